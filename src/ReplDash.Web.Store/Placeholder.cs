@@ -1,0 +1,1 @@
+namespace ReplDash.Web.Store; public class Placeholder {}
