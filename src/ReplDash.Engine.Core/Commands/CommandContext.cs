@@ -1,0 +1,51 @@
+using System.Buffers;
+
+namespace ReplDash.Engine.Core.Commands;
+
+/// <summary>
+/// What a data command runs with. The caller holds the keyspace's lock for the whole call.
+/// </summary>
+public sealed class CommandContext
+{
+    public CommandContext(Keyspace.KeyspaceStore keyspace, IBufferWriter<byte> reply, long? nowMs, Random random)
+    {
+        Keyspace = keyspace;
+        Reply = reply;
+        NowMs = nowMs;
+        Random = random;
+    }
+
+    /// <summary>The data.</summary>
+    public Keyspace.KeyspaceStore Keyspace { get; }
+
+    /// <summary>Where the RESP reply goes (exactly one RESP value per command).</summary>
+    public IBufferWriter<byte> Reply { get; set; }
+
+    /// <summary>
+    /// The master's clock in Unix milliseconds. Null while applying replicated or replayed binlog items:
+    /// then no key expires on this node's clock and no effects are recorded, so that a replica and a
+    /// recovering node reach exactly the state the master logged.
+    /// </summary>
+    public long? NowMs { get; set; }
+
+    /// <summary>True while applying logged effects (replay, replica apply).</summary>
+    public bool IsApplying => NowMs is null;
+
+    /// <summary>
+    /// The replicated form of what the commands changed, in order: deterministic commands as the client
+    /// sent them (INCR, APPEND, LPUSH...), others rewritten (EXPIRE k 10 to PEXPIREAT k t, SET EX to SET PXAT,
+    /// SPOP to SREM of the chosen members, lazy expiry to DEL). Empty when nothing changed. These become
+    /// the payload of one binlog item.
+    /// </summary>
+    public List<byte[][]> Effects { get; } = new();
+
+    /// <summary>Randomness for SPOP and the like; the choice made is logged as an effect.</summary>
+    public Random Random { get; }
+
+    /// <summary>Records one effect unless applying (applied items are already logged).</summary>
+    public void RecordEffect(params byte[][] command)
+    {
+        if (!IsApplying)
+            Effects.Add(command);
+    }
+}
