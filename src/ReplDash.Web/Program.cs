@@ -1,3 +1,26 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.MapGet("/healthz", () => "ok");
+using ReplDash.Web.Extensions;
+using ReplDash.Web.Hosting;
+
+// The repository root holds appsettings.json and wwwroot/, whatever the working directory.
+var contentRoot = ContentRootLocator.Find();
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = contentRoot,
+    WebRootPath = Path.Combine(contentRoot, "wwwroot"),
+});
+
+// Outside Development, package assets (_content/Radzen.Blazor/...) are only served from a build output with this.
+builder.WebHost.UseStaticWebAssets();
+
+builder.AddReplDashDashboard();
+builder.AddReplDashEngine();
+
+var app = builder.Build();
+app.MapReplDashDashboard();
 app.Run();
+
+/// <summary>Visible to <c>WebApplicationFactory&lt;Program&gt;</c> in the web tests.</summary>
+public partial class Program
+{
+}

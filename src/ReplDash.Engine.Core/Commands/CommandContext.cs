@@ -28,6 +28,15 @@ public sealed class CommandContext
     /// </summary>
     public long? NowMs { get; set; }
 
+    /// <summary>
+    /// A clock used only to display TTL/PTTL (and as the base of a relative expiry) when
+    /// <see cref="NowMs"/> is null, e.g. a replica answering a client. It never makes a key expire.
+    /// </summary>
+    public long? ReadClockMs { get; set; }
+
+    /// <summary>The clock for computing remaining time and relative expiries: the master's, else the read clock, else 0.</summary>
+    public long ClockForDisplayMs => NowMs ?? ReadClockMs ?? 0;
+
     /// <summary>True while applying logged effects (replay, replica apply).</summary>
     public bool IsApplying => NowMs is null;
 

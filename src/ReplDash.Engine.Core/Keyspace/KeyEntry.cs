@@ -1,0 +1,38 @@
+namespace ReplDash.Engine.Core.Keyspace;
+
+/// <summary>
+/// One key in memory. The value object depends on <see cref="Type"/>: byte[] for a string,
+/// Dictionary&lt;byte[], byte[]&gt; for a hash, <see cref="ByteDeque"/> for a list, <see cref="MemberSet"/>
+/// for a set. Expiry and scan position are changed only through <see cref="KeyspaceStore"/> so its
+/// indexes stay right.
+/// </summary>
+internal sealed class KeyEntry
+{
+    public KeyEntry(byte[] key, ValueType type, object value)
+    {
+        Key = key;
+        Type = type;
+        Value = value;
+    }
+
+    /// <summary>The key bytes (the dictionary's own key array).</summary>
+    public byte[] Key { get; }
+
+    public ValueType Type { get; set; }
+
+    public object Value { get; set; }
+
+    /// <summary>Absolute expiry in Unix ms; 0 = none.</summary>
+    public long ExpireAtMs { get; set; }
+
+    /// <summary>Position in the SCAN order, fixed for the key's lifetime.</summary>
+    public long ScanSeq { get; set; }
+
+    public byte[] StringValue => (byte[])Value;
+
+    public Dictionary<byte[], byte[]> HashValue => (Dictionary<byte[], byte[]>)Value;
+
+    public ByteDeque ListValue => (ByteDeque)Value;
+
+    public MemberSet SetValue => (MemberSet)Value;
+}

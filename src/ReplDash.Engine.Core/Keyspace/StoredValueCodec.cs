@@ -1,0 +1,138 @@
+using System.Buffers.Binary;
+
+namespace ReplDash.Engine.Core.Keyspace;
+
+/// <summary>
+/// Encodes key values for the node store (and, in canonical form, for the digest).
+/// Layout: a string is its raw bytes. A hash, list or set is
+/// <c>[count: int32 LE] then count × ([length: int32 LE][bytes])</c>; a hash lists field, value,
+/// field, value... so its count is twice the number of fields.
+/// </summary>
+public static class StoredValueCodec
+{
+    /// <summary>Encodes a sequence of elements with length prefixes.</summary>
+    public static byte[] EncodeElements(IReadOnlyCollection<byte[]> elements)
+    {
+        long size = 4;
+        foreach (var e in elements)
+            size += 4 + e.Length;
+        if (size > int.MaxValue)
+            throw new InvalidOperationException("The value is too large to encode.");
+        var buffer = new byte[size];
+        var span = buffer.AsSpan();
+        BinaryPrimitives.WriteInt32LittleEndian(span, elements.Count);
+        int at = 4;
+        foreach (var e in elements)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(span[at..], e.Length);
+            at += 4;
+            e.CopyTo(span[at..]);
+            at += e.Length;
+        }
+        return buffer;
+    }
+
+    /// <summary>Decodes what <see cref="EncodeElements"/> wrote; throws <see cref="InvalidDataException"/> on damaged input.</summary>
+    public static List<byte[]> DecodeElements(ReadOnlySpan<byte> encoded)
+    {
+        if (encoded.Length < 4)
+            throw new InvalidDataException("Encoded value shorter than its element count.");
+        int count = BinaryPrimitives.ReadInt32LittleEndian(encoded);
+        // Each element needs at least its 4-byte length, which bounds a damaged count.
+        if (count < 0 || count > (encoded.Length - 4) / 4)
+            throw new InvalidDataException($"Encoded element count {count} does not fit the value.");
+        var elements = new List<byte[]>(count);
+        int at = 4;
+        for (int i = 0; i < count; i++)
+        {
+            if (encoded.Length - at < 4)
+                throw new InvalidDataException("Encoded value truncated inside an element length.");
+            int length = BinaryPrimitives.ReadInt32LittleEndian(encoded[at..]);
+            at += 4;
+            if (length < 0 || length > encoded.Length - at)
+                throw new InvalidDataException("Encoded value truncated inside an element.");
+            elements.Add(encoded.Slice(at, length).ToArray());
+            at += length;
+        }
+        if (at != encoded.Length)
+            throw new InvalidDataException("Encoded value has trailing bytes.");
+        return elements;
+    }
+
+    /// <summary>
+    /// The elements of a value in encoding order. Canonical form sorts hash fields and set members by
+    /// bytes so equal data encodes equally whatever the order it was written in.
+    /// </summary>
+    internal static IReadOnlyCollection<byte[]> Elements(KeyEntry entry, bool canonical)
+    {
+        switch (entry.Type)
+        {
+            case ValueType.Hash:
+            {
+                var hash = entry.HashValue;
+                var fields = hash.Keys.ToArray();
+                if (canonical)
+                    Array.Sort(fields, ByteArrayComparer.Instance);
+                var pairs = new byte[fields.Length * 2][];
+                for (int i = 0; i < fields.Length; i++)
+                {
+                    pairs[2 * i] = fields[i];
+                    pairs[2 * i + 1] = hash[fields[i]];
+                }
+                return pairs;
+            }
+            case ValueType.List:
+                return entry.ListValue.Items().ToArray();
+            case ValueType.Set:
+            {
+                var members = entry.SetValue.Members.ToArray();
+                if (canonical)
+                    Array.Sort(members, ByteArrayComparer.Instance);
+                return members;
+            }
+            default:
+                return [entry.StringValue];
+        }
+    }
+
+    /// <summary>Encodes one value for the node store.</summary>
+    internal static byte[] Encode(KeyEntry entry) =>
+        entry.Type == ValueType.String ? entry.StringValue : EncodeElements(Elements(entry, canonical: false));
+
+    /// <summary>Builds the in-memory value object for a stored value.</summary>
+    internal static object Decode(ValueType type, byte[] encoded)
+    {
+        switch (type)
+        {
+            case ValueType.String:
+                return encoded;
+            case ValueType.Hash:
+            {
+                var elements = DecodeElements(encoded);
+                if (elements.Count % 2 != 0)
+                    throw new InvalidDataException("Encoded hash has an odd number of elements.");
+                var hash = new Dictionary<byte[], byte[]>(elements.Count / 2, ByteArrayComparer.Instance);
+                for (int i = 0; i < elements.Count; i += 2)
+                    hash[elements[i]] = elements[i + 1];
+                return hash;
+            }
+            case ValueType.List:
+            {
+                var elements = DecodeElements(encoded);
+                var list = new ByteDeque(elements.Count);
+                foreach (var e in elements)
+                    list.PushBack(e);
+                return list;
+            }
+            case ValueType.Set:
+            {
+                var set = new MemberSet();
+                foreach (var e in DecodeElements(encoded))
+                    set.Add(e);
+                return set;
+            }
+            default:
+                throw new InvalidDataException($"Unknown value type {(byte)type}.");
+        }
+    }
+}

@@ -1,0 +1,189 @@
+using System.Buffers;
+using ReplDash.Engine.Core.Binlog;
+
+namespace ReplDash.Engine.Binlog;
+
+/// <summary>What the writer has achieved: bytes handed to the OS, and bytes synced to disk.</summary>
+public readonly record struct BinlogProgress(BinlogPosition Written, BinlogPosition Durable);
+
+/// <summary>
+/// Appends items to the binlog with group commit. <see cref="Append"/> only places the encoded item in an
+/// in-memory group and returns its end position at once; a dedicated flusher thread writes each group
+/// with one write call and, per the sync policy, one fsync, then reports progress. While one group is
+/// being synced the next one fills, so many clients share each fsync.
+/// </summary>
+public sealed class BinlogWriter : IDisposable
+{
+    private sealed class PendingChunk(long fileNumber, long startLogicalOffset)
+    {
+        public long FileNumber { get; } = fileNumber;
+        public long StartLogicalOffset { get; } = startLogicalOffset;
+        public ArrayBufferWriter<byte> Bytes { get; } = new(64 * 1024);
+    }
+
+    private readonly string _directory;
+    private readonly int _syncEveryGroups;
+    private readonly long _segmentBytes;
+    private readonly Action<BinlogProgress> _onProgress;
+    private readonly Action<Exception> _onFailure;
+    private readonly object _bufferGate = new();
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly Thread _flusher;
+    private List<PendingChunk> _pending = new();
+    private BinlogPosition _end;
+    private long _endLogical;
+    private long _segmentStartLogical;
+    private bool _syncRequested;
+    private volatile bool _stopping;
+    private FileStream _file;
+    private long _fileNumber;
+    private int _groupsSinceSync;
+    private BinlogProgress _progress;
+
+    /// <param name="recovered">The binlog as recovery left it.</param>
+    /// <param name="syncEveryGroups">1: fsync every group; N: every N groups; 0: never (the OS decides), except when asked.</param>
+    /// <param name="segmentBytes">Rotate to a new segment once a file reaches this size.</param>
+    /// <param name="onProgress">Called on the flusher thread after each group.</param>
+    /// <param name="onFailure">Called once if writing fails; the writer then stops.</param>
+    public BinlogWriter(RecoveredBinlog recovered, int syncEveryGroups, long segmentBytes,
+        Action<BinlogProgress> onProgress, Action<Exception> onFailure)
+    {
+        _directory = recovered.Directory;
+        _syncEveryGroups = syncEveryGroups;
+        _segmentBytes = Math.Max(segmentBytes, BinlogFormat.SegmentHeaderSize + 1);
+        _onProgress = onProgress;
+        _onFailure = onFailure;
+        _end = recovered.End;
+        _endLogical = recovered.EndLogicalOffset;
+        _segmentStartLogical = recovered.Segments[^1].StartLogicalOffset;
+        _fileNumber = recovered.End.FileNumber;
+        _file = new FileStream(BinlogDirectory.SegmentPath(_directory, _fileNumber), FileMode.Open, FileAccess.ReadWrite,
+            FileShare.Read | FileShare.Delete, 1);
+        _file.Position = recovered.End.Offset;
+        _progress = new BinlogProgress(recovered.End, recovered.End);
+        _flusher = new Thread(FlushLoop) { IsBackground = true, Name = $"binlog-flusher {_directory}" };
+        _flusher.Start();
+    }
+
+    /// <summary>Where the next item will start.</summary>
+    public BinlogPosition End { get { lock (_bufferGate) return _end; } }
+
+    /// <summary>Logical offset (all item bytes ever written) of <see cref="End"/>.</summary>
+    public long EndLogicalOffset { get { lock (_bufferGate) return _endLogical; } }
+
+    /// <summary>Latest progress reported by the flusher.</summary>
+    public BinlogProgress Progress { get { lock (_bufferGate) return _progress; } }
+
+    /// <summary>
+    /// Encodes <paramref name="item"/> into the current group and returns its start and end positions.
+    /// Callers serialise appends (the node's lock) so positions follow the order of calls.
+    /// </summary>
+    public (BinlogPosition Start, BinlogPosition End) Append(BinlogItem item)
+    {
+        lock (_bufferGate)
+        {
+            if (_stopping)
+                throw new ObjectDisposedException(nameof(BinlogWriter));
+            if (_end.Offset >= _segmentBytes)
+            {
+                _segmentStartLogical = _endLogical;
+                _end = new BinlogPosition(_end.FileNumber + 1, BinlogFormat.SegmentHeaderSize);
+            }
+            if (_pending.Count == 0 || _pending[^1].FileNumber != _end.FileNumber)
+                _pending.Add(new PendingChunk(_end.FileNumber, _segmentStartLogical));
+            var start = _end;
+            int size = BinlogItemCodec.Encode(item, _pending[^1].Bytes);
+            _end = new BinlogPosition(start.FileNumber, start.Offset + size);
+            _endLogical += size;
+            if (_pending.Count == 1 && _pending[0].Bytes.WrittenCount == size)
+                _signal.Release(); // first item of a new group wakes the flusher
+            return (start, _end);
+        }
+    }
+
+    /// <summary>Asks for an fsync of everything appended so far, whatever the policy (checkpoints need it).</summary>
+    public void RequestSync()
+    {
+        lock (_bufferGate)
+            _syncRequested = true;
+        _signal.Release();
+    }
+
+    private void FlushLoop()
+    {
+        try
+        {
+            while (true)
+            {
+                _signal.Wait();
+                List<PendingChunk> chunks;
+                BinlogPosition target;
+                bool forceSync;
+                lock (_bufferGate)
+                {
+                    if (_stopping && _pending.Count == 0 && !_syncRequested)
+                        return;
+                    chunks = _pending;
+                    _pending = new List<PendingChunk>();
+                    target = _end;
+                    forceSync = _syncRequested;
+                    _syncRequested = false;
+                }
+                if (chunks.Count == 0 && !forceSync)
+                    continue;
+                WriteChunks(chunks);
+                _groupsSinceSync++;
+                bool sync = forceSync || (_syncEveryGroups > 0 && _groupsSinceSync >= _syncEveryGroups);
+                if (sync)
+                {
+                    _file.Flush(flushToDisk: true);
+                    _groupsSinceSync = 0;
+                }
+                BinlogProgress progress;
+                lock (_bufferGate)
+                {
+                    _progress = new BinlogProgress(target, sync ? target : _progress.Durable);
+                    progress = _progress;
+                }
+                _onProgress(progress);
+            }
+        }
+        catch (Exception e)
+        {
+            _stopping = true;
+            _onFailure(e);
+        }
+    }
+
+    private void WriteChunks(List<PendingChunk> chunks)
+    {
+        foreach (var chunk in chunks)
+        {
+            if (chunk.FileNumber != _fileNumber)
+            {
+                // Close the finished segment durably before items appear in the next one.
+                if (_syncEveryGroups > 0)
+                    _file.Flush(flushToDisk: true);
+                _file.Dispose();
+                _file = BinlogDirectory.CreateSegment(_directory, chunk.FileNumber, chunk.StartLogicalOffset);
+                _fileNumber = chunk.FileNumber;
+            }
+            _file.Write(chunk.Bytes.WrittenSpan);
+        }
+    }
+
+    /// <summary>Writes and syncs what is pending, then stops the flusher.</summary>
+    public void Dispose()
+    {
+        lock (_bufferGate)
+        {
+            if (_stopping && !_flusher.IsAlive)
+                return;
+            _syncRequested = true;
+            _stopping = true;
+        }
+        _signal.Release();
+        _flusher.Join();
+        _file.Dispose();
+    }
+}

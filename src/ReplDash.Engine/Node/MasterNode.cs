@@ -1,0 +1,202 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using ReplDash.Engine.Binlog;
+using ReplDash.Engine.Core.Binlog;
+using ReplDash.Engine.Core.Commands;
+using ReplDash.Engine.Core.Keyspace;
+using ReplDash.Engine.Core.Node;
+using ReplDash.Engine.Hosting;
+using ReplDash.Engine.Storage;
+
+namespace ReplDash.Engine.Node;
+
+/// <summary>
+/// A master node: the in-memory keyspace, the binlog with group commit, and the SQLite checkpoint store.
+/// </summary>
+/// <remarks>
+/// Write path (docs/ARCHITECTURE.md, workflow 1): under the node lock a command runs against memory and
+/// its effects are appended to the current binlog group, which fixes their order. The reply is held
+/// until the commit position passes the item (fsync under SyncBinlog=1). Any reply that read a key with
+/// an uncommitted write is held the same way, so no client sees data a crash could take back.
+/// One lock instead of one loop thread: a command costs a lock, not a thread hop, and the flusher
+/// and checkpointer never hold it while doing I/O.
+/// </remarks>
+public sealed partial class MasterNode : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly NodeSettings _settings;
+    private readonly IEngineEventSink _events;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly KeyspaceStore _keyspace = new();
+    private readonly CommandContext _context;
+    private PendingWriteIndex _pending = new(BinlogPosition.Zero);
+    private PositionWaiters _committed = new(BinlogPosition.Zero);
+    private PositionWaiters _durable = new(BinlogPosition.Zero);
+    private BinlogWriter? _binlog;
+    private SqliteNodeStore? _store;
+    private long _sequence;
+    private TransactionId _lastTransactionId = TransactionId.None;
+    private long _commandsProcessed;
+
+    public MasterNode(NodeSettings settings, IEngineEventSink events, ILogger logger, TimeProvider time)
+    {
+        _settings = settings;
+        _events = events;
+        _logger = logger;
+        _time = time;
+        _context = new CommandContext(_keyspace, new ArrayBufferWriter<byte>(), 0, new Random());
+    }
+
+    /// <summary>The node's id.</summary>
+    public string Id => _settings.NodeId;
+
+    /// <summary>Where the node is in its life cycle.</summary>
+    public NodeState State { get; private set; } = NodeState.Starting;
+
+    /// <summary>Why the node failed, when it did.</summary>
+    public string? LastError { get; private set; }
+
+    /// <summary>Commands run since start (for ops/s).</summary>
+    public long CommandsProcessed => Interlocked.Read(ref _commandsProcessed);
+
+    /// <summary>Everything before this position may be read and answered.</summary>
+    public BinlogPosition Committed => _committed.Reached;
+
+    /// <summary>
+    /// Runs one data command. The reply goes to <paramref name="reply"/>, but must not be sent before the
+    /// returned position is committed (see <see cref="WaitCommittedAsync"/>).
+    /// </summary>
+    public BinlogPosition Execute(CommandSpec spec, byte[][] args, IBufferWriter<byte> reply)
+    {
+        lock (_gate)
+        {
+            EnsureRunning();
+            var dependency = Run(spec, args, reply);
+            return BinlogPosition.Max(dependency, AppendEffects());
+        }
+    }
+
+    /// <summary>Runs a MULTI/EXEC block as one binlog transaction; writes the EXEC array reply.</summary>
+    public BinlogPosition ExecuteTransaction(IReadOnlyList<(CommandSpec Spec, byte[][] Args)> commands, IBufferWriter<byte> reply)
+    {
+        lock (_gate)
+        {
+            EnsureRunning();
+            Core.Resp.RespWriter.ArrayHeader(reply, commands.Count);
+            var dependency = BinlogPosition.Zero;
+            foreach (var (spec, args) in commands)
+                dependency = BinlogPosition.Max(dependency, Run(spec, args, reply));
+            return BinlogPosition.Max(dependency, AppendEffects());
+        }
+    }
+
+    /// <summary>Completes once <paramref name="position"/> is committed (at once when it already is).</summary>
+    public Task WaitCommittedAsync(BinlogPosition position) => _committed.WaitAsync(position);
+
+    /// <summary>
+    /// Reads the whole dataset (digest, key counts) for a reply; the reply must be held until the returned
+    /// position is committed, like any data reply.
+    /// </summary>
+    public (T Value, BinlogPosition Dependency) ReadWholeDataset<T>(Func<KeyspaceStore, T> read)
+    {
+        lock (_gate)
+        {
+            EnsureRunning();
+            return (read(_keyspace), _pending.DependencyOfWholeDataset());
+        }
+    }
+
+    /// <summary>Runs a function over the keyspace under the lock (counts, stats; not for replies to data reads).</summary>
+    public T Inspect<T>(Func<KeyspaceStore, T> read)
+    {
+        lock (_gate)
+            return read(_keyspace);
+    }
+
+    /// <summary>Positions for operators.</summary>
+    public (BinlogPosition End, BinlogPosition Durable, long LogicalOffset, TransactionId LastId) Positions()
+    {
+        var binlog = _binlog;
+        if (binlog is null)
+            return (BinlogPosition.Zero, BinlogPosition.Zero, 0, TransactionId.None);
+        lock (_gate)
+            return (binlog.End, binlog.Progress.Durable, binlog.EndLogicalOffset, _lastTransactionId);
+    }
+
+    private BinlogPosition Run(CommandSpec spec, byte[][] args, IBufferWriter<byte> reply)
+    {
+        _context.Reply = reply;
+        _context.NowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        spec.Handler(_context, args);
+        _commandsProcessed++;
+        if ((spec.Flags & CommandFlags.AllKeys) != 0)
+            return _pending.DependencyOfWholeDataset();
+        var dependency = _pending.Committed;
+        foreach (int i in spec.KeyIndexes(args.Length))
+            dependency = BinlogPosition.Max(dependency, _pending.DependencyOf(args[i]));
+        return dependency;
+    }
+
+    /// <summary>Turns the effects gathered by the last command(s) into one binlog item. Returns its end.</summary>
+    private BinlogPosition AppendEffects()
+    {
+        if (_context.Effects.Count == 0)
+            return BinlogPosition.Zero;
+        var effects = _context.Effects.ToArray();
+        _context.Effects.Clear();
+        var id = new TransactionId(_settings.NodeId, ++_sequence);
+        var item = new BinlogItem(BinlogItemType.Transaction, id, _context.NowMs ?? 0, effects);
+        var (_, end) = _binlog!.Append(item);
+        _lastTransactionId = id;
+        foreach (var effect in effects)
+        {
+            var spec = CommandTable.Find(effect[0]);
+            if (spec is null || (spec.Flags & CommandFlags.AllKeys) != 0)
+                _pending.RecordWholeDataset(end);
+            else
+                _pending.Record(end, spec.KeyIndexes(effect.Length).Select(i => effect[i]).ToArray());
+        }
+        return end;
+    }
+
+    private void EnsureRunning()
+    {
+        if (State != NodeState.Running)
+            throw new NodeUnavailableException(State == NodeState.Failed
+                ? $"node {Id} failed: {LastError}"
+                : $"node {Id} is {State.ToString().ToLowerInvariant()}");
+    }
+
+    /// <summary>Called by the binlog flusher after each group.</summary>
+    private void OnBinlogProgress(BinlogProgress progress)
+    {
+        var committed = _settings.SyncBinlog == 1 ? progress.Durable : progress.Written;
+        lock (_gate)
+            _pending.Commit(committed);
+        _durable.Advance(progress.Durable);
+        _committed.Advance(committed);
+    }
+
+    private void OnBinlogFailure(Exception failure)
+    {
+        Fail($"binlog write failed: {failure.Message}", failure);
+    }
+
+    private void Fail(string reason, Exception? failure)
+    {
+        lock (_gate)
+        {
+            State = NodeState.Failed;
+            LastError = reason;
+        }
+        _logger.LogError(failure, "Node {NodeId} failed: {Reason}", Id, reason);
+        _events.Publish(new EngineEvent(_time.GetUtcNow(), Id, "node-failed", reason));
+        var exception = new NodeUnavailableException($"node {Id} failed: {reason}");
+        _committed.Fail(exception);
+        _durable.Fail(exception);
+    }
+}
+
+/// <summary>The node cannot serve (failed or stopped); the message says why and is safe to show a client.</summary>
+public sealed class NodeUnavailableException(string message) : Exception(message);

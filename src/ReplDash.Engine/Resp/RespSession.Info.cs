@@ -1,0 +1,92 @@
+using System.IO.Pipelines;
+using System.Text;
+using ReplDash.Engine.Core.Binlog;
+using ReplDash.Engine.Core.Resp;
+using ReplDash.Engine.Node;
+
+namespace ReplDash.Engine.Resp;
+
+/// <summary>INFO, with Redis's section and field names where Redis has the field.</summary>
+public sealed partial class RespSession
+{
+    private static readonly string[] InfoSections = ["server", "clients", "stats", "persistence", "replication", "keyspace"];
+
+    private BinlogPosition Info(byte[][] args, PipeWriter output)
+    {
+        var wanted = args.Skip(1).Select(a => Encoding.ASCII.GetString(a).ToLowerInvariant()).ToHashSet();
+        bool all = wanted.Count == 0 || wanted.Overlaps(["all", "default", "everything"]);
+        var text = new StringBuilder();
+        var dependency = BinlogPosition.Zero;
+        foreach (var section in InfoSections)
+        {
+            if (!all && !wanted.Contains(section))
+                continue;
+            if (text.Length > 0)
+                text.Append("\r\n");
+            text.Append("# ").Append(char.ToUpperInvariant(section[0])).Append(section[1..]).Append("\r\n");
+            dependency = BinlogPosition.Max(dependency, AppendSection(section, text));
+        }
+        RespWriter.BulkText(output, text.ToString());
+        return dependency;
+    }
+
+    private BinlogPosition AppendSection(string section, StringBuilder text)
+    {
+        var options = cluster.Options;
+        var (end, durable, logical, lastId) = node.Positions();
+        void Field(string name, object value) => text.Append(name).Append(':').Append(value).Append("\r\n");
+        switch (section)
+        {
+            case "server":
+                var uptime = DateTimeOffset.UtcNow - node.StartedAt;
+                Field("redis_version", "7.0.0");
+                Field("repldash_version", typeof(RespSession).Assembly.GetName().Version?.ToString(3) ?? "0.1.0");
+                Field("redis_mode", "standalone");
+                Field("os", System.Runtime.InteropServices.RuntimeInformation.OSDescription);
+                Field("arch_bits", IntPtr.Size * 8);
+                Field("process_id", Environment.ProcessId);
+                Field("run_id", node.Id);
+                Field("tcp_port", cluster.RespPorts[node.Id]);
+                Field("uptime_in_seconds", (long)uptime.TotalSeconds);
+                Field("uptime_in_days", (long)uptime.TotalDays);
+                Field("node_id", node.Id);
+                Field("node_state", node.State.ToString().ToLowerInvariant());
+                break;
+            case "clients":
+                Field("connected_clients", cluster.Clients.Count);
+                Field("maxclients", options.Limits.MaxClients);
+                break;
+            case "stats":
+                Field("total_connections_received", cluster.TotalConnections);
+                Field("total_commands_processed", node.CommandsProcessed);
+                Field("instantaneous_ops_per_sec", (long)node.OpsPerSecond);
+                Field("rejected_connections", cluster.RejectedConnections);
+                break;
+            case "persistence":
+                Field("loading", 0);
+                Field("aof_enabled", 1);
+                Field("binlog_end", end);
+                Field("binlog_durable", durable);
+                Field("binlog_committed", node.Committed);
+                Field("sync_binlog", options.Durability.SyncBinlog);
+                Field("binlog_segment_bytes", options.Durability.BinlogSegmentBytes);
+                break;
+            case "replication":
+                Field("role", "master");
+                Field("connected_slaves", 0);
+                Field("master_replid", node.Id);
+                Field("master_repl_offset", logical);
+                Field("binlog_position", end);
+                Field("last_transaction_id", lastId);
+                break;
+            case "keyspace":
+                if (node.State != NodeState.Running)
+                    break;
+                var ((keys, expires), dependency) = node.ReadWholeDataset(k => (k.Count, k.ExpiresCount));
+                if (keys > 0)
+                    Field("db0", $"keys={keys},expires={expires},avg_ttl=0");
+                return dependency;
+        }
+        return BinlogPosition.Zero;
+    }
+}

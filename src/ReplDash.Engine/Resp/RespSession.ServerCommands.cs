@@ -1,0 +1,286 @@
+using System.IO.Pipelines;
+using System.Security.Cryptography;
+using System.Text;
+using ReplDash.Engine.Core.Binlog;
+using ReplDash.Engine.Core.Commands;
+using ReplDash.Engine.Core.Keyspace;
+using ReplDash.Engine.Core.Resp;
+using ReplDash.Engine.Node;
+
+namespace ReplDash.Engine.Resp;
+
+/// <summary>Commands about the connection and the server rather than the data.</summary>
+public sealed partial class RespSession
+{
+    private static readonly string[] ServerCommandNames =
+        ["PING", "ECHO", "SELECT", "AUTH", "QUIT", "MULTI", "EXEC", "DISCARD", "INFO", "CONFIG", "COMMAND", "CLIENT", "DEBUG"];
+
+    private static bool IsServerCommand(byte[] name) => ServerCommandNames.Any(n => IsName(name, n));
+
+    private BinlogPosition RunServerCommand(byte[][] args, PipeWriter output)
+    {
+        string name = Encoding.ASCII.GetString(args[0]).ToUpperInvariant();
+        switch (name)
+        {
+            case "PING" when args.Length <= 2:
+                if (args.Length == 1)
+                    RespWriter.SimpleString(output, "PONG");
+                else
+                    RespWriter.Bulk(output, args[1]);
+                return BinlogPosition.Zero;
+            case "ECHO" when args.Length == 2:
+                RespWriter.Bulk(output, args[1]);
+                return BinlogPosition.Zero;
+            case "SELECT" when args.Length == 2:
+                if (RespRequestParser.TryParseLong(args[1], out long db) && db == 0)
+                    RespWriter.Ok(output);
+                else
+                    RespWriter.Error(output, RespRequestParser.TryParseLong(args[1], out _)
+                        ? "ERR DB index is out of range"
+                        : "ERR value is not an integer or out of range");
+                return BinlogPosition.Zero;
+            case "AUTH" when args.Length is 2 or 3:
+                Authenticate(args[^1], output);
+                return BinlogPosition.Zero;
+            case "QUIT":
+                RespWriter.Ok(output);
+                _closeAfterFlush = true;
+                return BinlogPosition.Zero;
+            case "MULTI" when args.Length == 1:
+                if (_transaction is not null)
+                    RespWriter.Error(output, "ERR MULTI calls can not be nested");
+                else
+                {
+                    _transaction = new();
+                    _transactionFailed = false;
+                    RespWriter.Ok(output);
+                }
+                return BinlogPosition.Zero;
+            case "EXEC" when args.Length == 1:
+                return Exec(output);
+            case "DISCARD" when args.Length == 1:
+                if (_transaction is null)
+                    RespWriter.Error(output, "ERR DISCARD without MULTI");
+                else
+                    RespWriter.Ok(output);
+                _transaction = null;
+                return BinlogPosition.Zero;
+            case "INFO":
+                return Info(args, output);
+            case "CONFIG" when args.Length >= 2:
+                ConfigCommand(args, output);
+                return BinlogPosition.Zero;
+            case "COMMAND":
+                CommandCommand(args, output);
+                return BinlogPosition.Zero;
+            case "CLIENT" when args.Length >= 2:
+                ClientCommand(args, output);
+                return BinlogPosition.Zero;
+            case "DEBUG" when args.Length >= 2:
+                return Debug(args, output);
+            default:
+                RespWriter.Error(output, IsServerCommand(args[0]) ? WrongArity(name) : UnknownCommand(args));
+                return BinlogPosition.Zero;
+        }
+    }
+
+    private void Authenticate(byte[] password, PipeWriter output)
+    {
+        var expected = cluster.Options.RequirePass;
+        if (expected is null)
+        {
+            RespWriter.Error(output, "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?");
+            return;
+        }
+        // Constant-time comparison: the time taken must not reveal how much of the password matched.
+        _authenticated = CryptographicOperations.FixedTimeEquals(password, Encoding.UTF8.GetBytes(expected));
+        if (_authenticated)
+            RespWriter.Ok(output);
+        else
+            RespWriter.Error(output, "WRONGPASS invalid username-password pair or user is disabled.");
+    }
+
+    private BinlogPosition Exec(PipeWriter output)
+    {
+        if (_transaction is null)
+        {
+            RespWriter.Error(output, "ERR EXEC without MULTI");
+            return BinlogPosition.Zero;
+        }
+        var queued = _transaction;
+        _transaction = null;
+        if (_transactionFailed)
+        {
+            RespWriter.Error(output, "EXECABORT Transaction discarded because of previous errors.");
+            return BinlogPosition.Zero;
+        }
+        try
+        {
+            return node.ExecuteTransaction(queued, output);
+        }
+        catch (NodeUnavailableException e)
+        {
+            RespWriter.Error(output, "ERR " + e.Message);
+            return BinlogPosition.Zero;
+        }
+    }
+
+    private BinlogPosition Debug(byte[][] args, PipeWriter output)
+    {
+        if (!IsName(args[1], "DIGEST"))
+        {
+            RespWriter.Error(output, "ERR DEBUG subcommand not supported here (only DIGEST)");
+            return BinlogPosition.Zero;
+        }
+        try
+        {
+            var (digest, dependency) = node.ReadWholeDataset(k => k.DigestHex());
+            RespWriter.SimpleString(output, digest);
+            return dependency;
+        }
+        catch (NodeUnavailableException e)
+        {
+            RespWriter.Error(output, "ERR " + e.Message);
+            return BinlogPosition.Zero;
+        }
+    }
+
+    private void ClientCommand(byte[][] args, PipeWriter output)
+    {
+        string sub = Encoding.ASCII.GetString(args[1]).ToUpperInvariant();
+        switch (sub)
+        {
+            case "SETNAME" when args.Length == 3:
+                var name = Encoding.UTF8.GetString(args[2]);
+                if (name.Any(c => c <= ' ' || c > '~'))
+                    RespWriter.Error(output, "ERR Client names cannot contain spaces, newlines or special characters.");
+                else
+                {
+                    client.Name = name;
+                    RespWriter.Ok(output);
+                }
+                break;
+            case "GETNAME" when args.Length == 2:
+                if (client.Name.Length == 0)
+                    RespWriter.NullBulk(output);
+                else
+                    RespWriter.BulkText(output, client.Name);
+                break;
+            case "ID" when args.Length == 2:
+                RespWriter.Integer(output, client.Id);
+                break;
+            case "LIST":
+                var now = DateTimeOffset.UtcNow;
+                RespWriter.BulkText(output, string.Concat(cluster.Clients.OrderBy(c => c.Id).Select(c => c.ToListLine(now) + "\n")));
+                break;
+            case "INFO" when args.Length == 2:
+                RespWriter.BulkText(output, client.ToListLine(DateTimeOffset.UtcNow) + "\n");
+                break;
+            case "SETINFO" when args.Length == 4:
+                RespWriter.Ok(output);
+                break;
+            default:
+                RespWriter.Error(output, $"ERR unknown subcommand or wrong number of arguments for '{sub}'. Try CLIENT HELP.");
+                break;
+        }
+    }
+
+    private void ConfigCommand(byte[][] args, PipeWriter output)
+    {
+        string sub = Encoding.ASCII.GetString(args[1]).ToUpperInvariant();
+        if (sub == "RESETSTAT" && args.Length == 2)
+        {
+            RespWriter.Ok(output);
+            return;
+        }
+        if (sub != "GET" || args.Length < 3)
+        {
+            RespWriter.Error(output, sub == "SET"
+                ? "ERR CONFIG SET is not supported for these parameters; change appsettings.json or environment variables"
+                : $"ERR unknown subcommand or wrong number of arguments for '{sub}'. Try CONFIG HELP.");
+            return;
+        }
+        var values = ConfigValues();
+        var matches = new List<KeyValuePair<string, string>>();
+        foreach (var pattern in args.Skip(2))
+            matches.AddRange(values.Where(kv => GlobPattern.IsMatch(pattern, Encoding.ASCII.GetBytes(kv.Key)) && !matches.Contains(kv)));
+        RespWriter.ArrayHeader(output, matches.Count * 2);
+        foreach (var (key, value) in matches)
+        {
+            RespWriter.BulkText(output, key);
+            RespWriter.BulkText(output, value);
+        }
+    }
+
+    /// <summary>The parameters CONFIG GET knows, in Redis's names. requirepass is never shown.</summary>
+    private Dictionary<string, string> ConfigValues()
+    {
+        var options = cluster.Options;
+        return new()
+        {
+            ["save"] = "",
+            ["appendonly"] = "yes",
+            ["appendfsync"] = options.Durability.SyncBinlog switch { 0 => "no", 1 => "always", _ => "everysec" },
+            ["databases"] = "1",
+            ["maxclients"] = options.Limits.MaxClients.ToString(),
+            ["proto-max-bulk-len"] = options.Limits.MaxBulkBytes.ToString(),
+            ["bind"] = options.BindAddress,
+            ["port"] = cluster.RespPorts[node.Id].ToString(),
+            ["repldash-sync-binlog"] = options.Durability.SyncBinlog.ToString(),
+            ["repldash-binlog-segment-bytes"] = options.Durability.BinlogSegmentBytes.ToString(),
+        };
+    }
+
+    private static void CommandCommand(byte[][] args, PipeWriter output)
+    {
+        string sub = args.Length > 1 ? Encoding.ASCII.GetString(args[1]).ToUpperInvariant() : "";
+        switch (sub)
+        {
+            case "COUNT":
+                RespWriter.Integer(output, CommandTable.All.Count + ServerCommandNames.Length);
+                return;
+            case "DOCS":
+                RespWriter.ArrayHeader(output, 0); // redis-cli asks for hints; none is a valid answer
+                return;
+            case "INFO":
+                RespWriter.ArrayHeader(output, args.Length - 2);
+                foreach (var name in args.Skip(2))
+                {
+                    var spec = CommandTable.Find(name);
+                    if (spec is null)
+                        RespWriter.NullArray(output);
+                    else
+                        WriteCommandInfo(output, spec);
+                }
+                return;
+            case "":
+                RespWriter.ArrayHeader(output, CommandTable.All.Count);
+                foreach (var spec in CommandTable.All)
+                    WriteCommandInfo(output, spec);
+                return;
+            default:
+                RespWriter.Error(output, $"ERR unknown subcommand '{sub}'. Try COMMAND HELP.");
+                return;
+        }
+    }
+
+    private static void WriteCommandInfo(PipeWriter output, CommandSpec spec)
+    {
+        RespWriter.ArrayHeader(output, 10);
+        RespWriter.BulkText(output, spec.Name.ToLowerInvariant());
+        RespWriter.Integer(output, spec.Arity);
+        var flags = new List<string>();
+        if ((spec.Flags & CommandFlags.Write) != 0)
+            flags.Add("write");
+        if ((spec.Flags & CommandFlags.ReadOnly) != 0)
+            flags.Add("readonly");
+        RespWriter.ArrayHeader(output, flags.Count);
+        foreach (var flag in flags)
+            RespWriter.SimpleString(output, flag);
+        RespWriter.Integer(output, spec.FirstKey);
+        RespWriter.Integer(output, spec.LastKey);
+        RespWriter.Integer(output, spec.KeyStep);
+        for (int i = 0; i < 4; i++)
+            RespWriter.ArrayHeader(output, 0); // ACL categories, tips, key specs, subcommands
+    }
+}

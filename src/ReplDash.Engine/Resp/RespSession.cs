@@ -1,0 +1,154 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+using Microsoft.AspNetCore.Connections;
+using ReplDash.Engine.Core.Binlog;
+using ReplDash.Engine.Core.Commands;
+using ReplDash.Engine.Core.Resp;
+using ReplDash.Engine.Hosting;
+using ReplDash.Engine.Node;
+
+namespace ReplDash.Engine.Resp;
+
+/// <summary>
+/// One client connection. Reads every complete command in the input buffer (pipelining), runs each in
+/// order, writes the replies unflushed, then waits until everything those replies depend on is committed
+/// and flushes them together. Holding the flush is what keeps uncommitted data invisible.
+/// </summary>
+public sealed partial class RespSession(MasterNode node, ClusterHost cluster, ClientInfo client, ConnectionContext connection)
+{
+    /// <summary>Replies are flushed at least every this many commands, so a huge pipeline cannot grow memory without end.</summary>
+    private const int MaxCommandsPerFlush = 1024;
+
+    private readonly RespLimits _limits = new(cluster.Options.Limits.MaxBulkBytes, cluster.Options.Limits.MaxArguments,
+        cluster.Options.Limits.MaxInlineBytes);
+    private bool _authenticated = cluster.Options.RequirePass is null;
+    private List<(CommandSpec Spec, byte[][] Args)>? _transaction;
+    private bool _transactionFailed;
+    private bool _closeAfterFlush;
+
+    public async Task RunAsync()
+    {
+        var input = connection.Transport.Input;
+        var output = connection.Transport.Output;
+        while (true)
+        {
+            var result = await input.ReadAsync();
+            var buffer = result.Buffer;
+            var dependency = BinlogPosition.Zero;
+            int commands = 0;
+            while (!_closeAfterFlush && commands < MaxCommandsPerFlush)
+            {
+                var status = RespRequestParser.TryParse(buffer, _limits, out var args, out var consumed, out var error);
+                if (status == RespParseStatus.Incomplete)
+                    break;
+                if (status == RespParseStatus.ProtocolError)
+                {
+                    RespWriter.Error(output, "ERR " + error);
+                    _closeAfterFlush = true;
+                    commands++;
+                    break;
+                }
+                buffer = buffer.Slice(consumed);
+                if (args.Length == 0)
+                    continue;
+                commands++;
+                dependency = BinlogPosition.Max(dependency, Dispatch(args, output));
+            }
+            // Everything up to buffer.Start was used; what is left is an incomplete command (or unread).
+            input.AdvanceTo(buffer.Start, commands >= MaxCommandsPerFlush ? buffer.Start : buffer.End);
+            if (commands > 0)
+            {
+                if (dependency > node.Committed)
+                {
+                    try
+                    {
+                        await node.WaitCommittedAsync(dependency);
+                    }
+                    catch (NodeUnavailableException)
+                    {
+                        // The writes were not made durable: never send their OK. Drop the connection.
+                        connection.Abort();
+                        return;
+                    }
+                }
+                await output.FlushAsync();
+            }
+            if (_closeAfterFlush || (result.IsCompleted && commands == 0))
+                return;
+        }
+    }
+
+    /// <summary>Runs one command, writing its reply; returns the position the reply depends on.</summary>
+    private BinlogPosition Dispatch(byte[][] args, PipeWriter output)
+    {
+        var spec = CommandTable.Find(args[0]);
+        client.LastCommand = spec?.Name ?? Encoding.ASCII.GetString(args[0]);
+        if (!_authenticated && !IsName(args[0], "AUTH") && !IsName(args[0], "QUIT"))
+        {
+            RespWriter.Error(output, "NOAUTH Authentication required.");
+            return BinlogPosition.Zero;
+        }
+        if (_transaction is not null && !IsTransactionControl(args[0]))
+            return Queue(spec, args, output);
+        if (spec is null)
+            return RunServerCommand(args, output);
+        if (!spec.AcceptsArgumentCount(args.Length))
+        {
+            RespWriter.Error(output, WrongArity(spec.Name));
+            return BinlogPosition.Zero;
+        }
+        try
+        {
+            return node.Execute(spec, args, output);
+        }
+        catch (NodeUnavailableException e)
+        {
+            RespWriter.Error(output, "ERR " + e.Message);
+            return BinlogPosition.Zero;
+        }
+    }
+
+    private BinlogPosition Queue(CommandSpec? spec, byte[][] args, PipeWriter output)
+    {
+        if (spec is null)
+        {
+            _transactionFailed = true;
+            RespWriter.Error(output, IsServerCommand(args[0])
+                ? $"ERR Command not allowed inside a transaction"
+                : UnknownCommand(args));
+            return BinlogPosition.Zero;
+        }
+        if (!spec.AcceptsArgumentCount(args.Length))
+        {
+            _transactionFailed = true;
+            RespWriter.Error(output, WrongArity(spec.Name));
+            return BinlogPosition.Zero;
+        }
+        _transaction!.Add((spec, args));
+        RespWriter.SimpleString(output, "QUEUED");
+        return BinlogPosition.Zero;
+    }
+
+    private static bool IsTransactionControl(byte[] name) =>
+        IsName(name, "EXEC") || IsName(name, "DISCARD") || IsName(name, "MULTI") || IsName(name, "QUIT");
+
+    internal static bool IsName(byte[] name, string expected) =>
+        name.Length == expected.Length && Ascii.EqualsIgnoreCase(name, expected);
+
+    internal static string WrongArity(string name) => $"ERR wrong number of arguments for '{name.ToLowerInvariant()}' command";
+
+    internal static string UnknownCommand(byte[][] args)
+    {
+        var text = new StringBuilder($"ERR unknown command '{Printable(args[0])}', with args beginning with: ");
+        foreach (var arg in args.Skip(1).Take(16))
+            text.Append('\'').Append(Printable(arg)).Append("' ");
+        return text.ToString();
+    }
+
+    private static string Printable(byte[] bytes)
+    {
+        var text = Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 128));
+        return new string(text.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+    }
+}

@@ -1,0 +1,133 @@
+using Microsoft.Data.Sqlite;
+using ReplDash.Engine.Core.Keyspace;
+using ValueType = ReplDash.Engine.Core.Keyspace.ValueType;
+
+namespace ReplDash.Engine.Storage;
+
+/// <summary>
+/// One SQLite database per node holding the keyspace and the binlog position it reflects. Each checkpoint
+/// writes the changed keys and the new position in one transaction, so the data and its position can never
+/// disagree after a crash (lesson L3). WAL journal with synchronous=FULL: a committed checkpoint survives
+/// power loss.
+/// </summary>
+public sealed class SqliteNodeStore : IDisposable
+{
+    private readonly SqliteConnection _connection;
+
+    static SqliteNodeStore() => SQLitePCL.Batteries_V2.Init();
+
+    public SqliteNodeStore(string databasePath)
+    {
+        Path = databasePath;
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
+        _connection.Open();
+        Execute("PRAGMA journal_mode=WAL;");
+        Execute("PRAGMA synchronous=FULL;");
+        Execute("""
+            CREATE TABLE IF NOT EXISTS kv (
+                key BLOB PRIMARY KEY,
+                type INTEGER NOT NULL,
+                value BLOB NOT NULL,
+                expire_at_ms INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS applied_position (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                file_number INTEGER NOT NULL,
+                file_offset INTEGER NOT NULL,
+                logical_offset INTEGER NOT NULL,
+                last_origin TEXT NOT NULL,
+                last_sequence INTEGER NOT NULL
+            );
+            """);
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <summary>The position the stored data reflects.</summary>
+    public AppliedState ReadAppliedState()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT file_number, file_offset, logical_offset, last_origin, last_sequence FROM applied_position WHERE id = 1";
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+            return AppliedState.Empty;
+        return new AppliedState(new(reader.GetInt64(0), reader.GetInt64(1)), reader.GetInt64(2),
+            new(reader.GetString(3), reader.GetInt64(4)));
+    }
+
+    /// <summary>Every stored key, for loading into memory at start.</summary>
+    public IEnumerable<StoredEntry> ReadAll()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT key, type, value, expire_at_ms FROM kv";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            yield return new StoredEntry((byte[])reader[0], (ValueType)reader.GetInt64(1), (byte[])reader[2], reader.GetInt64(3));
+    }
+
+    /// <summary>Writes changed keys and the position they reflect, atomically.</summary>
+    public void Checkpoint(DirtyKeys changes, AppliedState state)
+    {
+        using var transaction = _connection.BeginTransaction();
+        if (changes.FlushedAll)
+            Execute("DELETE FROM kv;", transaction);
+
+        using var upsert = _connection.CreateCommand();
+        upsert.Transaction = transaction;
+        upsert.CommandText = """
+            INSERT INTO kv (key, type, value, expire_at_ms) VALUES ($key, $type, $value, $expire)
+            ON CONFLICT(key) DO UPDATE SET type = excluded.type, value = excluded.value, expire_at_ms = excluded.expire_at_ms
+            """;
+        var key = upsert.Parameters.Add("$key", SqliteType.Blob);
+        var type = upsert.Parameters.Add("$type", SqliteType.Integer);
+        var value = upsert.Parameters.Add("$value", SqliteType.Blob);
+        var expire = upsert.Parameters.Add("$expire", SqliteType.Integer);
+
+        using var delete = _connection.CreateCommand();
+        delete.Transaction = transaction;
+        delete.CommandText = "DELETE FROM kv WHERE key = $key";
+        var deleteKey = delete.Parameters.Add("$key", SqliteType.Blob);
+
+        foreach (var entry in changes.Entries)
+        {
+            if (entry.IsDeleted)
+            {
+                deleteKey.Value = entry.Key;
+                delete.ExecuteNonQuery();
+                continue;
+            }
+            key.Value = entry.Key;
+            type.Value = (long)entry.Type;
+            value.Value = entry.Value;
+            expire.Value = entry.ExpireAtMs;
+            upsert.ExecuteNonQuery();
+        }
+
+        using var position = _connection.CreateCommand();
+        position.Transaction = transaction;
+        position.CommandText = """
+            INSERT INTO applied_position (id, file_number, file_offset, logical_offset, last_origin, last_sequence)
+            VALUES (1, $file, $offset, $logical, $origin, $sequence)
+            ON CONFLICT(id) DO UPDATE SET file_number = excluded.file_number, file_offset = excluded.file_offset,
+                logical_offset = excluded.logical_offset, last_origin = excluded.last_origin, last_sequence = excluded.last_sequence
+            """;
+        position.Parameters.AddWithValue("$file", state.Position.FileNumber);
+        position.Parameters.AddWithValue("$offset", state.Position.Offset);
+        position.Parameters.AddWithValue("$logical", state.LogicalOffset);
+        position.Parameters.AddWithValue("$origin", state.LastTransactionId.Origin);
+        position.Parameters.AddWithValue("$sequence", state.LastTransactionId.Sequence);
+        position.ExecuteNonQuery();
+        transaction.Commit();
+    }
+
+    private void Execute(string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    public void Dispose() => _connection.Dispose();
+}

@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using ReplDash.Web.Store.Events;
+
+namespace ReplDash.Web.Store;
+
+/// <summary>
+/// The dashboard's own operations state (events now; check runs, reports and audit later).
+/// Never on the write path of replicated data.
+/// </summary>
+public sealed class DashboardDbContext : DbContext
+{
+    /// <summary>Creates a context with options from the host (connection string, migrations assembly).</summary>
+    public DashboardDbContext(DbContextOptions<DashboardDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>Things an operator should be able to find later: node starts and stops, recovery actions.</summary>
+    public DbSet<EventRecord> Events => Set<EventRecord>();
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(DashboardDbContext).Assembly);
+    }
+}

@@ -1,1 +1,0 @@
-namespace ReplDash.Web.Store; public class Placeholder {}

@@ -1,0 +1,29 @@
+using ReplDash.Engine.Hosting;
+using ReplDash.Web.Events;
+
+namespace ReplDash.Web.Api;
+
+/// <summary>The dashboard's JSON API and health check.</summary>
+public static class DashboardApiEndpoints
+{
+    /// <summary>Events returned when the caller names no <c>take</c>.</summary>
+    public const int DefaultEventTake = 100;
+
+    /// <summary>Maps <c>/healthz</c>, <c>/api/cluster</c> and <c>/api/events</c>.</summary>
+    public static IEndpointRouteBuilder MapDashboardApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/healthz", () => Results.Text("ok"));
+
+        // Read fresh rather than from the notifier: scripts polling right after a write expect to see it.
+        endpoints.MapGet("/api/cluster", (IClusterStatus clusterStatus) =>
+            new ClusterResponse(clusterStatus.Nodes().Select(NodeStatusDto.From).ToList()));
+
+        endpoints.MapGet("/api/events", async (EventStoreReader reader, string? nodeId, string? kind, int? take, CancellationToken cancellationToken) =>
+        {
+            var page = await reader.ReadPageAsync(new EventFilter(nodeId, kind), skip: 0, take ?? DefaultEventTake, cancellationToken);
+            return new EventsResponse(page.Items.Select(EventDto.From).ToList(), page.TotalCount);
+        });
+
+        return endpoints;
+    }
+}

@@ -1,0 +1,36 @@
+namespace ReplDash.Web.Configuration;
+
+/// <summary>One configuration value as the Settings page shows it.</summary>
+/// <param name="Key">Full key, e.g. <c>ReplDash:Nodes:0:RespPort</c>.</param>
+/// <param name="Value">The value, or <see cref="EffectiveSettings.Mask"/> when the key looks secret.</param>
+public sealed record SettingEntry(string Key, string Value);
+
+/// <summary>
+/// The effective <c>ReplDash</c> configuration (every source merged: appsettings.json, environment,
+/// command line), flattened and with anything that looks like a secret masked.
+/// </summary>
+public static class EffectiveSettings
+{
+    /// <summary>The configuration section shown.</summary>
+    public const string SectionName = "ReplDash";
+
+    /// <summary>What a masked value shows instead.</summary>
+    public const string Mask = "******";
+
+    // "Pass" also covers Password and Passphrase; masking a harmless key is cheaper than showing a secret.
+    private static readonly string[] SecretMarkers = ["Secret", "Password", "Pass"];
+
+    /// <summary>Every leaf value under <see cref="SectionName"/>, sorted by key, secrets masked.</summary>
+    public static IReadOnlyList<SettingEntry> Read(IConfiguration configuration) =>
+        configuration.GetSection(SectionName)
+            .AsEnumerable()
+            .Where(pair => pair.Value is not null)
+            .Select(pair => new SettingEntry(pair.Key, IsSecretKey(pair.Key) ? Mask : pair.Value!))
+            .OrderBy(entry => entry.Key, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+
+    /// <summary>True when any part of the key names a secret, so a whole <c>Secrets</c> section is masked too.</summary>
+    public static bool IsSecretKey(string key) =>
+        key.Split(ConfigurationPath.KeyDelimiter)
+            .Any(part => SecretMarkers.Any(marker => part.Contains(marker, StringComparison.OrdinalIgnoreCase)));
+}

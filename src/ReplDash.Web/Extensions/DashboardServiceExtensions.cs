@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Radzen;
+using ReplDash.Engine.Hosting;
+using ReplDash.Web.Cluster;
+using ReplDash.Web.Events;
+using ReplDash.Web.Store;
+
+namespace ReplDash.Web.Extensions;
+
+/// <summary>Registers the dashboard: Blazor Server with Radzen, the EF Core store, the event sink and the notifier.</summary>
+public static class DashboardServiceExtensions
+{
+    /// <summary>The assembly that holds every migration and the model snapshot (top-level <c>migrations/</c>).</summary>
+    public const string MigrationsAssemblyName = "ReplDash.Migrations";
+
+    /// <summary>
+    /// Adds the dashboard's services. Call before <c>AddReplDashEngine()</c>: hosted services start in
+    /// registration order, and the store must be migrated before any node publishes an event.
+    /// </summary>
+    public static WebApplicationBuilder AddReplDashDashboard(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRadzenComponents();
+
+        // Resolved lazily from the built host's configuration, so test hosts can point DataDir elsewhere.
+        services.AddDbContextFactory<DashboardDbContext>((provider, options) => options.UseSqlite(
+            DashboardStorePaths.ConnectionString(provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<IHostEnvironment>()),
+            sqlite => sqlite.MigrationsAssembly(MigrationsAssemblyName)));
+        services.AddSingleton<EventStoreReader>();
+
+        services.AddSingleton<EngineEventQueue>();
+        services.AddSingleton<IEngineEventSink>(provider => provider.GetRequiredService<EngineEventQueue>());
+        services.AddHostedService<DashboardStoreMigrator>();
+        services.AddHostedService<EventStoreWriter>();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ClusterNotifier>();
+        services.AddHostedService(provider => provider.GetRequiredService<ClusterNotifier>());
+
+        return builder;
+    }
+}

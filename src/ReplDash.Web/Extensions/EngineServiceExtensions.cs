@@ -1,0 +1,44 @@
+using System.Net;
+using Microsoft.AspNetCore.Connections;
+using ReplDash.Engine.Configuration;
+using ReplDash.Engine.Hosting;
+using ReplDash.Engine.Resp;
+
+namespace ReplDash.Web.Extensions;
+
+/// <summary>
+/// Registers the replication engine: the hosted nodes, their Redis-protocol listeners, and the
+/// Kestrel endpoint of the dashboard itself.
+/// </summary>
+public static class EngineServiceExtensions
+{
+    /// <summary>
+    /// Adds the engine's services (IClusterStatus, the node hosts) and configures every Kestrel
+    /// listener, the dashboard's HTTP port (ReplDash:Http:Port, default 5000, on ReplDash:BindAddress,
+    /// default 127.0.0.1) included. Requires an IEngineEventSink registration (the dashboard store).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The configuration is wrong; the message lists every problem.</exception>
+    public static WebApplicationBuilder AddReplDashEngine(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(ReplDashOptions.SectionName);
+        var options = section.Get<ReplDashOptions>() ?? new ReplDashOptions();
+        var errors = ReplDashOptionsValidator.Validate(options);
+        if (errors.Count > 0)
+            throw new InvalidOperationException("Invalid configuration:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", errors));
+
+        builder.Services.Configure<ReplDashOptions>(section);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ClusterHost>();
+        builder.Services.AddSingleton<IClusterStatus>(sp => sp.GetRequiredService<ClusterHost>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterHost>());
+
+        var address = IPAddress.Parse(options.BindAddress);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(address, options.Http.Port);
+            foreach (var node in options.Nodes)
+                kestrel.Listen(address, node.RespPort, listen => listen.UseConnectionHandler<RespConnectionHandler>());
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace ReplDash.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The whole app in-process (TestServer), with its own temporary data folder and free ports so that
+/// test classes can run in parallel and never touch the repository's <c>data/</c>.
+/// </summary>
+public class DashboardAppFactory : WebApplicationFactory<Program>
+{
+    /// <summary>Creates the factory and its temporary data folder.</summary>
+    public DashboardAppFactory()
+    {
+        DataDir = Path.Combine(Path.GetTempPath(), "repldash-web-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataDir);
+    }
+
+    /// <summary>The data folder this host uses; deleted on dispose.</summary>
+    public string DataDir { get; }
+
+    /// <summary>Where the dashboard store lives for this host.</summary>
+    public string DatabaseFile => Path.Combine(DataDir, "dashboard.db");
+
+    /// <inheritdoc />
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ReplDash:DataDir", DataDir);
+        builder.UseSetting("ReplDash:Http:Port", FreeTcpPort.Next().ToString());
+        builder.UseSetting("ReplDash:Nodes:0:RespPort", FreeTcpPort.Next().ToString());
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try
+            {
+                Directory.Delete(DataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open by a late finalizer: leave it to the temp folder cleanup.
+            }
+        }
+    }
+}
