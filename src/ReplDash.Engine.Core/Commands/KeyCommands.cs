@@ -110,7 +110,7 @@ internal static class KeyCommands
         }
 
         var visited = new List<byte[]>();
-        // Cursors beyond any sequence number simply end the walk.
+        // Cursors beyond the table simply end the walk.
         long start = cursor > long.MaxValue ? long.MaxValue : (long)cursor;
         long next = context.Keyspace.ScanStep(start, (int)Math.Min(count, 100_000), visited);
         var matched = new List<byte[]>();

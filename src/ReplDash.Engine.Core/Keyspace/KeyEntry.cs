@@ -26,7 +26,7 @@ internal sealed class KeyEntry
     public long ExpireAtMs { get; set; }
 
     /// <summary>Position in the SCAN order, fixed for the key's lifetime.</summary>
-    public long ScanSeq { get; set; }
+    public int ScanSlot { get; set; }
 
     public byte[] StringValue => (byte[])Value;
 

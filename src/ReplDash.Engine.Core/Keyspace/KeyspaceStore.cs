@@ -57,7 +57,7 @@ public sealed partial class KeyspaceStore
     {
         var entry = new KeyEntry(key, type, value);
         _entries.Add(key, entry);
-        entry.ScanSeq = _scanOrder.Append(key);
+        entry.ScanSlot = _scanOrder.Add(key);
         MarkDirty(key);
         return entry;
     }
@@ -111,7 +111,7 @@ public sealed partial class KeyspaceStore
         _entries.Remove(entry.Key);
         if (entry.ExpireAtMs != 0)
             _expiries.Remove(entry.ExpireAtMs, entry.Key);
-        _scanOrder.Remove(entry.ScanSeq);
+        _scanOrder.Remove(entry.ScanSlot);
         MarkDirty(entry.Key);
     }
 
@@ -149,7 +149,7 @@ public sealed partial class KeyspaceStore
         var value = StoredValueCodec.Decode(entry.Type, entry.Value);
         var loaded = new KeyEntry(entry.Key, entry.Type, value);
         _entries.Add(entry.Key, loaded);
-        loaded.ScanSeq = _scanOrder.Append(entry.Key);
+        loaded.ScanSlot = _scanOrder.Add(entry.Key);
         if (entry.ExpireAtMs != 0)
         {
             loaded.ExpireAtMs = entry.ExpireAtMs;
@@ -162,6 +162,6 @@ public sealed partial class KeyspaceStore
         _entries.Remove(entry.Key);
         if (entry.ExpireAtMs != 0)
             _expiries.Remove(entry.ExpireAtMs, entry.Key);
-        _scanOrder.Remove(entry.ScanSeq);
+        _scanOrder.Remove(entry.ScanSlot);
     }
 }

@@ -1,67 +1,62 @@
 namespace ReplDash.Engine.Core.Keyspace;
 
 /// <summary>
-/// The order SCAN walks. Every key gets a sequence number when it is created, fixed until it is
-/// deleted; the cursor is simply the next sequence number to visit. A key present for the whole
-/// iteration keeps its number, so it is returned exactly once whatever is added or removed meanwhile,
-/// and no per-iteration state lives on the server (any cursor is valid, none expire).
-/// Deleted slots become holes, compacted away once they outnumber the live ones.
+/// The order SCAN walks: a table of slots, one per key, where a key keeps its slot for its whole
+/// lifetime and the cursor is simply the next slot to visit. A key present for the whole iteration
+/// never moves, so it is returned exactly once whatever is added or removed meanwhile; no state per
+/// iteration lives on the server (every cursor is valid, none expire). Freed slots are reused by new
+/// keys, so the table never grows past the largest number of keys held at once and a walk over a
+/// keyspace of bounded size always ends. Long runs of free slots are skipped a bounded amount per call.
 /// </summary>
 internal sealed class ScanOrder
 {
-    private const int MinHolesBeforeCompaction = 64;
+    private List<byte[]?> _slots = new();
+    private Stack<int> _free = new();
 
-    // Parallel lists, sequence numbers strictly ascending; a null key is a hole.
-    private List<long> _seqs = new();
-    private List<byte[]?> _keys = new();
-    private int _holes;
-    private long _nextSeq = 1;
-
-    /// <summary>Appends a new key and returns its sequence number (never 0, so 0 can mean "done").</summary>
-    public long Append(byte[] key)
+    /// <summary>Gives a new key a slot and returns it.</summary>
+    public int Add(byte[] key)
     {
-        long seq = _nextSeq++;
-        _seqs.Add(seq);
-        _keys.Add(key);
-        return seq;
+        if (_free.TryPop(out int slot))
+        {
+            _slots[slot] = key;
+            return slot;
+        }
+        _slots.Add(key);
+        return _slots.Count - 1;
     }
 
-    public void Remove(long seq)
+    /// <summary>Frees the slot of a deleted key.</summary>
+    public void Remove(int slot)
     {
-        int index = _seqs.BinarySearch(seq);
-        if (index < 0 || _keys[index] is null)
+        if (_slots[slot] is null)
             return;
-        _keys[index] = null;
-        _holes++;
-        if (_holes >= MinHolesBeforeCompaction && _holes * 2 > _seqs.Count)
-            Compact();
+        _slots[slot] = null;
+        _free.Push(slot);
     }
 
-    /// <summary>Forgets every key; sequence numbers keep growing so old cursors cannot revisit new keys twice.</summary>
+    /// <summary>Forgets every key (FLUSHALL): with nothing left, no cursor can miss a key.</summary>
     public void Clear()
     {
-        _seqs = new List<long>();
-        _keys = new List<byte[]?>();
-        _holes = 0;
+        _slots = new List<byte[]?>();
+        _free = new Stack<int>();
     }
 
     /// <summary>
-    /// Adds to <paramref name="output"/> up to <paramref name="maxKeys"/> keys at or after
-    /// <paramref name="cursor"/> (looking at no more than ten times that many slots, so long runs of holes
-    /// stay cheap) and returns the cursor to continue from, 0 when the walk is complete.
+    /// Adds to <paramref name="output"/> up to <paramref name="maxKeys"/> keys from slot
+    /// <paramref name="cursor"/> on (looking at no more than ten times that many slots) and returns the
+    /// cursor to continue from, 0 when the walk is complete.
     /// </summary>
     public long Walk(long cursor, int maxKeys, List<byte[]> output)
     {
-        int index = _seqs.BinarySearch(cursor);
-        if (index < 0)
-            index = ~index;
+        if (cursor >= _slots.Count)
+            return 0;
+        int index = (int)cursor;
         long maxSlots = Math.Max(1L, maxKeys * 10L);
         int found = 0;
         long visited = 0;
-        while (index < _seqs.Count && found < maxKeys && visited < maxSlots)
+        while (index < _slots.Count && found < maxKeys && visited < maxSlots)
         {
-            var key = _keys[index];
-            if (key is not null)
+            if (_slots[index] is { } key)
             {
                 output.Add(key);
                 found++;
@@ -69,23 +64,7 @@ internal sealed class ScanOrder
             index++;
             visited++;
         }
-        return index < _seqs.Count ? _seqs[index] : 0;
-    }
-
-    private void Compact()
-    {
-        var seqs = new List<long>(_seqs.Count - _holes);
-        var keys = new List<byte[]?>(_seqs.Count - _holes);
-        for (int i = 0; i < _seqs.Count; i++)
-        {
-            if (_keys[i] is { } key)
-            {
-                seqs.Add(_seqs[i]);
-                keys.Add(key);
-            }
-        }
-        _seqs = seqs;
-        _keys = keys;
-        _holes = 0;
+        // At least one slot was visited, so a cursor that continues is never 0.
+        return index < _slots.Count ? index : 0;
     }
 }

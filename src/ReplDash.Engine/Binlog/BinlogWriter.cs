@@ -40,6 +40,9 @@ public sealed class BinlogWriter : IDisposable
     private int _groupsSinceSync;
     private BinlogProgress _progress;
 
+    /// <summary>Fault point: pause before each group write (a slow disk). Zero in normal runs.</summary>
+    public int WriteDelayMs { get; init; }
+
     /// <param name="recovered">The binlog as recovery left it.</param>
     /// <param name="syncEveryGroups">1: fsync every group; N: every N groups; 0: never (the OS decides), except when asked.</param>
     /// <param name="segmentBytes">Rotate to a new segment once a file reaches this size.</param>
@@ -131,6 +134,8 @@ public sealed class BinlogWriter : IDisposable
                 }
                 if (chunks.Count == 0 && !forceSync)
                     continue;
+                if (WriteDelayMs > 0)
+                    Thread.Sleep(WriteDelayMs);
                 WriteChunks(chunks);
                 _groupsSinceSync++;
                 bool sync = forceSync || (_syncEveryGroups > 0 && _groupsSinceSync >= _syncEveryGroups);

@@ -14,6 +14,7 @@ public sealed class ReplDashOptions
     public HttpOptions Http { get; set; } = new();
     public DurabilityOptions Durability { get; set; } = new();
     public LimitsOptions Limits { get; set; } = new();
+    public FaultOptions Faults { get; set; } = new();
 
     /// <summary>When set, RESP clients must AUTH with it first. Never logged.</summary>
     public string? RequirePass { get; set; }
@@ -61,4 +62,22 @@ public sealed class NodeOptions
 
     /// <summary>Redis-protocol port on the bind address.</summary>
     public int RespPort { get; set; }
+}
+
+/// <summary>
+/// Fault switches for tests that prove a guarantee by breaking it on purpose. Nothing here takes effect
+/// unless <see cref="Enabled"/> is true; never enable it in production.
+/// </summary>
+public sealed class FaultOptions
+{
+    public bool Enabled { get; set; }
+
+    /// <summary>
+    /// UNSAFE: answer a write as soon as it is in the in-memory binlog group, before it is written or
+    /// synced. Exists only so the durability test can show it catches lost acknowledged writes.
+    /// </summary>
+    public bool UnsafeAnswerBeforeBinlogWrite { get; set; }
+
+    /// <summary>Sleep this long before writing each binlog group, as a very slow disk would (0 = off).</summary>
+    public int BinlogWriteDelayMs { get; set; }
 }

@@ -27,7 +27,9 @@ public sealed class ClusterHost : IHostedService, IClusterStatus, IDisposable
         foreach (var node in Options.Nodes)
         {
             var settings = new NodeSettings(node.Id, Path.Combine(dataRoot, node.Id), Options.Durability.SyncBinlog,
-                Options.Durability.BinlogSegmentBytes, Options.Durability.CheckpointIntervalMs);
+                Options.Durability.BinlogSegmentBytes, Options.Durability.CheckpointIntervalMs,
+                UnsafeAnswerBeforeBinlogWrite: Options.Faults.Enabled && Options.Faults.UnsafeAnswerBeforeBinlogWrite,
+                BinlogWriteDelayMs: Options.Faults.Enabled ? Options.Faults.BinlogWriteDelayMs : 0);
             var master = new MasterNode(settings, events, loggers.CreateLogger($"ReplDash.Node.{node.Id}"), time);
             nodes.Add(master);
             _byPort[node.RespPort] = master;

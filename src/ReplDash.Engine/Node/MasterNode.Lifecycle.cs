@@ -77,7 +77,10 @@ public sealed partial class MasterNode
         _pending = new PendingWriteIndex(binlog.End);
         _committed = new PositionWaiters(binlog.End);
         _durable = new PositionWaiters(binlog.End);
-        _binlog = new BinlogWriter(binlog, _settings.SyncBinlog, _settings.BinlogSegmentBytes, OnBinlogProgress, OnBinlogFailure);
+        _binlog = new BinlogWriter(binlog, _settings.SyncBinlog, _settings.BinlogSegmentBytes, OnBinlogProgress, OnBinlogFailure)
+        {
+            WriteDelayMs = _settings.BinlogWriteDelayMs,
+        };
     }
 
     private async Task MaintenanceLoopAsync()

@@ -73,7 +73,8 @@ public sealed partial class MasterNode : IDisposable
         {
             EnsureRunning();
             var dependency = Run(spec, args, reply);
-            return BinlogPosition.Max(dependency, AppendEffects());
+            var written = AppendEffects();
+            return _settings.UnsafeAnswerBeforeBinlogWrite ? BinlogPosition.Zero : BinlogPosition.Max(dependency, written);
         }
     }
 

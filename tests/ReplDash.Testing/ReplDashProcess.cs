@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace ReplDash.Testing;
+
+/// <summary>
+/// The real ReplDash.Web binary running as a child process, as a newcomer would run it, with its own data
+/// folder and free ports. Tests can stop it gracefully (SIGTERM) or kill it (SIGKILL) and start it again.
+/// </summary>
+public sealed class ReplDashProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly StringBuilder _output = new();
+    private readonly Process _process;
+
+    private ReplDashProcess(Process process, string dataDir, int httpPort, int respPort)
+    {
+        _process = process;
+        DataDir = dataDir;
+        HttpPort = httpPort;
+        RespPort = respPort;
+    }
+
+    public string DataDir { get; }
+    public int HttpPort { get; }
+    public int RespPort { get; }
+    public int ProcessId => _process.Id;
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>What the process wrote to stdout and stderr so far.</summary>
+    public string Output { get { lock (_output) return _output.ToString(); } }
+
+    /// <summary>The dashboard's base address.</summary>
+    public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}/");
+
+    /// <summary>
+    /// Starts the app with node m1 on <paramref name="respPort"/> (free ports when null) and waits until both
+    /// the RESP port answers PING and /healthz answers. <paramref name="settings"/> are configuration keys in
+    /// environment form (<c>ReplDash__Durability__SyncBinlog</c> = "0").
+    /// </summary>
+    public static async Task<ReplDashProcess> StartAsync(string dataDir, IReadOnlyDictionary<string, string>? settings = null,
+        int? httpPort = null, int? respPort = null)
+    {
+        int http = httpPort ?? FreePort.Next();
+        int resp = respPort ?? FreePort.Next();
+        var start = new ProcessStartInfo(RepositoryPaths.AppExecutable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryPaths.Root,
+        };
+        start.Environment["ReplDash__DataDir"] = dataDir;
+        start.Environment["ReplDash__Http__Port"] = http.ToString();
+        start.Environment["ReplDash__Nodes__0__Id"] = "m1";
+        start.Environment["ReplDash__Nodes__0__Role"] = "master";
+        start.Environment["ReplDash__Nodes__0__RespPort"] = resp.ToString();
+        start.Environment["DOTNET_gcServer"] = "0";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            start.Environment[key] = value;
+
+        var process = new Process { StartInfo = start };
+        var app = new ReplDashProcess(process, dataDir, http, resp);
+        process.OutputDataReceived += (_, e) => app.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => app.Append(e.Data);
+        if (!process.Start())
+            throw new InvalidOperationException($"Could not start {RepositoryPaths.AppExecutable}");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await app.WaitUntilServingAsync();
+        return app;
+    }
+
+    /// <summary>Starts the same app again on the same data folder and ports.</summary>
+    public Task<ReplDashProcess> RestartAsync(IReadOnlyDictionary<string, string>? settings = null) =>
+        StartAsync(DataDir, settings, HttpPort, RespPort);
+
+    private void Append(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_output)
+            _output.AppendLine(line);
+    }
+
+    private async Task WaitUntilServingAsync()
+    {
+        var deadline = DateTime.UtcNow + StartTimeout;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        while (true)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"ReplDash exited with code {_process.ExitCode} while starting:\n{Output}");
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"ReplDash did not start within {StartTimeout}:\n{Output}");
+            try
+            {
+                using var client = await RespTestClient.ConnectAsync(RespPort);
+                if (await client.CallAsync("PING") is "PONG"
+                    && (await http.GetAsync(new Uri(BaseAddress, "healthz"))).IsSuccessStatusCode)
+                    return;
+            }
+            catch (Exception e) when (e is SocketException or IOException or HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet: the next attempt decides.
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>SIGKILL: no chance to flush, sync or say goodbye.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited)
+            return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, then wait for a graceful exit.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited)
+            return;
+        _ = SendSignal(_process.Id, 15);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await KillAsync();
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+}

@@ -1,0 +1,134 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace ReplDash.Testing;
+
+/// <summary>An error reply (<c>-ERR ...</c>).</summary>
+public sealed record RespError(string Message);
+
+/// <summary>
+/// A deliberately small, independent RESP2 client for tests: sends commands as arrays of bulk strings and
+/// parses replies into string (simple), long, byte[] (bulk), null, object?[] (array) or RespError.
+/// </summary>
+public sealed class RespTestClient : IDisposable
+{
+    private readonly TcpClient _tcp;
+    private readonly NetworkStream _stream;
+    private readonly BufferedStream _reader;
+
+    private RespTestClient(TcpClient tcp)
+    {
+        _tcp = tcp;
+        _stream = tcp.GetStream();
+        _reader = new BufferedStream(_stream);
+    }
+
+    public static async Task<RespTestClient> ConnectAsync(int port, TimeSpan? timeout = null)
+    {
+        var tcp = new TcpClient { NoDelay = true };
+        await tcp.ConnectAsync("127.0.0.1", port);
+        tcp.ReceiveTimeout = (int)(timeout ?? TimeSpan.FromSeconds(30)).TotalMilliseconds;
+        return new RespTestClient(tcp);
+    }
+
+    /// <summary>Sends one command and reads its reply.</summary>
+    public async Task<object?> CallAsync(params string[] args)
+    {
+        await SendAsync(args);
+        return ReadReply();
+    }
+
+    /// <summary>Sends one command without reading (for pipelining).</summary>
+    public async Task SendAsync(params string[] args)
+    {
+        var text = new StringBuilder($"*{args.Length}\r\n");
+        foreach (var arg in args)
+            text.Append('$').Append(Encoding.UTF8.GetByteCount(arg)).Append("\r\n").Append(arg).Append("\r\n");
+        await SendRawAsync(Encoding.UTF8.GetBytes(text.ToString()));
+    }
+
+    /// <summary>Sends bytes as they are (for malformed input tests).</summary>
+    public async Task SendRawAsync(byte[] bytes)
+    {
+        await _stream.WriteAsync(bytes);
+        await _stream.FlushAsync();
+    }
+
+    /// <summary>Reads one reply.</summary>
+    public object? ReadReply()
+    {
+        string line = ReadLine();
+        char kind = line[0];
+        string rest = line[1..];
+        switch (kind)
+        {
+            case '+':
+                return rest;
+            case '-':
+                return new RespError(rest);
+            case ':':
+                return long.Parse(rest);
+            case '$':
+                int length = int.Parse(rest);
+                if (length < 0)
+                    return null;
+                var data = new byte[length + 2];
+                _reader.ReadExactly(data);
+                return data[..length];
+            case '*':
+                int count = int.Parse(rest);
+                if (count < 0)
+                    return null;
+                var items = new object?[count];
+                for (int i = 0; i < count; i++)
+                    items[i] = ReadReply();
+                return items;
+            default:
+                throw new InvalidDataException($"Unexpected reply line: {line}");
+        }
+    }
+
+    /// <summary>True when the server closed the connection (reads return end of stream).</summary>
+    public bool IsClosedByServer()
+    {
+        try
+        {
+            return _reader.ReadByte() < 0;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
+    private string ReadLine()
+    {
+        var bytes = new List<byte>();
+        while (true)
+        {
+            int b = _reader.ReadByte();
+            if (b < 0)
+                throw new EndOfStreamException("Connection closed by server");
+            if (b == '\n' && bytes.Count > 0 && bytes[^1] == '\r')
+                return Encoding.UTF8.GetString(bytes.ToArray(), 0, bytes.Count - 1);
+            bytes.Add((byte)b);
+        }
+    }
+
+    /// <summary>A bulk reply as text.</summary>
+    public static string? Text(object? reply) => reply switch
+    {
+        null => null,
+        byte[] bytes => Encoding.UTF8.GetString(bytes),
+        string s => s,
+        long n => n.ToString(),
+        RespError e => "ERROR: " + e.Message,
+        _ => reply.ToString(),
+    };
+
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _tcp.Dispose();
+    }
+}
