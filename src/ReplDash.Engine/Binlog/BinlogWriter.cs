@@ -151,6 +151,9 @@ public sealed class BinlogWriter : IDisposable
                     progress = _progress;
                 }
                 _onProgress(progress);
+                lock (_bufferGate)
+                    if (_stopping && _pending.Count == 0 && !_syncRequested)
+                        return; // the final sync asked for by Dispose is done
             }
         }
         catch (Exception e)
