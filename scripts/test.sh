@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The one test command (README, .ci/run): installs what the tests need when it is missing
+# (redis-tools for redis-cli/redis-benchmark, Debian's Chromium for the browser tests),
+# builds the solution and runs every test project against real processes, sockets and files.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v redis-cli >/dev/null 2>&1 && command -v redis-benchmark >/dev/null 2>&1 || missing+=(redis-tools)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
+fi
+
+dotnet build ReplDash.sln -nologo -v quiet
+log="$(mktemp)"
+status=0
+dotnet test ReplDash.sln --no-build -nologo 2>&1 | tee "$log" || status=$?
+
+# One closing line for CI: 'N passed, N failed' summed over the test assemblies.
+passed=$(grep -Eo 'Passed: +[0-9]+,' "$log" | awk '{ sum += $2 } END { print sum + 0 }')
+failed=$(grep -Eo 'Failed: +[0-9]+,' "$log" | awk '{ sum += $2 } END { print sum + 0 }')
+rm -f "$log"
+echo "Tests: ${passed:-0} passed, ${failed:-0} failed"
+if [ "$status" -ne 0 ] || [ "${failed:-0}" -ne 0 ] || [ "${passed:-0}" -eq 0 ]; then
+  exit 1
+fi
