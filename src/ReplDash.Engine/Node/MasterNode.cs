@@ -72,8 +72,17 @@ public sealed partial class MasterNode : IDisposable
         lock (_gate)
         {
             EnsureRunning();
-            var dependency = Run(spec, args, reply);
-            var written = AppendEffects();
+            var dependency = BinlogPosition.Zero;
+            var written = BinlogPosition.Zero;
+            try
+            {
+                dependency = Run(spec, args, reply);
+            }
+            finally
+            {
+                // Even if a command failed half-way, what it changed in memory must reach the log.
+                written = AppendEffects();
+            }
             return _settings.UnsafeAnswerBeforeBinlogWrite ? BinlogPosition.Zero : BinlogPosition.Max(dependency, written);
         }
     }
@@ -86,9 +95,17 @@ public sealed partial class MasterNode : IDisposable
             EnsureRunning();
             Core.Resp.RespWriter.ArrayHeader(reply, commands.Count);
             var dependency = BinlogPosition.Zero;
-            foreach (var (spec, args) in commands)
-                dependency = BinlogPosition.Max(dependency, Run(spec, args, reply));
-            return BinlogPosition.Max(dependency, AppendEffects());
+            var written = BinlogPosition.Zero;
+            try
+            {
+                foreach (var (spec, args) in commands)
+                    dependency = BinlogPosition.Max(dependency, Run(spec, args, reply));
+            }
+            finally
+            {
+                written = AppendEffects();
+            }
+            return BinlogPosition.Max(dependency, written);
         }
     }
 
@@ -148,7 +165,17 @@ public sealed partial class MasterNode : IDisposable
         _context.Effects.Clear();
         var id = new TransactionId(_settings.NodeId, ++_sequence);
         var item = new BinlogItem(BinlogItemType.Transaction, id, _context.NowMs ?? 0, effects);
-        var (_, end) = _binlog!.Append(item);
+        BinlogPosition end;
+        try
+        {
+            (_, end) = _binlog!.Append(item);
+        }
+        catch (Exception e) when (e is ArgumentException or ObjectDisposedException)
+        {
+            // Memory now holds a change the log could not take: stop rather than diverge from the log.
+            Fail($"could not log transaction {id}: {e.Message}", e);
+            throw new NodeUnavailableException($"node {Id} failed: {LastError}");
+        }
         _lastTransactionId = id;
         foreach (var effect in effects)
         {

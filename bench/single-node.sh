@@ -1,0 +1,257 @@
+#!/usr/bin/env bash
+# ReplDash node m1 against Debian's redis-server 7 (AOF), side by side, in one run.
+#
+# For each durability level it starts a fresh ReplDash node (SyncBinlog=1, then 0) and a fresh
+# redis-server (appendonly yes, appendfsync always, then everysec), and runs redis-benchmark
+# SET and GET with -c 50, first without pipelining and then with -P 16, alternating between the
+# two servers so that both see the same machine state. It prints ops/s and p50/p99 latency and
+# the ratio ReplDash/Redis. The results are in docs/BENCHMARKS.md.
+#
+# Only loopback addresses are used, every run is bounded by -n (and a timeout), and the whole
+# script takes about 2-3 minutes on 2 cores.
+#
+# Knobs (environment):
+#   BENCH_N=200000     requests per test without pipelining
+#   BENCH_NP=1000000   requests per test with -P 16
+#   BENCH_R=100000     key space (-r)
+#   BENCH_C=50         clients (-c)
+#   BENCH_D=16         value size in bytes (-d)
+#   BENCH_WARMUP=50000 SETs sent to each server (not measured) before the first measured test
+#   BENCH_LISTS=1      also run -t lpush,lpop,rpop -n 100000 -c 50 (durable mode) on both; 0 to skip
+#   BENCH_BUILD=1      build src/ReplDash.Web (Release) first; 0 to use the existing binary
+#   BENCH_TMP=/tmp     where the data directories go (same file system for both servers)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+N=${BENCH_N:-200000}
+NP=${BENCH_NP:-1000000}
+R=${BENCH_R:-100000}
+C=${BENCH_C:-50}
+D=${BENCH_D:-16}
+WARMUP=${BENCH_WARMUP:-50000}
+LISTS=${BENCH_LISTS:-1}
+BUILD=${BENCH_BUILD:-1}
+TMPBASE=${BENCH_TMP:-${TMPDIR:-/tmp}}
+BIN="$root/src/ReplDash.Web/bin/Release/net9.0/linux-x64/ReplDash.Web"
+
+# --- tools -----------------------------------------------------------------------------------
+missing=()
+command -v redis-benchmark >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}" >&2
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -q >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}" >&2
+fi
+if [ "$BUILD" = 1 ]; then
+  echo "Building src/ReplDash.Web (Release)..." >&2
+  dotnet build "$root/src/ReplDash.Web" -c Release -nologo -v quiet >&2
+fi
+[ -x "$BIN" ] || { echo "missing $BIN (build src/ReplDash.Web -c Release)" >&2; exit 1; }
+
+# --- processes and clean-up ------------------------------------------------------------------
+pids=()
+dirs=()
+cleanup() {
+  local p
+  for p in "${pids[@]}"; do
+    kill -TERM "$p" 2>/dev/null || true
+  done
+  for p in "${pids[@]}"; do
+    wait "$p" 2>/dev/null || true
+  done
+  for p in "${dirs[@]}"; do
+    rm -rf "$p"
+  done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A TCP port nobody listens on (loopback). Not reserved, so taken right before use.
+free_port() {
+  local p
+  for _ in $(seq 200); do
+    p=$((20000 + RANDOM % 40000))
+    if [ -z "$(ss -ltnH "sport = :$p" 2>/dev/null)" ]; then
+      echo "$p"
+      return 0
+    fi
+  done
+  echo "no free port" >&2
+  return 1
+}
+
+wait_ready() { # port pid name
+  local deadline=$((SECONDS + 30))
+  until [ "$(redis-cli -h 127.0.0.1 -p "$1" PING 2>/dev/null)" = PONG ]; do
+    if ! kill -0 "$2" 2>/dev/null; then
+      echo "$3 exited before answering PING" >&2
+      return 1
+    fi
+    if [ $SECONDS -ge $deadline ]; then
+      echo "$3 did not answer PING within 30 s" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+}
+
+stop_pid() { # pid: SIGTERM, wait up to 20 s, then SIGKILL
+  local pid=$1 deadline=$((SECONDS + 20))
+  kill -TERM "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  local kept=()
+  for p in "${pids[@]}"; do [ "$p" = "$pid" ] || kept+=("$p"); done
+  pids=("${kept[@]}")
+}
+
+# Sets RD_PORT, RD_PID, RD_DIR
+start_repldash() { # sync
+  RD_DIR=$(mktemp -d "$TMPBASE/bench-repldash.XXXXXX")
+  dirs+=("$RD_DIR")
+  RD_PORT=$(free_port)
+  local http
+  http=$(free_port)
+  ReplDash__DataDir="$RD_DIR/data" \
+  ReplDash__BindAddress=127.0.0.1 \
+  ReplDash__Http__Port="$http" \
+  ReplDash__Nodes__0__Id=m1 \
+  ReplDash__Nodes__0__RespPort="$RD_PORT" \
+  ReplDash__Durability__SyncBinlog="$1" \
+  Logging__LogLevel__Default=Warning \
+  Logging__LogLevel__ReplDash=Warning \
+    "$BIN" >"$RD_DIR/node.log" 2>&1 &
+  RD_PID=$!
+  pids+=("$RD_PID")
+  wait_ready "$RD_PORT" "$RD_PID" "ReplDash" || { tail -20 "$RD_DIR/node.log" >&2; exit 1; }
+}
+
+# Sets RS_PORT, RS_PID, RS_DIR
+start_redis() { # appendfsync
+  RS_DIR=$(mktemp -d "$TMPBASE/bench-redis.XXXXXX")
+  dirs+=("$RS_DIR")
+  RS_PORT=$(free_port)
+  redis-server --port "$RS_PORT" --bind 127.0.0.1 --save '' --appendonly yes --appendfsync "$1" \
+    --dir "$RS_DIR" --daemonize no --logfile "$RS_DIR/redis.log" >/dev/null 2>&1 &
+  RS_PID=$!
+  pids+=("$RS_PID")
+  wait_ready "$RS_PORT" "$RS_PID" "redis-server" || { tail -20 "$RS_DIR/redis.log" >&2; exit 1; }
+}
+
+stop_redis() {
+  redis-cli -h 127.0.0.1 -p "$RS_PORT" shutdown nosave >/dev/null 2>&1 || true
+  stop_pid "$RS_PID"
+}
+
+# --- measuring -------------------------------------------------------------------------------
+declare -A RES # "impl|mode|P|TEST" -> "rps p50 p99"
+
+# redis-benchmark --csv: "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms",
+# "p95_latency_ms","p99_latency_ms","max_latency_ms". Columns are located by header name.
+bench() { # impl mode port pipeline n tests
+  local impl=$1 mode=$2 port=$3 pipeline=$4 n=$5 tests=$6 out
+  out=$(timeout 300 redis-benchmark -h 127.0.0.1 -p "$port" -c "$C" -n "$n" -r "$R" -d "$D" \
+    -P "$pipeline" -t "$tests" --csv 2>/dev/null)
+  while IFS=' ' read -r test rps p50 p99; do
+    RES["$impl|$mode|$pipeline|$test"]="$rps $p50 $p99"
+    printf '  %-8s %-9s -P %-2s %-6s %11s ops/s  p50 %6s ms  p99 %6s ms\n' \
+      "$impl" "$mode" "$pipeline" "$test" "$rps" "$p50" "$p99" >&2
+  done < <(printf '%s\n' "$out" | tr -d '"' | awk -F, '
+    NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    NF > 1  { print $col["test"], $col["rps"], $col["p50_latency_ms"], $col["p99_latency_ms"] }')
+}
+
+warmup() { # port
+  redis-benchmark -h 127.0.0.1 -p "$1" -c "$C" -n "$WARMUP" -r "$R" -d "$D" -t set -q >/dev/null 2>&1 || true
+}
+
+# --- header ----------------------------------------------------------------------------------
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+fs=$(df -PT "$TMPBASE" | awk 'NR == 2 { print $2 " on " $1 }')
+echo "# ReplDash m1 vs redis-server, single node"
+echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+echo "machine: $(nproc) cores, ${cpu:-unknown CPU}, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
+echo "kernel:  $(uname -sr)"
+echo "disk:    $TMPBASE is $fs"
+echo "redis:   $(redis-server --version | awk '{ print $3 }') ($(redis-benchmark --version))"
+echo "dotnet:  $(dotnet --version 2>/dev/null || echo '?')"
+echo "load:    -c $C, -n $N (no pipelining) / -n $NP (-P 16), -r $R, -d $D, warm-up $WARMUP SETs"
+echo
+
+# --- runs ------------------------------------------------------------------------------------
+run_mode() { # sync appendfsync label
+  local sync=$1 fsync=$2 mode=$3
+  echo "SyncBinlog=$sync vs appendfsync $fsync:" >&2
+  start_repldash "$sync"
+  start_redis "$fsync"
+  warmup "$RD_PORT"
+  warmup "$RS_PORT"
+  # Alternate: ReplDash, Redis, ReplDash, Redis.
+  bench repldash "$mode" "$RD_PORT" 1 "$N" set,get
+  bench redis "$mode" "$RS_PORT" 1 "$N" set,get
+  bench repldash "$mode" "$RD_PORT" 16 "$NP" set,get
+  bench redis "$mode" "$RS_PORT" 16 "$NP" set,get
+  stop_pid "$RD_PID"
+  stop_redis
+}
+
+run_mode 1 always durable
+run_mode 0 everysec relaxed
+
+lists=()
+if [ "$LISTS" = 1 ]; then
+  echo "List commands (SyncBinlog=1 vs appendfsync always, -n 100000, no -r):" >&2
+  start_repldash 1
+  start_redis always
+  for impl in repldash redis; do
+    port=$RD_PORT
+    [ "$impl" = redis ] && port=$RS_PORT
+    out=$(timeout 300 redis-benchmark -h 127.0.0.1 -p "$port" -c "$C" -n 100000 -t lpush,lpop,rpop --csv 2>/dev/null)
+    while IFS=' ' read -r test rps p50 p99; do
+      RES["$impl|lists|1|$test"]="$rps $p50 $p99"
+    done < <(printf '%s\n' "$out" | tr -d '"' | awk -F, '
+      NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+      NF > 1  { print $col["test"], $col["rps"], $col["p50_latency_ms"], $col["p99_latency_ms"] }')
+  done
+  stop_pid "$RD_PID"
+  stop_redis
+  lists=(LPUSH LPOP RPOP)
+fi
+
+# --- table -----------------------------------------------------------------------------------
+row() { # label mode pipeline test
+  local a b ratio note=""
+  a=${RES["repldash|$2|$3|$4"]:-"- - -"}
+  b=${RES["redis|$2|$3|$4"]:-"- - -"}
+  read -r ar ap50 ap99 <<<"$a"
+  read -r br bp50 bp99 <<<"$b"
+  ratio=$(awk -v a="$ar" -v b="$br" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "-" }')
+  if [ "$2" = durable ] && [ "$3" = 1 ]; then
+    note=$(awk -v r="$ratio" 'BEGIN { if (r == "-") print ""; else if (r + 0 >= 0.5) print "ok (>= 0.5)"; else print "BELOW 0.5" }')
+  fi
+  printf '| %-34s | %10s | %6s | %6s | %10s | %6s | %6s | %5s | %-11s |\n' \
+    "$1" "$ar" "$ap50" "$ap99" "$br" "$bp50" "$bp99" "$ratio" "$note"
+}
+
+echo "ReplDash durable = SyncBinlog 1 (fsync per group before replying); Redis durable = appendfsync always."
+echo "ReplDash relaxed = SyncBinlog 0 (write, no fsync);                Redis relaxed = appendfsync everysec."
+echo "Latencies in ms (redis-benchmark's p50/p99). ratio = ReplDash ops/s / Redis ops/s."
+echo
+printf '| %-34s | %10s | %6s | %6s | %10s | %6s | %6s | %5s | %-11s |\n' \
+  "scenario" "ReplDash/s" "p50" "p99" "Redis/s" "p50" "p99" "ratio" "target"
+echo "|------------------------------------|-----------:|-------:|-------:|-----------:|-------:|-------:|------:|-------------|"
+for mode in durable relaxed; do
+  for pipeline in 1 16; do
+    for test in SET GET; do
+      row "$test -c $C -P $pipeline, $mode" "$mode" "$pipeline" "$test"
+    done
+  done
+done
+for test in "${lists[@]}"; do
+  row "$test -c $C -P 1, durable (lists)" lists 1 "$test"
+done
