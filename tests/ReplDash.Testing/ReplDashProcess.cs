@@ -98,7 +98,9 @@ public sealed class ReplDashProcess : IAsyncDisposable
             try
             {
                 using var client = await RespTestClient.ConnectAsync(RespPort);
-                if (await client.CallAsync("PING") is "PONG"
+                // NOAUTH also proves the node is serving (a password is configured).
+                var ping = await client.CallAsync("PING");
+                if ((ping is "PONG" || ping is RespError { Message: var m } && m.StartsWith("NOAUTH", StringComparison.Ordinal))
                     && (await http.GetAsync(new Uri(BaseAddress, "healthz"))).IsSuccessStatusCode)
                     return;
             }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ReplDash.Engine.Core.Resp;
 using ReplDash.Engine.Hosting;
@@ -10,7 +11,8 @@ namespace ReplDash.Engine.Resp;
 /// Kestrel entry point for every RESP listener: finds the node by the local port, enforces the client
 /// limit, and runs a <see cref="RespSession"/> until the client leaves.
 /// </summary>
-public sealed class RespConnectionHandler(ClusterHost cluster, ILogger<RespConnectionHandler> logger) : ConnectionHandler
+public sealed class RespConnectionHandler(ClusterHost cluster, IHostApplicationLifetime lifetime, ILogger<RespConnectionHandler> logger)
+    : ConnectionHandler
 {
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
@@ -30,6 +32,8 @@ public sealed class RespConnectionHandler(ClusterHost cluster, ILogger<RespConne
             await output.FlushAsync();
             return;
         }
+        // On shutdown, end idle sessions so that Kestrel does not wait for clients to hang up.
+        using var stopping = lifetime.ApplicationStopping.Register(() => connection.Transport.Input.CancelPendingRead());
         try
         {
             await new RespSession(node, cluster, client, connection).RunAsync();

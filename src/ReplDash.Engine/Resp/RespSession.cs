@@ -34,6 +34,8 @@ public sealed partial class RespSession(MasterNode node, ClusterHost cluster, Cl
         while (true)
         {
             var result = await input.ReadAsync();
+            if (result.IsCanceled)
+                return; // the server is stopping
             var buffer = result.Buffer;
             var dependency = BinlogPosition.Zero;
             int commands = 0;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using ReplDash.Testing;
 
 namespace ReplDash.Web.Tests.Infrastructure;
 
@@ -12,8 +13,7 @@ public class DashboardAppFactory : WebApplicationFactory<Program>
     /// <summary>Creates the factory and its temporary data folder.</summary>
     public DashboardAppFactory()
     {
-        DataDir = Path.Combine(Path.GetTempPath(), "repldash-web-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(DataDir);
+        DataDir = RepositoryPaths.NewTempDirectory("web-in-process");
     }
 
     /// <summary>The data folder this host uses; deleted on dispose.</summary>
@@ -27,8 +27,8 @@ public class DashboardAppFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ReplDash:DataDir", DataDir);
-        builder.UseSetting("ReplDash:Http:Port", FreeTcpPort.Next().ToString());
-        builder.UseSetting("ReplDash:Nodes:0:RespPort", FreeTcpPort.Next().ToString());
+        builder.UseSetting("ReplDash:Http:Port", FreePort.Next().ToString());
+        builder.UseSetting("ReplDash:Nodes:0:RespPort", FreePort.Next().ToString());
     }
 
     /// <inheritdoc />

@@ -1,0 +1,40 @@
+using ReplDash.Testing;
+
+namespace ReplDash.Engine.Tests.Resp;
+
+/// <summary>AUTH when a password is configured, the client limit, and no secret in the logs.</summary>
+public class AuthAndClientLimitTests
+{
+    private const string Password = "s3cret-Passw0rd-for-tests";
+
+    [Fact]
+    public async Task PasswordIsRequired_ClientLimitIsEnforced_SecretNeverLogged()
+    {
+        await using var app = await ReplDashProcess.StartAsync(RepositoryPaths.NewTempDirectory("auth"), new Dictionary<string, string>
+        {
+            ["ReplDash__RequirePass"] = Password,
+            ["ReplDash__Limits__MaxClients"] = "2",
+            ["Logging__LogLevel__Default"] = "Debug",
+        });
+
+        using var first = await RespTestClient.ConnectAsync(app.RespPort);
+        Assert.Equal(new RespError("NOAUTH Authentication required."), await first.CallAsync("GET", "k"));
+        Assert.Equal(new RespError("WRONGPASS invalid username-password pair or user is disabled."), await first.CallAsync("AUTH", "wrong"));
+        Assert.Equal("OK", await first.CallAsync("AUTH", Password));
+        Assert.Equal("OK", await first.CallAsync("SET", "k", "v"));
+
+        using var second = await RespTestClient.ConnectAsync(app.RespPort);
+        using var third = await RespTestClient.ConnectAsync(app.RespPort);
+        Assert.Equal(new RespError("ERR max number of clients reached"), third.ReadReply());
+        Assert.True(third.IsClosedByServer());
+
+        // The clients already connected keep being served.
+        Assert.Equal("v", RespTestClient.Text(await first.CallAsync("GET", "k")));
+        Assert.Equal("OK", await second.CallAsync("AUTH", Password));
+        var config = Assert.IsType<object?[]>(await second.CallAsync("CONFIG", "GET", "*"));
+        Assert.DoesNotContain(config, value => RespTestClient.Text(value) == Password);
+
+        await app.StopAsync();
+        Assert.DoesNotContain(Password, app.Output);
+    }
+}
