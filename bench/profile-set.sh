@@ -154,14 +154,17 @@ start_redis() { # tracefile|""
 launch() { # tracefile log cmd...
   local trace=$1 log=$2; shift 2
   if [ -n "$trace" ]; then
-    strace -f -qq -e signal=none --seccomp-bpf -e trace=fsync,fdatasync -y -ttt -T -o "$trace" "$@" >"$log" 2>&1 &
+    local pidfile="$trace.pid"
+    dirs+=("$pidfile")
+    rm -f "$pidfile"
+    # The traced shell writes its own pid, then becomes the server (exec keeps the pid).
+    strace -f -qq -e signal=none --seccomp-bpf -e trace=fsync,fdatasync -y -ttt -T -o "$trace" \
+      sh -c 'echo $$ >"$0.tmp" && mv "$0.tmp" "$0" && exec "$@"' "$pidfile" "$@" >"$log" 2>&1 &
     LAUNCH_PID=$!
     pids+=("$LAUNCH_PID")
     local deadline=$((SECONDS + 10))
-    SRV_PID=""
-    while [ -z "$SRV_PID" ] && [ $SECONDS -lt $deadline ]; do
-      SRV_PID=$(ps --ppid "$LAUNCH_PID" -o pid= | tr -d ' ' | head -1 || true); [ -n "$SRV_PID" ] || sleep 0.05
-    done
+    until [ -s "$pidfile" ] || [ $SECONDS -ge $deadline ]; do sleep 0.05; done
+    SRV_PID=$(cat "$pidfile" 2>/dev/null || true)
     [ -n "$SRV_PID" ] || { echo "server did not start under strace" >&2; return 1; }
     pids=("$SRV_PID" "${pids[@]}") # stopped before its strace
   else

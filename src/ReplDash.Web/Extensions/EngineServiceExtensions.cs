@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Connections;
 using ReplDash.Engine.Configuration;
 using ReplDash.Engine.Hosting;
@@ -27,7 +28,7 @@ public static class EngineServiceExtensions
             throw new InvalidOperationException("Invalid configuration:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", errors));
 
         builder.Services.Configure<ReplDashOptions>(section);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ClusterHost>();
         builder.Services.AddSingleton<IClusterStatus>(sp => sp.GetRequiredService<ClusterHost>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterHost>());
