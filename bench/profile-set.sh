@@ -56,8 +56,8 @@ trap 'exit 130' INT TERM
 free_port() {
   local p
   for _ in $(seq 200); do
-    p=$((20000 + RANDOM % 40000))
-    [ -z "$(ss -ltnH "sport = :$p" 2>/dev/null)" ] && { echo "$p"; return 0; }
+    p=$((20000 + RANDOM % 12000)) # below the usual ephemeral range (32768-60999)
+    [ -z "$(ss -tanH "sport = :$p" 2>/dev/null)" ] && { echo "$p"; return 0; }
   done
   return 1
 }
@@ -173,7 +173,7 @@ launch() { # tracefile log cmd...
     SRV_PID=$LAUNCH_PID
     pids+=("$LAUNCH_PID")
   fi
-  wait_ready "$SRV_PORT" "$SRV_PID"
+  wait_ready "$SRV_PORT" "$SRV_PID" || { tail -20 "$log" >&2; return 1; }
 }
 
 stop_server() {
@@ -243,9 +243,9 @@ if [ "$PERF" = 1 ] && command -v perf >/dev/null 2>&1; then
   if [ -s "$pdata" ]; then
     report() { perf report -i "$pdata" --no-children -g none --stdio "$@" 2>/dev/null | grep -E '^ +[0-9.]+%'; }
     echo "ReplDash under perf record -e cpu-clock (SET -n $N at $rps ops/s; W^X off for symbols)"
-    echo "  by thread:";        report --sort comm | head -8
-    echo "  by shared object:"; report --sort dso | head -8
-    echo "  top symbols:";      report --sort dso,sym | head -"${BENCH_PERF_TOP:-30}" | cut -c1-160
+    echo "  by thread:";        report --sort comm | awk 'NR <= 8'
+    echo "  by shared object:"; report --sort dso | awk 'NR <= 8'
+    echo "  top symbols:";      report --sort dso,sym | awk -v n="${BENCH_PERF_TOP:-30}" 'NR <= n { print substr($0, 1, 160) }'
     [ -n "${BENCH_PERF_KEEP:-}" ] && { cp "$pdata" "$BENCH_PERF_KEEP"; cp /tmp/perf-"$SRV_PID".map "$BENCH_PERF_KEEP.map" 2>/dev/null; } || true
   fi
   stop_server

@@ -8,7 +8,9 @@
 # the ratio ReplDash/Redis. The results are in docs/BENCHMARKS.md.
 #
 # Only loopback addresses are used, every run is bounded by -n (and a timeout), and the whole
-# script takes about 2-3 minutes on 2 cores.
+# script takes about 2 minutes on 2 cores (more when other work keeps the machine busy: before each
+# run it waits up to BENCH_QUIET_WAIT=20 s for the machine to be quiet, and it prints how much CPU
+# other processes used during each run).
 #
 # Knobs (environment):
 #   BENCH_N=200000     requests per test without pipelining
@@ -39,6 +41,7 @@ BIN="$root/src/ReplDash.Web/bin/Release/net9.0/linux-x64/ReplDash.Web"
 missing=()
 command -v redis-benchmark >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+[ -x /usr/bin/time ] || missing+=(time)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing: ${missing[*]}" >&2
   sudo=""
@@ -74,8 +77,8 @@ trap 'exit 130' INT TERM
 free_port() {
   local p
   for _ in $(seq 200); do
-    p=$((20000 + RANDOM % 40000))
-    if [ -z "$(ss -ltnH "sport = :$p" 2>/dev/null)" ]; then
+    p=$((20000 + RANDOM % 12000)) # below the usual ephemeral range (32768-60999)
+    if [ -z "$(ss -tanH "sport = :$p" 2>/dev/null)" ]; then
       echo "$p"
       return 0
     fi
@@ -153,17 +156,46 @@ declare -A RES # "impl|mode|P|TEST" -> "rps p50 p99"
 
 # redis-benchmark --csv: "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms",
 # "p95_latency_ms","p99_latency_ms","max_latency_ms". Columns are located by header name.
-bench() { # impl mode port pipeline n tests
-  local impl=$1 mode=$2 port=$3 pipeline=$4 n=$5 tests=$6 out
-  out=$(timeout 300 redis-benchmark -h 127.0.0.1 -p "$port" -c "$C" -n "$n" -r "$R" -d "$D" \
-    -P "$pipeline" -t "$tests" --csv 2>/dev/null)
+# The CPU of other processes during a run is printed with it ("other"): this machine has 2 cores,
+# and anything else running skews the figures.
+machine_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+TICK=$(getconf CLK_TCK)
+
+bench() { # impl mode pid port pipeline n tests
+  local impl=$1 mode=$2 pid=$3 port=$4 pipeline=$5 n=$6 tests=$7 out m0 s0 m1 s1 usage other srv_pct cli_pct
+  local test rps p50 p99
+  m0=$(machine_busy); s0=$(proc_ticks "$pid")
+  out=$( { /usr/bin/time -f 'BENCHTIME %U %S %e' timeout 300 redis-benchmark -h 127.0.0.1 -p "$port" -c "$C" -n "$n" \
+    -r "$R" -d "$D" -P "$pipeline" -t "$tests" --csv; } 2>&1)
+  m1=$(machine_busy); s1=$(proc_ticks "$pid")
+  usage=$(printf '%s\n' "$out" | awk -v m=$((m1 - m0)) -v s=$((s1 - s0)) -v tick="$TICK" -v cores="$(nproc)" '
+    /^BENCHTIME/ { o = 100 * (m / tick - s / tick - $2 - $3) / ($4 * cores)
+      printf "%.0f %.0f %.0f", 100 * s / tick / $4, 100 * ($2 + $3) / $4, o < 0 ? 0 : o }')
+  read -r srv_pct cli_pct other <<<"$usage"
   while IFS=' ' read -r test rps p50 p99; do
-    RES["$impl|$mode|$pipeline|$test"]="$rps $p50 $p99"
-    printf '  %-8s %-9s -P %-2s %-6s %11s ops/s  p50 %6s ms  p99 %6s ms\n' \
-      "$impl" "$mode" "$pipeline" "$test" "$rps" "$p50" "$p99" >&2
-  done < <(printf '%s\n' "$out" | tr -d '"' | awk -F, '
+    RES["$impl|$mode|$pipeline|$test"]="$rps $p50 $p99 $other"
+    printf '  %-8s %-7s -P %-2s %-5s %10s ops/s  p50 %6s ms  p99 %6s ms  (run: server %s%% cpu, client %s%%, other processes %s%% of the machine)\n' \
+      "$impl" "$mode" "$pipeline" "$test" "$rps" "$p50" "$p99" "$srv_pct" "$cli_pct" "$other" >&2
+  done < <(printf '%s\n' "$out" | grep -v '^BENCHTIME' | tr -d '"' | awk -F, '
     NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
     NF > 1  { print $col["test"], $col["rps"], $col["p50_latency_ms"], $col["p99_latency_ms"] }')
+}
+
+# Waits (up to BENCH_QUIET_WAIT s, default 20) until the machine is below 15% busy over a second.
+quiet() {
+  local deadline=$((SECONDS + ${BENCH_QUIET_WAIT:-20})) b0 b1 t0 t1 pct
+  while true; do
+    read -r b0 t0 < <(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
+    sleep 1
+    read -r b1 t1 < <(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
+    pct=$(( (b1 - b0) * 100 / (t1 - t0 > 0 ? t1 - t0 : 1) ))
+    [ "$pct" -lt 15 ] && return 0
+    if [ $SECONDS -ge $deadline ]; then
+      echo "  (machine still ${pct}% busy with other work; measuring anyway)" >&2
+      return 0
+    fi
+  done
 }
 
 warmup() { # port
@@ -191,13 +223,19 @@ run_mode() { # sync appendfsync label
   start_redis "$fsync"
   warmup "$RD_PORT"
   warmup "$RS_PORT"
-  # Alternate: ReplDash, Redis, ReplDash, Redis.
-  bench repldash "$mode" "$RD_PORT" 1 "$N" set,get
-  bench redis "$mode" "$RS_PORT" 1 "$N" set,get
-  bench repldash "$mode" "$RD_PORT" 16 "$NP" set,get
-  bench redis "$mode" "$RS_PORT" 16 "$NP" set,get
+  # Alternate: ReplDash, Redis, ReplDash, Redis, each test in its own redis-benchmark run.
+  local pipeline n test
+  for pipeline in 1 16; do
+    n=$N
+    [ "$pipeline" = 1 ] || n=$NP
+    for test in set get; do
+      quiet; bench repldash "$mode" "$RD_PID" "$RD_PORT" "$pipeline" "$n" "$test"
+      quiet; bench redis "$mode" "$RS_PID" "$RS_PORT" "$pipeline" "$n" "$test"
+    done
+  done
   stop_pid "$RD_PID"
   stop_redis
+  rm -rf "$RD_DIR" "$RS_DIR"
 }
 
 run_mode 1 always durable
@@ -208,43 +246,41 @@ if [ "$LISTS" = 1 ]; then
   echo "List commands (SyncBinlog=1 vs appendfsync always, -n 100000, no -r):" >&2
   start_repldash 1
   start_redis always
-  for impl in repldash redis; do
-    port=$RD_PORT
-    [ "$impl" = redis ] && port=$RS_PORT
-    out=$(timeout 300 redis-benchmark -h 127.0.0.1 -p "$port" -c "$C" -n 100000 -t lpush,lpop,rpop --csv 2>/dev/null)
-    while IFS=' ' read -r test rps p50 p99; do
-      RES["$impl|lists|1|$test"]="$rps $p50 $p99"
-    done < <(printf '%s\n' "$out" | tr -d '"' | awk -F, '
-      NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-      NF > 1  { print $col["test"], $col["rps"], $col["p50_latency_ms"], $col["p99_latency_ms"] }')
-  done
+  quiet; bench repldash lists "$RD_PID" "$RD_PORT" 1 100000 lpush,lpop,rpop
+  quiet; bench redis lists "$RS_PID" "$RS_PORT" 1 100000 lpush,lpop,rpop
   stop_pid "$RD_PID"
   stop_redis
+  rm -rf "$RD_DIR" "$RS_DIR"
   lists=(LPUSH LPOP RPOP)
 fi
 
 # --- table -----------------------------------------------------------------------------------
 row() { # label mode pipeline test
   local a b ratio note=""
-  a=${RES["repldash|$2|$3|$4"]:-"- - -"}
-  b=${RES["redis|$2|$3|$4"]:-"- - -"}
-  read -r ar ap50 ap99 <<<"$a"
-  read -r br bp50 bp99 <<<"$b"
+  a=${RES["repldash|$2|$3|$4"]:-"- - - -"}
+  b=${RES["redis|$2|$3|$4"]:-"- - - -"}
+  read -r ar ap50 ap99 aother <<<"$a"
+  read -r br bp50 bp99 bother <<<"$b"
   ratio=$(awk -v a="$ar" -v b="$br" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "-" }')
   if [ "$2" = durable ] && [ "$3" = 1 ]; then
     note=$(awk -v r="$ratio" 'BEGIN { if (r == "-") print ""; else if (r + 0 >= 0.5) print "ok (>= 0.5)"; else print "BELOW 0.5" }')
   fi
-  printf '| %-34s | %10s | %6s | %6s | %10s | %6s | %6s | %5s | %-11s |\n' \
-    "$1" "$ar" "$ap50" "$ap99" "$br" "$bp50" "$bp99" "$ratio" "$note"
+  if [ "${aother:-0}" != - ] && [ "${bother:-0}" != - ] && { [ "${aother:-0}" -ge 10 ] || [ "${bother:-0}" -ge 10 ]; }; then
+    note="noisy run" # another process took >= 10% of the machine: rerun before trusting the ratio
+  fi
+  printf '| %-34s | %10s | %6s | %6s | %10s | %6s | %6s | %5s | %-11s | %7s |\n' \
+    "$1" "$ar" "$ap50" "$ap99" "$br" "$bp50" "$bp99" "$ratio" "$note" "$aother/$bother"
 }
 
 echo "ReplDash durable = SyncBinlog 1 (fsync per group before replying); Redis durable = appendfsync always."
 echo "ReplDash relaxed = SyncBinlog 0 (write, no fsync);                Redis relaxed = appendfsync everysec."
 echo "Latencies in ms (redis-benchmark's p50/p99). ratio = ReplDash ops/s / Redis ops/s."
+echo "other % = CPU used by other processes during the ReplDash/Redis run, in % of the whole machine (noise;"
+echo "          'noisy run' when >= 10%: rerun on a quiet machine before trusting that ratio)."
 echo
-printf '| %-34s | %10s | %6s | %6s | %10s | %6s | %6s | %5s | %-11s |\n' \
-  "scenario" "ReplDash/s" "p50" "p99" "Redis/s" "p50" "p99" "ratio" "target"
-echo "|------------------------------------|-----------:|-------:|-------:|-----------:|-------:|-------:|------:|-------------|"
+printf '| %-34s | %10s | %6s | %6s | %10s | %6s | %6s | %5s | %-11s | %7s |\n' \
+  "scenario" "ReplDash/s" "p50" "p99" "Redis/s" "p50" "p99" "ratio" "target" "other %"
+echo "|------------------------------------|-----------:|-------:|-------:|-----------:|-------:|-------:|------:|-------------|--------:|"
 for mode in durable relaxed; do
   for pipeline in 1 16; do
     for test in SET GET; do

@@ -8,8 +8,8 @@ namespace ReplDash.Engine.Core.Binlog;
 ///   8  4  format version (1)
 ///  12  4  header size (32)
 ///  16  8  logical offset of the first item (bytes of items in all earlier segments)
-///  24  4  CRC-32C of bytes 0..23
-///  28  4  zero
+///  24  4  offset of the first item: 32, or more in a relay segment mirroring a master file from mid-file
+///  28  4  CRC-32C of bytes 0..27
 ///
 /// Item (at any offset &gt;= 32)
 ///   0  4  magic 0x49424452 ("RDBI"): lets recovery tell a torn tail from a corrupt middle

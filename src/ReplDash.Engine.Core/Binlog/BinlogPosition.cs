@@ -20,6 +20,9 @@ public readonly record struct BinlogPosition(long FileNumber, long Offset) : ICo
     /// <summary>The later of two positions.</summary>
     public static BinlogPosition Max(BinlogPosition a, BinlogPosition b) => a >= b ? a : b;
 
+    /// <summary>The earlier of two positions.</summary>
+    public static BinlogPosition Min(BinlogPosition a, BinlogPosition b) => a <= b ? a : b;
+
     /// <summary>As operators read it: <c>binlog.000001:4096</c>.</summary>
     public override string ToString() => $"{BinlogFileNames.SegmentName(FileNumber)}:{Offset}";
 }

@@ -3,7 +3,7 @@ using ReplDash.Engine.Core.Binlog;
 namespace ReplDash.Engine.Binlog;
 
 /// <summary>One segment file of a binlog.</summary>
-public sealed record SegmentInfo(long FileNumber, string Path, long StartLogicalOffset);
+public sealed record SegmentInfo(long FileNumber, string Path, long StartLogicalOffset, int FirstItemOffset);
 
 /// <summary>Finds and names the segment files in a node's binlog directory.</summary>
 public static class BinlogDirectory
@@ -35,14 +35,21 @@ public static class BinlogDirectory
         return SegmentHeader.TryRead(bytes, out var header) ? header : null;
     }
 
-    /// <summary>Creates a segment file holding only its header, synced together with the directory.</summary>
-    public static FileStream CreateSegment(string directory, long fileNumber, long startLogicalOffset)
+    /// <summary>
+    /// Creates a segment file holding only its header, synced together with the directory. A relay segment
+    /// mirroring a master file from mid-file starts its items at <paramref name="firstItemOffset"/>.
+    /// </summary>
+    public static FileStream CreateSegment(string directory, long fileNumber, long startLogicalOffset,
+        int firstItemOffset = BinlogFormat.SegmentHeaderSize)
     {
         var path = SegmentPath(directory, fileNumber);
         var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, 1);
         Span<byte> header = stackalloc byte[BinlogFormat.SegmentHeaderSize];
-        new SegmentHeader(startLogicalOffset).WriteTo(header);
+        new SegmentHeader(startLogicalOffset, firstItemOffset).WriteTo(header);
         file.Write(header);
+        if (firstItemOffset > BinlogFormat.SegmentHeaderSize)
+            file.SetLength(firstItemOffset); // a hole where the master's earlier items are; never read
+        file.Position = firstItemOffset;
         file.Flush(flushToDisk: true);
         DirectorySync.Fsync(directory);
         return file;

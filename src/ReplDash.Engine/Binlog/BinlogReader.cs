@@ -15,14 +15,16 @@ public sealed class BinlogReader(string directory)
     /// <exception cref="BinlogCorruptException">An item fails its checksum, or a segment ends early.</exception>
     public IEnumerable<BinlogEntry> Read(BinlogPosition from, BinlogPosition until)
     {
-        var position = from.Offset < BinlogFormat.SegmentHeaderSize
-            ? new BinlogPosition(Math.Max(1, from.FileNumber), BinlogFormat.SegmentHeaderSize)
-            : from;
+        var position = from;
         while (position < until)
         {
             var path = BinlogDirectory.SegmentPath(directory, position.FileNumber);
             if (!File.Exists(path))
                 throw new BinlogCorruptException(path, position.Offset, "segment file is missing");
+            int firstItem = BinlogDirectory.ReadHeader(path)?.FirstItemOffset
+                ?? throw new BinlogCorruptException(path, 0, "invalid segment header");
+            if (position.Offset < firstItem)
+                position = position with { Offset = firstItem };
             long limit = position.FileNumber == until.FileNumber ? until.Offset : long.MaxValue;
             using (var reader = new SegmentItemReader(path, position.Offset))
             {
@@ -46,7 +48,7 @@ public sealed class BinlogReader(string directory)
             }
             if (position.FileNumber == until.FileNumber)
                 yield break;
-            position = new BinlogPosition(position.FileNumber + 1, BinlogFormat.SegmentHeaderSize);
+            position = new BinlogPosition(position.FileNumber + 1, 0); // its first item offset is read above
         }
     }
 
@@ -61,7 +63,7 @@ public sealed class BinlogReader(string directory)
             return true;
         if (position > end || position.Offset < BinlogFormat.SegmentHeaderSize)
             return false;
-        var segmentStart = new BinlogPosition(position.FileNumber, BinlogFormat.SegmentHeaderSize);
+        var segmentStart = new BinlogPosition(position.FileNumber, 0);
         foreach (var entry in Read(segmentStart, position.FileNumber == end.FileNumber ? end : new BinlogPosition(position.FileNumber + 1, 0)))
         {
             if (entry.Start == position)

@@ -44,11 +44,11 @@ public static class BinlogRecovery
                 throw new BinlogCorruptException(path, 0, "invalid segment header");
             if (i > 0 && numbers[i] != numbers[i - 1] + 1)
                 throw new BinlogCorruptException(path, 0, $"segment {BinlogFileNames.SegmentName(numbers[i - 1] + 1)} is missing");
-            segments.Add(new SegmentInfo(numbers[i], path, header.Value.StartLogicalOffset));
+            segments.Add(new SegmentInfo(numbers[i], path, header.Value.StartLogicalOffset, header.Value.FirstItemOffset));
         }
 
         var last = segments[^1];
-        var scan = ScanSegment(last.Path);
+        var scan = ScanSegment(last.Path, last.FirstItemOffset);
         TornTailRepair? torn = null;
         long fileLength = new FileInfo(last.Path).Length;
         if (scan.EndOffset < fileLength)
@@ -63,18 +63,18 @@ public static class BinlogRecovery
 
         var lastId = scan.LastId;
         if (lastId == TransactionId.None && segments.Count > 1)
-            lastId = ScanSegment(segments[^2].Path).LastId; // just rotated: the last item is in the previous segment
+            lastId = ScanSegment(segments[^2].Path, segments[^2].FirstItemOffset).LastId; // just rotated: the last item is in the previous segment
 
         var end = new BinlogPosition(last.FileNumber, scan.EndOffset);
-        long endLogical = last.StartLogicalOffset + scan.EndOffset - BinlogFormat.SegmentHeaderSize;
+        long endLogical = last.StartLogicalOffset + scan.EndOffset - last.FirstItemOffset;
         return new RecoveredBinlog(directory, segments, end, endLogical, lastId, torn);
     }
 
     private sealed record SegmentScan(long EndOffset, long? FirstBadOffset, TransactionId LastId);
 
-    private static SegmentScan ScanSegment(string path)
+    private static SegmentScan ScanSegment(string path, int firstItemOffset)
     {
-        using var reader = new SegmentItemReader(path, BinlogFormat.SegmentHeaderSize);
+        using var reader = new SegmentItemReader(path, firstItemOffset);
         var lastId = TransactionId.None;
         while (true)
         {

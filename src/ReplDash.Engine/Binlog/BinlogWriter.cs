@@ -14,10 +14,11 @@ public readonly record struct BinlogProgress(BinlogPosition Written, BinlogPosit
 /// </summary>
 public sealed class BinlogWriter : IDisposable
 {
-    private sealed class PendingChunk(long fileNumber, long startLogicalOffset)
+    private sealed class PendingChunk(long fileNumber, long startLogicalOffset, int firstItemOffset)
     {
         public long FileNumber { get; } = fileNumber;
         public long StartLogicalOffset { get; } = startLogicalOffset;
+        public int FirstItemOffset { get; } = firstItemOffset;
         public ArrayBufferWriter<byte> Bytes { get; } = new(64 * 1024);
     }
 
@@ -92,16 +93,51 @@ public sealed class BinlogWriter : IDisposable
                 _segmentStartLogical = _endLogical;
                 _end = new BinlogPosition(_end.FileNumber + 1, BinlogFormat.SegmentHeaderSize);
             }
-            if (_pending.Count == 0 || _pending[^1].FileNumber != _end.FileNumber)
-                _pending.Add(new PendingChunk(_end.FileNumber, _segmentStartLogical));
             var start = _end;
-            int size = BinlogItemCodec.Encode(item, _pending[^1].Bytes);
-            _end = new BinlogPosition(start.FileNumber, start.Offset + size);
-            _endLogical += size;
-            if (_pending.Count == 1 && _pending[0].Bytes.WrittenCount == size)
-                _signal.Release(); // first item of a new group wakes the flusher
-            return (start, _end);
+            int size = BinlogItemCodec.Encode(item, ChunkFor(start).Bytes);
+            return Appended(start, size);
         }
+    }
+
+    /// <summary>
+    /// Appends an item received from a master, already encoded, at the master's own position: a relay log
+    /// mirrors the master's binlog byte for byte. The item must start where the log ends, or at the first
+    /// item of a later segment file (the master rotated).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The item does not continue the log (a gap or an overlap).</exception>
+    public (BinlogPosition Start, BinlogPosition End) AppendEncoded(ReadOnlySpan<byte> encodedItem, BinlogPosition start)
+    {
+        lock (_bufferGate)
+        {
+            if (_stopping)
+                throw new ObjectDisposedException(nameof(BinlogWriter));
+            if (start.FileNumber > _end.FileNumber && start.Offset == BinlogFormat.SegmentHeaderSize)
+            {
+                _segmentStartLogical = _endLogical;
+                _end = start;
+            }
+            else if (start != _end)
+                throw new InvalidOperationException($"Item at {start} does not continue the log ending at {_end}.");
+            encodedItem.CopyTo(ChunkFor(start).Bytes.GetSpan(encodedItem.Length));
+            ChunkFor(start).Bytes.Advance(encodedItem.Length);
+            return Appended(start, encodedItem.Length);
+        }
+    }
+
+    private PendingChunk ChunkFor(BinlogPosition start)
+    {
+        if (_pending.Count == 0 || _pending[^1].FileNumber != start.FileNumber)
+            _pending.Add(new PendingChunk(start.FileNumber, _segmentStartLogical, (int)start.Offset));
+        return _pending[^1];
+    }
+
+    private (BinlogPosition Start, BinlogPosition End) Appended(BinlogPosition start, int size)
+    {
+        _end = new BinlogPosition(start.FileNumber, start.Offset + size);
+        _endLogical += size;
+        if (_pending.Count == 1 && _pending[0].Bytes.WrittenCount == size)
+            _signal.Release(); // first item of a new group wakes the flusher
+        return (start, _end);
     }
 
     /// <summary>Asks for an fsync of everything appended so far, whatever the policy (checkpoints need it).</summary>
@@ -173,7 +209,7 @@ public sealed class BinlogWriter : IDisposable
                 if (_syncEveryGroups > 0)
                     _file.Flush(flushToDisk: true);
                 _file.Dispose();
-                _file = BinlogDirectory.CreateSegment(_directory, chunk.FileNumber, chunk.StartLogicalOffset);
+                _file = BinlogDirectory.CreateSegment(_directory, chunk.FileNumber, chunk.StartLogicalOffset, chunk.FirstItemOffset);
                 _fileNumber = chunk.FileNumber;
             }
             _file.Write(chunk.Bytes.WrittenSpan);

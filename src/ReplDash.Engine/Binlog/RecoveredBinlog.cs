@@ -18,5 +18,5 @@ public sealed record RecoveredBinlog(
     TornTailRepair? TornTail)
 {
     /// <summary>Position of the first item that was ever kept.</summary>
-    public BinlogPosition Start => new(Segments[0].FileNumber, BinlogFormat.SegmentHeaderSize);
+    public BinlogPosition Start => new(Segments[0].FileNumber, Segments[0].FirstItemOffset);
 }

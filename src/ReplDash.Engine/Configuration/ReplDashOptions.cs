@@ -14,7 +14,14 @@ public sealed class ReplDashOptions
     public HttpOptions Http { get; set; } = new();
     public DurabilityOptions Durability { get; set; } = new();
     public LimitsOptions Limits { get; set; } = new();
+    public ReplicationOptions Replication { get; set; } = new();
     public FaultOptions Faults { get; set; } = new();
+
+    /// <summary>
+    /// When set, this process hosts only the node with this id (one node per process; the others in
+    /// <see cref="Nodes"/> are peers elsewhere). Empty: host every node listed.
+    /// </summary>
+    public string? Node { get; set; }
 
     /// <summary>When set, RESP clients must AUTH with it first. Never logged.</summary>
     public string? RequirePass { get; set; }
@@ -40,6 +47,28 @@ public sealed class DurabilityOptions
 
     /// <summary>How often changed keys and their binlog position are written to the node's SQLite store.</summary>
     public int CheckpointIntervalMs { get; set; } = 200;
+
+    /// <summary>A slave's relay log: 1 = fsync before acknowledging (default), N = every N groups, 0 = the OS decides.</summary>
+    public int SyncRelayLog { get; set; } = 1;
+}
+
+/// <summary>The replication link between a master and its slaves.</summary>
+public sealed class ReplicationOptions
+{
+    /// <summary>Shared secret; a slave proves it knows it (HMAC of a nonce). Required when any slave is configured. Never logged.</summary>
+    public string Secret { get; set; } = "";
+
+    /// <summary>A link silent for this long is dropped; the slave reconnects with capped backoff.</summary>
+    public double LinkTimeoutSeconds { get; set; } = 20;
+
+    /// <summary>Most binlog items sent and not yet acknowledged, per slave.</summary>
+    public int SyncWindowItems { get; set; } = 9000;
+
+    /// <summary>Most bytes sent and not yet acknowledged, per slave.</summary>
+    public long SyncWindowBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>An item that takes longer than this to apply on a slave raises a slow-apply event.</summary>
+    public int SlowApplyMs { get; set; } = 1000;
 }
 
 /// <summary>Limits on what clients may send; past one a client gets an error and is disconnected.</summary>
@@ -62,6 +91,15 @@ public sealed class NodeOptions
 
     /// <summary>Redis-protocol port on the bind address.</summary>
     public int RespPort { get; set; }
+
+    /// <summary>For a master: the port slaves connect to (0 = no replication listener).</summary>
+    public int ReplicationPort { get; set; }
+
+    /// <summary>For a slave: the id of its master in <see cref="ReplDashOptions.Nodes"/>.</summary>
+    public string? Master { get; set; }
+
+    /// <summary>For a slave whose master runs elsewhere: "host:port" of the master's replication listener (overrides <see cref="Master"/>'s port).</summary>
+    public string? MasterAddress { get; set; }
 }
 
 /// <summary>
@@ -80,4 +118,16 @@ public sealed class FaultOptions
 
     /// <summary>Sleep this long before writing each binlog group, as a very slow disk would (0 = off).</summary>
     public int BinlogWriteDelayMs { get; set; }
+
+    /// <summary>
+    /// UNSAFE (Pika's bug, lesson L1): on reconnect a slave reports its applied position at once, without
+    /// draining the apply in flight, and applies whatever the master resends.
+    /// </summary>
+    public bool UnsafeFirstAckWithoutDrain { get; set; }
+
+    /// <summary>
+    /// UNSAFE (MySQL's crash-unsafe replica, lesson L3): a slave records its applied position in a separate
+    /// file as it applies, and trusts that file after a restart instead of the position stored with the data.
+    /// </summary>
+    public bool UnsafeAppliedPositionOutsideData { get; set; }
 }

@@ -36,13 +36,61 @@ public static partial class ReplDashOptionsValidator
                 errors.Add($"{key}:Id '{node.Id}' must be 1-64 letters, digits, '-' or '_'.");
             else if (!ids.Add(node.Id))
                 errors.Add($"{key}:Id '{node.Id}' is used twice.");
-            if (!string.Equals(node.Role, "master", StringComparison.OrdinalIgnoreCase))
-                errors.Add($"{key}:Role '{node.Role}' is not supported (use \"master\").");
+            bool isSlave = string.Equals(node.Role, "slave", StringComparison.OrdinalIgnoreCase);
+            if (!isSlave && !string.Equals(node.Role, "master", StringComparison.OrdinalIgnoreCase))
+                errors.Add($"{key}:Role '{node.Role}' is not \"master\" or \"slave\".");
             CheckPort(errors, $"{key}:RespPort", node.RespPort);
             if (!ports.Add(node.RespPort))
                 errors.Add($"{key}:RespPort {node.RespPort} is already used by another listener.");
+            if (node.ReplicationPort != 0)
+            {
+                CheckPort(errors, $"{key}:ReplicationPort", node.ReplicationPort);
+                if (!ports.Add(node.ReplicationPort))
+                    errors.Add($"{key}:ReplicationPort {node.ReplicationPort} is already used by another listener.");
+            }
+            if (isSlave)
+                ValidateSlave(options, node, key, errors);
         }
+
+        if (options.Node is { Length: > 0 } hosted && options.Nodes.All(n => n.Id != hosted))
+            errors.Add($"ReplDash:Node '{hosted}' is not one of ReplDash:Nodes.");
+        var replication = options.Replication;
+        if (options.Nodes.Any(n => string.Equals(n.Role, "slave", StringComparison.OrdinalIgnoreCase)) && string.IsNullOrEmpty(replication.Secret))
+            errors.Add("ReplDash:Replication:Secret must be set when a slave is configured.");
+        if (replication.LinkTimeoutSeconds <= 0)
+            errors.Add($"ReplDash:Replication:LinkTimeoutSeconds must be positive (got {replication.LinkTimeoutSeconds}).");
+        if (replication.SyncWindowItems < 1 || replication.SyncWindowBytes < 1)
+            errors.Add("ReplDash:Replication:SyncWindowItems and SyncWindowBytes must be positive.");
+        if (options.Durability.SyncRelayLog < 0)
+            errors.Add($"ReplDash:Durability:SyncRelayLog must be 0 or more (got {options.Durability.SyncRelayLog}).");
         return errors;
+    }
+
+    private static void ValidateSlave(ReplDashOptions options, NodeOptions node, string key, List<string> errors)
+    {
+        if (node.MasterAddress is { Length: > 0 } address)
+        {
+            if (!TryParseAddress(address, out _, out _))
+                errors.Add($"{key}:MasterAddress '{address}' is not host:port.");
+            return;
+        }
+        var master = options.Nodes.FirstOrDefault(n => n.Id == node.Master);
+        if (master is null)
+            errors.Add($"{key}:Master '{node.Master}' names no node in ReplDash:Nodes (or set MasterAddress).");
+        else if (!string.Equals(master.Role, "master", StringComparison.OrdinalIgnoreCase) || master.ReplicationPort == 0)
+            errors.Add($"{key}:Master '{node.Master}' is not a master with a ReplicationPort.");
+    }
+
+    /// <summary>Parses "host:port".</summary>
+    public static bool TryParseAddress(string address, out string host, out int port)
+    {
+        host = "";
+        port = 0;
+        int colon = address.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(address.AsSpan(colon + 1), out port) || port is < 1 or > 65535)
+            return false;
+        host = address[..colon];
+        return true;
     }
 
     private static void CheckPort(List<string> errors, string key, int port)

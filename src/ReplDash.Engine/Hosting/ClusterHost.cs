@@ -10,45 +10,60 @@ namespace ReplDash.Engine.Hosting;
 
 /// <summary>
 /// Owns every node this process hosts: starts them (recovery first) before Kestrel accepts connections,
-/// stops them gracefully, finds a node by its RESP port, and answers the read model.
+/// stops them gracefully, finds a node by its ports, and answers the read model.
 /// </summary>
 public sealed class ClusterHost : IHostedService, IClusterStatus, IDisposable
 {
-    private readonly Dictionary<int, MasterNode> _byPort = new();
+    private readonly Dictionary<int, DataNode> _byRespPort = new();
+    private readonly Dictionary<int, DataNode> _byReplicationPort = new();
     private readonly ConcurrentDictionary<long, ClientInfo> _clients = new();
+    private readonly TimeProvider _time;
     private long _nextClientId;
+    private long _totalConnections;
+    private long _rejectedConnections;
 
     public ClusterHost(IOptions<ReplDashOptions> options, IHostEnvironment environment, IEngineEventSink events,
         ILoggerFactory loggers, TimeProvider time)
     {
         Options = options.Value;
+        _time = time;
         var dataRoot = Path.GetFullPath(Path.Combine(environment.ContentRootPath, Options.DataDir));
-        var nodes = new List<MasterNode>();
-        foreach (var node in Options.Nodes)
+        var nodes = new List<DataNode>();
+        foreach (var node in HostedNodeOptions(Options))
         {
-            var settings = new NodeSettings(node.Id, Path.Combine(dataRoot, node.Id), Options.Durability.SyncBinlog,
-                Options.Durability.BinlogSegmentBytes, Options.Durability.CheckpointIntervalMs,
-                UnsafeAnswerBeforeBinlogWrite: Options.Faults.Enabled && Options.Faults.UnsafeAnswerBeforeBinlogWrite,
-                BinlogWriteDelayMs: Options.Faults.Enabled ? Options.Faults.BinlogWriteDelayMs : 0);
-            var master = new MasterNode(settings, events, loggers.CreateLogger($"ReplDash.Node.{node.Id}"), time);
-            nodes.Add(master);
-            _byPort[node.RespPort] = master;
-            RespPorts[master.Id] = node.RespPort;
+            var settings = NodeSettingsFactory.Create(Options, node, dataRoot);
+            var data = new DataNode(settings, events, loggers.CreateLogger($"ReplDash.Node.{node.Id}"), time,
+                new FaultInjector(Options.Faults.Enabled));
+            nodes.Add(data);
+            _byRespPort[node.RespPort] = data;
+            if (settings.Role == NodeRole.Master && node.ReplicationPort != 0)
+                _byReplicationPort[node.ReplicationPort] = data;
+            RespPorts[data.Id] = node.RespPort;
         }
         HostedNodes = nodes;
     }
+
+    /// <summary>The nodes of the configuration that this process hosts (all, or the one named by ReplDash:Node).</summary>
+    public static IEnumerable<NodeOptions> HostedNodeOptions(ReplDashOptions options) =>
+        options.Nodes.Where(n => string.IsNullOrEmpty(options.Node) || n.Id == options.Node);
 
     /// <summary>The effective configuration.</summary>
     public ReplDashOptions Options { get; }
 
     /// <summary>Hosted nodes in configuration order.</summary>
-    public IReadOnlyList<MasterNode> HostedNodes { get; }
+    public IReadOnlyList<DataNode> HostedNodes { get; }
 
     /// <summary>RESP port of each node id.</summary>
     public Dictionary<string, int> RespPorts { get; } = new();
 
-    /// <summary>The node listening on <paramref name="port"/>, if any.</summary>
-    public MasterNode? FindByPort(int port) => _byPort.GetValueOrDefault(port);
+    /// <summary>The node listening on RESP <paramref name="port"/>, if any.</summary>
+    public DataNode? FindByPort(int port) => _byRespPort.GetValueOrDefault(port);
+
+    /// <summary>The master whose replication listener is <paramref name="port"/>, if any.</summary>
+    public DataNode? FindMasterByReplicationPort(int port) => _byReplicationPort.GetValueOrDefault(port);
+
+    /// <summary>A hosted node by id.</summary>
+    public DataNode? FindById(string id) => HostedNodes.FirstOrDefault(n => n.Id == id);
 
     /// <summary>Registers a new client connection; null when the client limit is reached.</summary>
     public ClientInfo? TryAddClient(System.Net.EndPoint? remote, System.Net.EndPoint? local)
@@ -69,37 +84,25 @@ public sealed class ClusterHost : IHostedService, IClusterStatus, IDisposable
     /// <summary>Connected clients (all nodes).</summary>
     public IReadOnlyCollection<ClientInfo> Clients => (IReadOnlyCollection<ClientInfo>)_clients.Values;
 
-    private long _totalConnections;
-    private long _rejectedConnections;
     public long TotalConnections => Interlocked.Read(ref _totalConnections);
     public long RejectedConnections => Interlocked.Read(ref _rejectedConnections);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var node in HostedNodes)
+        // Masters first, so that embedded slaves find them listening as soon as Kestrel starts.
+        foreach (var node in HostedNodes.OrderBy(n => n.Role == NodeRole.Master ? 0 : 1))
             node.Start();
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        foreach (var node in HostedNodes)
+        foreach (var node in HostedNodes.OrderBy(n => n.Role == NodeRole.Slave ? 0 : 1))
             node.Stop();
         return Task.CompletedTask;
     }
 
-    public IReadOnlyList<NodeStatus> Nodes()
-    {
-        var result = new List<NodeStatus>(HostedNodes.Count);
-        foreach (var node in HostedNodes)
-        {
-            var (end, durable, logical, _) = node.Positions();
-            long keys = node.State == NodeState.Running ? node.Inspect(k => k.Count) : 0;
-            result.Add(new NodeStatus(node.Id, "master", node.State.ToString().ToLowerInvariant(), RespPorts[node.Id],
-                end, durable, logical, keys, node.OpsPerSecond, node.LastError));
-        }
-        return result;
-    }
+    public IReadOnlyList<NodeStatus> Nodes() => HostedNodes.Select(n => NodeStatusBuilder.Build(n, this, _time.GetUtcNow())).ToList();
 
     public void Dispose()
     {

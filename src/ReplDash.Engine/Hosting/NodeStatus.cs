@@ -9,12 +9,15 @@ namespace ReplDash.Engine.Hosting;
 /// <param name="Role">"master" or "slave".</param>
 /// <param name="State">"starting", "running", "stopped" or "failed".</param>
 /// <param name="RespPort">TCP port of the node's Redis-protocol listener on its bind address.</param>
-/// <param name="BinlogEnd">Where the next binlog item will be written.</param>
+/// <param name="BinlogEnd">Where the next log item will be written (a slave: its relay log, in the master's coordinates).</param>
 /// <param name="Durable">Everything before this position is synced to disk.</param>
-/// <param name="LogicalOffset">Bytes of binlog items ever written (Redis's master_repl_offset).</param>
+/// <param name="LogicalOffset">Bytes of log items up to BinlogEnd (Redis's master_repl_offset / slave_repl_offset).</param>
 /// <param name="KeyCount">Keys in the dataset.</param>
 /// <param name="OpsPerSecond">Commands processed per second, averaged over the last second or so.</param>
 /// <param name="LastError">Why the node failed, when State is "failed".</param>
+/// <param name="Applied">The data reflects every item before this position.</param>
+/// <param name="Slaves">On a master: one entry per connected slave.</param>
+/// <param name="Link">On a slave: its link to the master.</param>
 public sealed record NodeStatus(
     string Id,
     string Role,
@@ -25,7 +28,46 @@ public sealed record NodeStatus(
     long LogicalOffset,
     long KeyCount,
     double OpsPerSecond,
-    string? LastError);
+    string? LastError,
+    BinlogPosition Applied = default,
+    IReadOnlyList<SlaveLinkView>? Slaves = null,
+    MasterLinkView? Link = null);
+
+/// <summary>A master's view of one slave link.</summary>
+/// <param name="SlaveId">The slave's node id.</param>
+/// <param name="Address">Where it connected from.</param>
+/// <param name="State">handshake, full-resync or streaming.</param>
+/// <param name="Sent">End of the last item sent.</param>
+/// <param name="Acked">End of the last item the slave acknowledged (durable in its relay log).</param>
+/// <param name="SlaveApplied">What the slave reported as applied.</param>
+/// <param name="LagBytes">Master's shippable end minus what the slave acknowledged, in bytes.</param>
+/// <param name="WindowItems">Sync window capacity in items.</param>
+/// <param name="WindowBytes">Sync window capacity in bytes.</param>
+/// <param name="InFlightItems">Items sent and not acknowledged.</param>
+/// <param name="InFlightBytes">Bytes sent and not acknowledged.</param>
+/// <param name="LastAckLatencyMs">Send-to-ack time of the last acknowledged item.</param>
+/// <param name="WindowCorruptions">Acks refused on this link because they did not match the window.</param>
+public sealed record SlaveLinkView(string SlaveId, string Address, string State, BinlogPosition Sent, BinlogPosition Acked,
+    BinlogPosition SlaveApplied, long LagBytes, int WindowItems, long WindowBytes, int InFlightItems, long InFlightBytes,
+    long LastAckLatencyMs, long WindowCorruptions);
+
+/// <summary>A slave's view of its link to the master.</summary>
+/// <param name="MasterAddress">host:port of the master's replication listener.</param>
+/// <param name="LinkState">connecting, handshake, draining, full-resync, streaming or down.</param>
+/// <param name="LastHeardSecondsAgo">Seconds since the master was last heard (Redis's master_last_io_seconds_ago), -1 never.</param>
+/// <param name="Received">End of the relay log (received).</param>
+/// <param name="RelaySynced">The relay log is durable up to here.</param>
+/// <param name="Applied">Applied up to here.</param>
+/// <param name="MasterEnd">The master's shippable end as last heard.</param>
+/// <param name="LagBytes">MasterEnd minus Applied, in bytes (logical).</param>
+/// <param name="LagItems">Transactions the master has that are not applied here, when both nodes are in this process; else -1.</param>
+/// <param name="LagMs">How old the last applied item is when behind, 0 when caught up.</param>
+/// <param name="SlowApplies">Items whose apply exceeded SlowApplyMs.</param>
+/// <param name="SlowestRecentApplyMs">Longest apply among recent items.</param>
+/// <param name="LastError">Why the link last went down.</param>
+public sealed record MasterLinkView(string MasterAddress, string LinkState, long LastHeardSecondsAgo, BinlogPosition Received,
+    BinlogPosition RelaySynced, BinlogPosition Applied, BinlogPosition MasterEnd, long LagBytes, long LagItems, long LagMs,
+    long SlowApplies, long SlowestRecentApplyMs, string? LastError);
 
 /// <summary>Read model over every node this process hosts.</summary>
 public interface IClusterStatus

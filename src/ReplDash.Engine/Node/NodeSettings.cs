@@ -1,16 +1,54 @@
 namespace ReplDash.Engine.Node;
 
+/// <summary>A node's role in replication.</summary>
+public enum NodeRole
+{
+    /// <summary>Takes client writes, writes the binlog, streams it to slaves.</summary>
+    Master,
+    /// <summary>Read-only; receives the master's binlog into its relay log and applies it.</summary>
+    Slave,
+}
+
 /// <summary>What one node needs to know to run, resolved from configuration.</summary>
 /// <param name="NodeId">Unique id; also the origin of the transactions this node writes.</param>
-/// <param name="DataDirectory">The node's own folder: binlog/ and store.db.</param>
-/// <param name="SyncBinlog">1: fsync each group before answering; N: every N groups; 0: the OS decides.</param>
+/// <param name="Role">Master or slave.</param>
+/// <param name="DataDirectory">The node's own folder: binlog/ (master) or relay/ (slave), and store.db.</param>
+/// <param name="SyncBinlog">1: fsync each group before answering; N: every N groups; 0: the OS decides. For a
+/// slave this is the relay log's policy (ReplDash:Durability:SyncRelayLog).</param>
 /// <param name="BinlogSegmentBytes">Segment rotation size.</param>
 /// <param name="CheckpointIntervalMs">How often the SQLite store catches up with memory.</param>
-/// <param name="UnsafeAnswerBeforeBinlogWrite">Test-only fault: answer writes before they reach the binlog file.</param>
-/// <param name="BinlogWriteDelayMs">Test-only fault: pause before each group write, like a very slow disk.</param>
-public sealed record NodeSettings(string NodeId, string DataDirectory, int SyncBinlog, long BinlogSegmentBytes, int CheckpointIntervalMs,
-    bool UnsafeAnswerBeforeBinlogWrite = false, int BinlogWriteDelayMs = 0)
+/// <param name="Replication">Link settings (both roles).</param>
+/// <param name="Faults">Test-only switches; all off in normal runs.</param>
+public sealed record NodeSettings(string NodeId, NodeRole Role, string DataDirectory, int SyncBinlog, long BinlogSegmentBytes,
+    int CheckpointIntervalMs, ReplicationSettings Replication, FaultSettings Faults)
 {
-    public string BinlogDirectory => Path.Combine(DataDirectory, "binlog");
+    /// <summary>The master's binlog, or the slave's relay log (which mirrors the master's positions).</summary>
+    public string LogDirectory => Path.Combine(DataDirectory, Role == NodeRole.Master ? "binlog" : "relay");
+
     public string StorePath => Path.Combine(DataDirectory, "store.db");
+}
+
+/// <summary>Replication link settings.</summary>
+/// <param name="Secret">Shared secret proven with HMAC in the handshake; never logged.</param>
+/// <param name="LinkTimeout">A link with no frame for this long is dropped.</param>
+/// <param name="WindowItems">Most items in flight (sent, not acknowledged) per slave.</param>
+/// <param name="WindowBytes">Most bytes in flight per slave.</param>
+/// <param name="SlowApplyMs">An item whose apply takes longer raises a slow-apply event (early warning for L1).</param>
+/// <param name="MasterId">For a slave: the master's node id.</param>
+/// <param name="MasterHost">For a slave: where the master's replication listener is.</param>
+/// <param name="MasterPort">For a slave: the master's replication port.</param>
+public sealed record ReplicationSettings(string Secret, TimeSpan LinkTimeout, int WindowItems, long WindowBytes, int SlowApplyMs,
+    string? MasterId = null, string? MasterHost = null, int MasterPort = 0)
+{
+    public static ReplicationSettings Default { get; } = new("", TimeSpan.FromSeconds(20), 9000, 64L * 1024 * 1024, 1000);
+}
+
+/// <summary>Fault switches fixed at start (see FaultOptions). Runtime faults live in <see cref="FaultInjector"/>.</summary>
+public sealed record FaultSettings(
+    bool UnsafeAnswerBeforeBinlogWrite = false,
+    int BinlogWriteDelayMs = 0,
+    bool UnsafeFirstAckWithoutDrain = false,
+    bool UnsafeAppliedPositionOutsideData = false)
+{
+    public static FaultSettings None { get; } = new();
 }

@@ -30,10 +30,50 @@ public sealed partial class RespSession
         return dependency;
     }
 
+    private void AppendMasterReplication(NodePositions positions, Action<string, object> field)
+    {
+        var links = node.SlaveLinks.OrderBy(l => l.LinkId).ToList();
+        field("role", "master");
+        field("connected_slaves", links.Count);
+        for (int i = 0; i < links.Count; i++)
+        {
+            var link = links[i];
+            BinlogPosition acked;
+            string state;
+            lock (link)
+                (acked, state) = (link.AckedEnd, link.State);
+            var address = link.Address.Split(':');
+            long offset = acked == default ? 0 : node.LogicalOffsetOf(acked);
+            long lag = (long)(DateTimeOffset.UtcNow - link.LastHeard).TotalSeconds;
+            field($"slave{i}", $"ip={address[0]},port={address.ElementAtOrDefault(1)},state={(state == "streaming" ? "online" : state)},offset={offset},lag={Math.Max(0, lag)},id={link.SlaveId}");
+        }
+        field("master_replid", node.Id);
+        field("master_repl_offset", positions.EndLogical);
+        field("repl_window_corruptions", node.WindowCorruptions);
+    }
+
+    private void AppendSlaveReplication(NodePositions positions, Action<string, object> field)
+    {
+        var link = node.Link;
+        field("role", "slave");
+        field("master_host", link?.MasterHost ?? "");
+        field("master_port", link?.MasterPort ?? 0);
+        field("master_link_status", link?.State == "streaming" ? "up" : "down");
+        field("master_last_io_seconds_ago", link?.LastHeard is { } heard ? (long)(DateTimeOffset.UtcNow - heard).TotalSeconds : -1);
+        field("master_sync_in_progress", link?.State == "full-resync" ? 1 : 0);
+        field("slave_repl_offset", positions.AppliedLogical);
+        field("slave_read_only", 1);
+        field("master_link_state", link?.State ?? "none");
+        field("relay_received", positions.End);
+        field("relay_synced", node.RelaySynced);
+        field("applied_position", positions.Applied);
+        field("slow_applies", node.SlowApplies);
+    }
+
     private BinlogPosition AppendSection(string section, StringBuilder text)
     {
         var options = cluster.Options;
-        var (end, durable, logical, lastId) = node.Positions();
+        var positions = node.Positions();
         void Field(string name, object value) => text.Append(name).Append(':').Append(value).Append("\r\n");
         switch (section)
         {
@@ -65,19 +105,19 @@ public sealed partial class RespSession
             case "persistence":
                 Field("loading", 0);
                 Field("aof_enabled", 1);
-                Field("binlog_end", end);
-                Field("binlog_durable", durable);
+                Field("binlog_end", positions.End);
+                Field("binlog_durable", positions.Durable);
                 Field("binlog_committed", node.Committed);
                 Field("sync_binlog", options.Durability.SyncBinlog);
                 Field("binlog_segment_bytes", options.Durability.BinlogSegmentBytes);
                 break;
             case "replication":
-                Field("role", "master");
-                Field("connected_slaves", 0);
-                Field("master_replid", node.Id);
-                Field("master_repl_offset", logical);
-                Field("binlog_position", end);
-                Field("last_transaction_id", lastId);
+                if (node.Role == NodeRole.Master)
+                    AppendMasterReplication(positions, Field);
+                else
+                    AppendSlaveReplication(positions, Field);
+                Field("binlog_position", node.Role == NodeRole.Master ? positions.End : positions.Applied);
+                Field("last_transaction_id", positions.LastApplied);
                 break;
             case "keyspace":
                 if (node.State != NodeState.Running)

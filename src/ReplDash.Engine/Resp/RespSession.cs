@@ -15,7 +15,7 @@ namespace ReplDash.Engine.Resp;
 /// order, writes the replies unflushed, then waits until everything those replies depend on is committed
 /// and flushes them together. Holding the flush is what keeps uncommitted data invisible.
 /// </summary>
-public sealed partial class RespSession(MasterNode node, ClusterHost cluster, ClientInfo client, ConnectionContext connection)
+public sealed partial class RespSession(DataNode node, ClusterHost cluster, ClientInfo client, ConnectionContext connection)
 {
     /// <summary>Replies are flushed at least every this many commands, so a huge pipeline cannot grow memory without end.</summary>
     private const int MaxCommandsPerFlush = 1024;

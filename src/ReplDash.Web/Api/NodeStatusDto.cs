@@ -21,7 +21,10 @@ public sealed record NodeStatusDto(
     long LogicalOffset,
     long KeyCount,
     double OpsPerSecond,
-    string? LastError)
+    string? LastError,
+    string Applied,
+    IReadOnlyList<SlaveLinkDto>? Slaves,
+    MasterLinkDto? Link)
 {
     /// <summary>Maps the engine's status record.</summary>
     public static NodeStatusDto From(NodeStatus status) => new(
@@ -38,7 +41,27 @@ public sealed record NodeStatusDto(
         status.LogicalOffset,
         status.KeyCount,
         Math.Round(status.OpsPerSecond, 1),
-        status.LastError);
+        status.LastError,
+        status.Applied.ToString(),
+        status.Slaves?.Select(SlaveLinkDto.From).ToList(),
+        status.Link is null ? null : MasterLinkDto.From(status.Link));
+}
+
+/// <summary>A master's link to one slave: positions sent and acknowledged, lag, and the sync window.</summary>
+public sealed record SlaveLinkDto(string SlaveId, string Address, string State, string Sent, string Acked, string SlaveApplied,
+    long LagBytes, int WindowItems, long WindowBytes, int InFlightItems, long InFlightBytes, long LastAckLatencyMs, long WindowCorruptions)
+{
+    public static SlaveLinkDto From(SlaveLinkView v) => new(v.SlaveId, v.Address, v.State, v.Sent.ToString(), v.Acked.ToString(),
+        v.SlaveApplied.ToString(), v.LagBytes, v.WindowItems, v.WindowBytes, v.InFlightItems, v.InFlightBytes, v.LastAckLatencyMs, v.WindowCorruptions);
+}
+
+/// <summary>A slave's link to its master: positions received, relay-synced and applied, and lag.</summary>
+public sealed record MasterLinkDto(string MasterAddress, string LinkState, long LastHeardSecondsAgo, string Received, string RelaySynced,
+    string Applied, string MasterEnd, long LagBytes, long LagItems, long LagMs, long SlowApplies, long SlowestRecentApplyMs, string? LastError)
+{
+    public static MasterLinkDto From(MasterLinkView v) => new(v.MasterAddress, v.LinkState, v.LastHeardSecondsAgo, v.Received.ToString(),
+        v.RelaySynced.ToString(), v.Applied.ToString(), v.MasterEnd.ToString(), v.LagBytes, v.LagItems, v.LagMs, v.SlowApplies,
+        v.SlowestRecentApplyMs, v.LastError);
 }
 
 /// <summary>Body of <c>GET /api/cluster</c>.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Connections;
 using ReplDash.Engine.Configuration;
 using ReplDash.Engine.Hosting;
+using ReplDash.Engine.Replication;
 using ReplDash.Engine.Resp;
 
 namespace ReplDash.Web.Extensions;
@@ -37,8 +38,12 @@ public static class EngineServiceExtensions
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(address, options.Http.Port);
-            foreach (var node in options.Nodes)
+            foreach (var node in ClusterHost.HostedNodeOptions(options))
+            {
                 kestrel.Listen(address, node.RespPort, listen => listen.UseConnectionHandler<RespConnectionHandler>());
+                if (string.Equals(node.Role, "master", StringComparison.OrdinalIgnoreCase) && node.ReplicationPort != 0)
+                    kestrel.Listen(address, node.ReplicationPort, listen => listen.UseConnectionHandler<ReplicationConnectionHandler>());
+            }
         });
         return builder;
     }

@@ -11,7 +11,9 @@ using ReplDash.Engine.Storage;
 namespace ReplDash.Engine.Node;
 
 /// <summary>
-/// A master node: the in-memory keyspace, the binlog with group commit, and the SQLite checkpoint store.
+/// One node: the in-memory keyspace, its log (a master's binlog with group commit, or a slave's relay log)
+/// and the SQLite checkpoint store. Master-only and slave-only parts live in DataNode.Master.cs and
+/// DataNode.Slave.cs.
 /// </summary>
 /// <remarks>
 /// Write path (docs/ARCHITECTURE.md, workflow 1): under the node lock a command runs against memory and
@@ -21,35 +23,49 @@ namespace ReplDash.Engine.Node;
 /// One lock instead of one loop thread: a command costs a lock, not a thread hop, and the flusher
 /// and checkpointer never hold it while doing I/O.
 /// </remarks>
-public sealed partial class MasterNode : IDisposable
+public sealed partial class DataNode : IDisposable
 {
     private readonly object _gate = new();
     private readonly NodeSettings _settings;
     private readonly IEngineEventSink _events;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly KeyspaceStore _keyspace = new();
-    private readonly CommandContext _context;
+    private KeyspaceStore _keyspace = new();
+    private CommandContext _context;
     private PendingWriteIndex _pending = new(BinlogPosition.Zero);
     private PositionWaiters _committed = new(BinlogPosition.Zero);
     private PositionWaiters _durable = new(BinlogPosition.Zero);
-    private BinlogWriter? _binlog;
+    private BinlogWriter? _log;
     private SqliteNodeStore? _store;
     private long _sequence;
-    private TransactionId _lastTransactionId = TransactionId.None;
     private long _commandsProcessed;
 
-    public MasterNode(NodeSettings settings, IEngineEventSink events, ILogger logger, TimeProvider time)
+    // What the in-memory data reflects: every log item before _applied. On a master the same as the log end.
+    private BinlogPosition _applied;
+    private long _appliedLogical;
+    private TransactionId _lastTransactionId = TransactionId.None;
+
+    public DataNode(NodeSettings settings, IEngineEventSink events, ILogger logger, TimeProvider time, FaultInjector faults)
     {
         _settings = settings;
         _events = events;
         _logger = logger;
         _time = time;
+        Faults = faults;
         _context = new CommandContext(_keyspace, new ArrayBufferWriter<byte>(), 0, new Random());
     }
 
     /// <summary>The node's id.</summary>
     public string Id => _settings.NodeId;
+
+    /// <summary>Master or slave.</summary>
+    public NodeRole Role => _settings.Role;
+
+    /// <summary>The settings the node runs with.</summary>
+    public NodeSettings Settings => _settings;
+
+    /// <summary>Faults armed at run time (tests only).</summary>
+    public FaultInjector Faults { get; }
 
     /// <summary>Where the node is in its life cycle.</summary>
     public NodeState State { get; private set; } = NodeState.Starting;
@@ -65,13 +81,15 @@ public sealed partial class MasterNode : IDisposable
 
     /// <summary>
     /// Runs one data command. The reply goes to <paramref name="reply"/>, but must not be sent before the
-    /// returned position is committed (see <see cref="WaitCommittedAsync"/>).
+    /// returned position is committed (see <see cref="WaitCommittedAsync"/>). A slave refuses writes.
     /// </summary>
     public BinlogPosition Execute(CommandSpec spec, byte[][] args, IBufferWriter<byte> reply)
     {
         lock (_gate)
         {
             EnsureRunning();
+            if (Role == NodeRole.Slave)
+                return RunOnReplica(spec, args, reply);
             var dependency = BinlogPosition.Zero;
             var written = BinlogPosition.Zero;
             try
@@ -83,7 +101,7 @@ public sealed partial class MasterNode : IDisposable
                 // Even if a command failed half-way, what it changed in memory must reach the log.
                 written = AppendEffects();
             }
-            return _settings.UnsafeAnswerBeforeBinlogWrite ? BinlogPosition.Zero : BinlogPosition.Max(dependency, written);
+            return _settings.Faults.UnsafeAnswerBeforeBinlogWrite ? BinlogPosition.Zero : BinlogPosition.Max(dependency, written);
         }
     }
 
@@ -94,6 +112,12 @@ public sealed partial class MasterNode : IDisposable
         {
             EnsureRunning();
             Core.Resp.RespWriter.ArrayHeader(reply, commands.Count);
+            if (Role == NodeRole.Slave)
+            {
+                foreach (var (spec, args) in commands)
+                    RunOnReplica(spec, args, reply);
+                return BinlogPosition.Zero;
+            }
             var dependency = BinlogPosition.Zero;
             var written = BinlogPosition.Zero;
             try
@@ -121,7 +145,7 @@ public sealed partial class MasterNode : IDisposable
         lock (_gate)
         {
             EnsureRunning();
-            return (read(_keyspace), _pending.DependencyOfWholeDataset());
+            return (read(_keyspace), Role == NodeRole.Master ? _pending.DependencyOfWholeDataset() : BinlogPosition.Zero);
         }
     }
 
@@ -133,13 +157,16 @@ public sealed partial class MasterNode : IDisposable
     }
 
     /// <summary>Positions for operators.</summary>
-    public (BinlogPosition End, BinlogPosition Durable, long LogicalOffset, TransactionId LastId) Positions()
+    public NodePositions Positions()
     {
-        var binlog = _binlog;
-        if (binlog is null)
-            return (BinlogPosition.Zero, BinlogPosition.Zero, 0, TransactionId.None);
+        var log = _log;
+        if (log is null)
+            return NodePositions.Empty;
         lock (_gate)
-            return (binlog.End, binlog.Progress.Durable, binlog.EndLogicalOffset, _lastTransactionId);
+        {
+            var progress = log.Progress;
+            return new NodePositions(log.End, progress.Written, progress.Durable, log.EndLogicalOffset, _applied, _appliedLogical, _lastTransactionId);
+        }
     }
 
     private BinlogPosition Run(CommandSpec spec, byte[][] args, IBufferWriter<byte> reply)
@@ -156,6 +183,26 @@ public sealed partial class MasterNode : IDisposable
         return dependency;
     }
 
+    /// <summary>
+    /// A read on a slave: no clock, so nothing expires here (the master sends the DEL); TTL still counts
+    /// down for display. What a slave shows is what it has applied, so no reply waits.
+    /// </summary>
+    private BinlogPosition RunOnReplica(CommandSpec spec, byte[][] args, IBufferWriter<byte> reply)
+    {
+        if ((spec.Flags & CommandFlags.Write) != 0)
+        {
+            Core.Resp.RespWriter.Error(reply, "READONLY You can't write against a read only replica.");
+            return BinlogPosition.Zero;
+        }
+        _context.Reply = reply;
+        _context.NowMs = null;
+        _context.ReadClockMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        spec.Handler(_context, args);
+        _context.ReadClockMs = null;
+        _commandsProcessed++;
+        return BinlogPosition.Zero;
+    }
+
     /// <summary>Turns the effects gathered by the last command(s) into one binlog item. Returns its end.</summary>
     private BinlogPosition AppendEffects()
     {
@@ -168,7 +215,7 @@ public sealed partial class MasterNode : IDisposable
         BinlogPosition end;
         try
         {
-            (_, end) = _binlog!.Append(item);
+            (_, end) = _log!.Append(item);
         }
         catch (Exception e) when (e is ArgumentException or ObjectDisposedException)
         {
@@ -177,6 +224,8 @@ public sealed partial class MasterNode : IDisposable
             throw new NodeUnavailableException($"node {Id} failed: {LastError}");
         }
         _lastTransactionId = id;
+        _applied = end;
+        _appliedLogical = _log.EndLogicalOffset;
         foreach (var effect in effects)
         {
             var spec = CommandTable.Find(effect[0]);
@@ -196,20 +245,24 @@ public sealed partial class MasterNode : IDisposable
                 : $"node {Id} is {State.ToString().ToLowerInvariant()}");
     }
 
-    /// <summary>Called by the binlog flusher after each group.</summary>
-    private void OnBinlogProgress(BinlogProgress progress)
+    /// <summary>Called by the log's flusher after each group.</summary>
+    private void OnLogProgress(BinlogProgress progress)
     {
+        if (Role == NodeRole.Slave)
+        {
+            _durable.Advance(progress.Durable);
+            _written.Advance(progress.Written);
+            return;
+        }
         var committed = _settings.SyncBinlog == 1 ? progress.Durable : progress.Written;
         lock (_gate)
             _pending.Commit(committed);
         _durable.Advance(progress.Durable);
+        _written.Advance(progress.Written);
         _committed.Advance(committed);
     }
 
-    private void OnBinlogFailure(Exception failure)
-    {
-        Fail($"binlog write failed: {failure.Message}", failure);
-    }
+    private void OnLogFailure(Exception failure) => Fail($"log write failed: {failure.Message}", failure);
 
     private void Fail(string reason, Exception? failure)
     {
@@ -219,11 +272,29 @@ public sealed partial class MasterNode : IDisposable
             LastError = reason;
         }
         _logger.LogError(failure, "Node {NodeId} failed: {Reason}", Id, reason);
-        _events.Publish(new EngineEvent(_time.GetUtcNow(), Id, "node-failed", reason));
+        Publish("node-failed", reason);
         var exception = new NodeUnavailableException($"node {Id} failed: {reason}");
         _committed.Fail(exception);
         _durable.Fail(exception);
+        _written.Fail(exception);
     }
+
+    private void Publish(string kind, string message) =>
+        _events.Publish(new EngineEvent(_time.GetUtcNow(), Id, kind, message));
+}
+
+/// <summary>Where a node's log and data stand.</summary>
+/// <param name="End">Where the next log item goes.</param>
+/// <param name="Written">Handed to the OS.</param>
+/// <param name="Durable">Synced to disk.</param>
+/// <param name="EndLogical">Logical offset of End (Redis's master_repl_offset).</param>
+/// <param name="Applied">The in-memory data reflects every item before this (a master: End).</param>
+/// <param name="AppliedLogical">Logical offset of Applied.</param>
+/// <param name="LastApplied">Identity of the last applied transaction.</param>
+public sealed record NodePositions(BinlogPosition End, BinlogPosition Written, BinlogPosition Durable, long EndLogical,
+    BinlogPosition Applied, long AppliedLogical, TransactionId LastApplied)
+{
+    public static NodePositions Empty { get; } = new(default, default, default, 0, default, 0, TransactionId.None);
 }
 
 /// <summary>The node cannot serve (failed or stopped); the message says why and is safe to show a client.</summary>

@@ -1,6 +1,6 @@
 namespace ReplDash.Engine.Node;
 
-public sealed partial class MasterNode
+public sealed partial class DataNode
 {
     private long _rateCommands;
     private DateTimeOffset _rateSince;

@@ -1,0 +1,81 @@
+using ReplDash.Engine.Core.Binlog;
+using ReplDash.Engine.Core.Keyspace;
+
+namespace ReplDash.Engine.Core.Replication;
+
+/// <summary>
+/// One message of the replication protocol (docs/REPLICATION-PROTOCOL.md). Every frame on the wire is
+/// <c>u32 length | u8 type | body</c>, little-endian; the length counts the type byte and the body.
+/// </summary>
+public abstract record ReplicationMessage;
+
+/// <summary>Master → slave, first frame: <c>u16 version | str masterId | bytes[16] nonce</c>.</summary>
+public sealed record Greeting(ushort Version, string MasterId, byte[] Nonce) : ReplicationMessage;
+
+/// <summary>
+/// Slave → master: <c>u16 version | str slaveId | str expectedMasterId | bytes[32] proof</c>, where proof is
+/// HMAC-SHA256(secret, nonce): the secret itself never crosses the wire.
+/// </summary>
+public sealed record Hello(ushort Version, string SlaveId, string ExpectedMasterId, byte[] Proof) : ReplicationMessage;
+
+/// <summary>Master → slave: the handshake is accepted. <c>str masterId</c>.</summary>
+public sealed record Welcome(string MasterId) : ReplicationMessage;
+
+/// <summary>Either side: a refusal; the sender closes the link after it. <c>str code | str message</c>.</summary>
+public sealed record ErrorMessage(string Code, string Message) : ReplicationMessage;
+
+/// <summary>
+/// Slave → master: where the slave's durable relay log ends (in the master's coordinates), the last
+/// transaction it holds, and what it has applied.
+/// <c>pos received | i64 receivedLogical | gtid lastReceived | pos applied</c>
+/// </summary>
+public sealed record TrySync(BinlogPosition Received, long ReceivedLogical, TransactionId LastReceived, BinlogPosition Applied)
+    : ReplicationMessage;
+
+/// <summary>What the master decided about a TrySync.</summary>
+public enum TrySyncOutcome : byte
+{
+    /// <summary>Streaming continues from the slave's position.</summary>
+    Continue = 1,
+    /// <summary>The position is purged, unknown, or from another history: a snapshot follows.</summary>
+    FullResync = 2,
+    /// <summary>"offset is not a start point of the master's binlog": refused; a snapshot follows.</summary>
+    NotBoundary = 3,
+}
+
+/// <summary>Master → slave: <c>u8 outcome | pos from | str reason</c>.</summary>
+public sealed record TrySyncReply(TrySyncOutcome Outcome, BinlogPosition From, string Reason) : ReplicationMessage;
+
+/// <summary>One encoded binlog item and where it starts in the master's binlog.</summary>
+public readonly record struct ShippedItem(BinlogPosition Start, byte[] Encoded)
+{
+    public BinlogPosition End => Start with { Offset = Start.Offset + Encoded.Length };
+}
+
+/// <summary>
+/// Master → slave: consecutive binlog items, byte-identical to the master's binlog.
+/// <c>i64 startLogical | u32 count | count × (pos start | bytes item)</c>
+/// </summary>
+public sealed record ItemBatch(long StartLogical, IReadOnlyList<ShippedItem> Items) : ReplicationMessage;
+
+/// <summary>
+/// Slave → master: the items in [RangeStart, RangeEnd) are durable in the relay log; Applied is how far the
+/// slave has applied. First marks the first ack of a session (Pika's is_first_send).
+/// <c>pos rangeStart | pos rangeEnd | pos applied | u8 first</c>
+/// </summary>
+public sealed record Ack(BinlogPosition RangeStart, BinlogPosition RangeEnd, BinlogPosition Applied, bool First) : ReplicationMessage;
+
+/// <summary>Either side, when idle: <c>i64 unixMs | pos position</c> (master: durable end; slave: applied).</summary>
+public sealed record Heartbeat(long UnixMs, BinlogPosition Position) : ReplicationMessage;
+
+/// <summary>
+/// Master → slave: a consistent snapshot follows, tagged with the binlog position it reflects.
+/// <c>pos tag | i64 tagLogical | gtid tagId | i64 keyCount</c>
+/// </summary>
+public sealed record SnapshotBegin(BinlogPosition Tag, long TagLogical, TransactionId TagId, long KeyCount) : ReplicationMessage;
+
+/// <summary>Master → slave: <c>u32 count | count × (bytes key | u8 type | bytes value | i64 expireAtMs)</c>.</summary>
+public sealed record SnapshotChunk(IReadOnlyList<StoredEntry> Entries) : ReplicationMessage;
+
+/// <summary>Master → slave: the snapshot is complete; <c>str digest</c> of the data it holds.</summary>
+public sealed record SnapshotEnd(string Digest) : ReplicationMessage;

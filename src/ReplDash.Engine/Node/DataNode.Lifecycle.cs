@@ -1,0 +1,239 @@
+using Microsoft.Extensions.Logging;
+using ReplDash.Engine.Binlog;
+using ReplDash.Engine.Core.Binlog;
+using ReplDash.Engine.Core.Commands;
+using ReplDash.Engine.Core.Keyspace;
+using ReplDash.Engine.Core.Node;
+using ReplDash.Engine.Storage;
+
+namespace ReplDash.Engine.Node;
+
+public sealed partial class DataNode
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private PositionWaiters _written = new(BinlogPosition.Zero);
+    private Task? _maintenance;
+    private BinlogPosition _lastCheckpoint;
+
+    /// <summary>How many expired keys the master deletes per maintenance tick at most.</summary>
+    private const int ExpiryKeysPerTick = 64;
+
+    private static readonly TimeSpan MaintenanceTick = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Cancelled when the node stops.</summary>
+    public CancellationToken Stopping => _stopping.Token;
+
+    /// <summary>
+    /// Recovers and starts the node (docs/ARCHITECTURE.md, workflow 2): load the SQLite store, open the
+    /// log (cutting a torn tail), replay the items after the store's position, then accept commands.
+    /// A corrupt log or store leaves the node Failed with the reason; the process keeps serving.
+    /// </summary>
+    public void Start()
+    {
+        try
+        {
+            Recover();
+            State = NodeState.Running;
+            Publish("node-start", $"Node {Id} ({Role.ToString().ToLowerInvariant()}) started at {Positions().End}.");
+            _maintenance = Task.Run(MaintenanceLoopAsync);
+            if (Role == NodeRole.Slave)
+                StartSlave();
+        }
+        catch (Exception e) when (e is BinlogCorruptException or InvalidDataException or IOException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            Fail(e.Message, e);
+        }
+    }
+
+    private void Recover()
+    {
+        Directory.CreateDirectory(_settings.DataDirectory);
+        if (Role == NodeRole.Slave)
+            DiscardUnfinishedSnapshot();
+        _store = new SqliteNodeStore(_settings.StorePath);
+        var applied = Role == NodeRole.Slave ? TrustedAppliedState(_store) : _store.ReadAppliedState();
+        foreach (var entry in _store.ReadAll())
+            _keyspace.Load(entry);
+
+        var log = BinlogRecovery.Open(_settings.LogDirectory);
+        if (log.TornTail is { } torn)
+            Publish("torn-tail-truncated",
+                $"Cut a torn {(Role == NodeRole.Master ? "binlog" : "relay log")} tail of {torn.BytesDiscarded} bytes at {Path.GetFileName(torn.FilePath)}:{torn.Offset}.");
+
+        var from = applied.Position == BinlogPosition.Zero ? log.Start : applied.Position;
+        if (from > log.End || from < log.Start)
+        {
+            if (Role == NodeRole.Master)
+                throw new InvalidDataException(
+                    $"The store {_settings.StorePath} reflects binlog position {from}, outside the binlog ({log.Start}..{log.End}).");
+            // A slave's relay log is only a cache of the master's binlog: restart it at the applied position.
+            log = ResetRelayLog(applied);
+            from = applied.Position;
+        }
+
+        var applier = new ItemApplier(_keyspace);
+        long replayed = 0;
+        _lastTransactionId = applied.LastTransactionId;
+        _applied = from;
+        _appliedLogical = applied.Position == BinlogPosition.Zero ? log.Segments[0].StartLogicalOffset : applied.LogicalOffset;
+        foreach (var entry in new BinlogReader(_settings.LogDirectory).Read(from, log.End))
+        {
+            applier.Apply(entry.Item);
+            _lastTransactionId = entry.Item.Id;
+            _appliedLogical += entry.End.Offset - entry.Start.Offset;
+            _applied = entry.End;
+            replayed++;
+        }
+        if (replayed > 0)
+            Publish("items-replayed", $"Replayed {replayed} {(Role == NodeRole.Master ? "binlog" : "relay log")} items from {from} to {log.End}.");
+
+        if (_lastTransactionId.Origin == Id)
+            _sequence = _lastTransactionId.Sequence;
+        if (log.LastTransactionId.Origin == Id)
+            _sequence = Math.Max(_sequence, log.LastTransactionId.Sequence);
+
+        _lastCheckpoint = replayed == 0 ? from : BinlogPosition.Zero;
+        _pending = new PendingWriteIndex(log.End);
+        _committed = new PositionWaiters(log.End);
+        _durable = new PositionWaiters(log.End);
+        _written = new PositionWaiters(log.End);
+        OpenLogWriter(log);
+        if (Role == NodeRole.Slave)
+            InitialiseReceived(log);
+    }
+
+    private void OpenLogWriter(RecoveredBinlog log)
+    {
+        _log = new BinlogWriter(log, _settings.SyncBinlog, _settings.BinlogSegmentBytes, OnLogProgress, OnLogFailure)
+        {
+            WriteDelayMs = _settings.Faults.BinlogWriteDelayMs,
+        };
+    }
+
+    private async Task MaintenanceLoopAsync()
+    {
+        var nextCheckpoint = _time.GetUtcNow();
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(MaintenanceTick, _time, _stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            if (State != NodeState.Running)
+                return;
+            if (Role == NodeRole.Master)
+                ExpireKeys();
+            SampleRate();
+            if (_time.GetUtcNow() >= nextCheckpoint)
+            {
+                nextCheckpoint = _time.GetUtcNow().AddMilliseconds(_settings.CheckpointIntervalMs);
+                try
+                {
+                    await CheckpointAsync();
+                }
+                catch (Exception e) when (e is not OperationCanceledException and not NodeUnavailableException)
+                {
+                    Fail($"checkpoint to {_settings.StorePath} failed: {e.Message}", e);
+                    return;
+                }
+                catch (NodeUnavailableException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Active expiry: the master alone decides that a key expired, and logs a DEL for it.</summary>
+    private void ExpireKeys()
+    {
+        lock (_gate)
+        {
+            if (State != NodeState.Running)
+                return;
+            _context.NowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            _keyspace.SweepExpired(_context, ExpiryKeysPerTick);
+            AppendEffects();
+        }
+    }
+
+    /// <summary>
+    /// Writes the keys changed since the last checkpoint and the position they reflect to SQLite, in one
+    /// transaction, once the log is durable up to that position: the store never gets ahead of the log.
+    /// </summary>
+    private async Task CheckpointAsync()
+    {
+        DirtyKeys changes;
+        AppliedState state;
+        SqliteNodeStore store;
+        lock (_gate)
+        {
+            if (_applied == _lastCheckpoint || _store is null)
+                return;
+            store = _store;
+            changes = _keyspace.TakeDirty();
+            state = new AppliedState(_applied, _appliedLogical, _lastTransactionId);
+        }
+        if (_durable.Reached < state.Position)
+        {
+            _log!.RequestSync();
+            await _durable.WaitAsync(state.Position);
+        }
+        if (Role == NodeRole.Slave)
+            Faults.CrashIfArmed(FaultPoint.CrashAfterApplyBeforeCommit);
+        lock (_storeGate)
+        {
+            if (!ReferenceEquals(store, _store))
+                return; // a full resync replaced the store meanwhile; its snapshot already holds this state
+            store.Checkpoint(changes, state);
+        }
+        _lastCheckpoint = state.Position;
+        if (Role == NodeRole.Slave)
+            Faults.CrashIfArmed(FaultPoint.CrashAfterCommitBeforeAck);
+    }
+
+    private readonly object _storeGate = new();
+
+    /// <summary>Stops gracefully: no new commands, the log synced, a last checkpoint written.</summary>
+    public void Stop()
+    {
+        bool wasRunning;
+        lock (_gate)
+        {
+            wasRunning = State == NodeState.Running;
+            if (wasRunning)
+                State = NodeState.Stopped;
+        }
+        _stopping.Cancel();
+        StopSlave();
+        try
+        {
+            _maintenance?.Wait();
+        }
+        catch (AggregateException)
+        {
+        }
+        _log?.Dispose();
+        if (wasRunning && _log is not null)
+        {
+            _durable.Advance(_log.Progress.Durable);
+            try
+            {
+                CheckpointAsync().GetAwaiter().GetResult();
+            }
+            catch (NodeUnavailableException)
+            {
+            }
+            Publish("node-stop", $"Node {Id} stopped at {_log.End}.");
+        }
+        _committed.Fail(new NodeUnavailableException($"node {Id} stopped"));
+        _store?.Dispose();
+        _store = null;
+    }
+
+    public void Dispose() => Stop();
+}

@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using ReplDash.Engine.Binlog;
+using ReplDash.Engine.Core.Binlog;
+using ReplDash.Engine.Core.Keyspace;
+using ReplDash.Engine.Core.Replication;
+
+namespace ReplDash.Engine.Node;
+
+/// <summary>The master's side of replication: what its sync sessions need from the node.</summary>
+public sealed partial class DataNode
+{
+    private readonly ConcurrentDictionary<long, SlaveLinkStatus> _slaveLinks = new();
+    private long _nextLinkId;
+
+    /// <summary>The slaves connected now (master only).</summary>
+    public IReadOnlyCollection<SlaveLinkStatus> SlaveLinks => (IReadOnlyCollection<SlaveLinkStatus>)_slaveLinks.Values;
+
+    /// <summary>Registers a new slave link; dispose the result when the link ends.</summary>
+    public SlaveLinkStatus AddSlaveLink(string slaveId, string address)
+    {
+        var link = new SlaveLinkStatus(Interlocked.Increment(ref _nextLinkId), slaveId, address, _time.GetUtcNow());
+        _slaveLinks[link.LinkId] = link;
+        return link;
+    }
+
+    public void RemoveSlaveLink(SlaveLinkStatus link) => _slaveLinks.TryRemove(link.LinkId, out _);
+
+    /// <summary>Everything before this may be shipped to slaves: durable under SyncBinlog=1, written otherwise.</summary>
+    public BinlogPosition ShippableEnd => _committed.Reached;
+
+    /// <summary>Completes once something after <paramref name="position"/> may be shipped.</summary>
+    public Task WaitShippableBeyondAsync(BinlogPosition position) =>
+        _committed.WaitAsync(position with { Offset = position.Offset + 1 });
+
+    /// <summary>Records an event from a sync session.</summary>
+    public void PublishEvent(string kind, string message) => Publish(kind, message);
+
+    /// <summary>What TrySync needs to know about this master's binlog.</summary>
+    public MasterBinlogView BinlogView()
+    {
+        var numbers = BinlogDirectory.ListSegmentNumbers(_settings.LogDirectory);
+        var firstPath = BinlogDirectory.SegmentPath(_settings.LogDirectory, numbers[0]);
+        int firstOffset = BinlogDirectory.ReadHeader(firstPath)?.FirstItemOffset ?? BinlogFormat.SegmentHeaderSize;
+        var end = ShippableEnd;
+        var reader = new BinlogReader(_settings.LogDirectory);
+        return new MasterBinlogView(
+            new BinlogPosition(numbers[0], firstOffset),
+            numbers[0] == 1,
+            end,
+            position => reader.IsItemBoundary(position, end),
+            position => IdBefore(reader, position, numbers[0]));
+    }
+
+    private TransactionId IdBefore(BinlogReader reader, BinlogPosition position, long firstSegment)
+    {
+        // The item ending at position is in its segment, or (when position is a segment's first item)
+        // the last item of the previous segment.
+        var last = TransactionId.None;
+        foreach (var entry in reader.Read(new BinlogPosition(position.FileNumber, 0), position))
+            last = entry.Item.Id;
+        if (last != TransactionId.None || position.FileNumber <= firstSegment)
+            return last;
+        var previous = new BinlogPosition(position.FileNumber - 1, 0);
+        foreach (var entry in reader.Read(previous, new BinlogPosition(position.FileNumber, 0)))
+            last = entry.Item.Id;
+        return last;
+    }
+
+    /// <summary>
+    /// A consistent copy of the data and the binlog position it reflects (the snapshot of a full resync),
+    /// returned once the binlog is durable up to that position. Writes pause while the copy is taken.
+    /// </summary>
+    public async Task<(List<StoredEntry> Entries, string Digest, BinlogPosition Tag, long TagLogical, TransactionId TagId)> SnapshotAsync()
+    {
+        List<StoredEntry> entries;
+        string digest;
+        BinlogPosition tag;
+        long tagLogical;
+        TransactionId tagId;
+        lock (_gate)
+        {
+            EnsureRunning();
+            entries = _keyspace.ExportAll();
+            digest = _keyspace.DigestHex();
+            tag = _applied == BinlogPosition.Zero ? _log!.End : _applied;
+            tagLogical = _log!.EndLogicalOffset;
+            tagId = _lastTransactionId;
+        }
+        await _committed.WaitAsync(tag);
+        return (entries, digest, tag, tagLogical, tagId);
+    }
+
+    /// <summary>Logical offset (bytes of items before it, Redis's repl offset) of an item boundary.</summary>
+    public long LogicalOffsetOf(BinlogPosition position)
+    {
+        var header = BinlogDirectory.ReadHeader(BinlogDirectory.SegmentPath(_settings.LogDirectory, position.FileNumber))
+            ?? throw new InvalidDataException($"no valid segment for {position}");
+        return header.StartLogicalOffset + Math.Max(0, position.Offset - header.FirstItemOffset);
+    }
+
+    private long _windowCorruptions;
+
+    /// <summary>Acks refused because they did not match the sync window, since start.</summary>
+    public long WindowCorruptions => Interlocked.Read(ref _windowCorruptions);
+
+    public void CountWindowCorruption() => Interlocked.Increment(ref _windowCorruptions);
+
+    /// <summary>A tail reader on this master's binlog from <paramref name="from"/>.</summary>
+    public BinlogTailReader OpenTail(BinlogPosition from) => new(_settings.LogDirectory, from);
+}
+
+/// <summary>One slave's link as the master sees it; updated by its sync session.</summary>
+public sealed class SlaveLinkStatus(long linkId, string slaveId, string address, DateTimeOffset connectedAt)
+{
+    public long LinkId { get; } = linkId;
+    public string SlaveId { get; } = slaveId;
+    public string Address { get; } = address;
+    public DateTimeOffset ConnectedAt { get; } = connectedAt;
+    /// <summary>handshake, full-resync, streaming.</summary>
+    public volatile string State = "handshake";
+    public BinlogPosition SentEnd;
+    public BinlogPosition AckedEnd;
+    public BinlogPosition SlaveApplied;
+    public int InFlightItems;
+    public long InFlightBytes;
+    public long LastAckLatencyMs;
+    public long WindowCorruptions;
+    public DateTimeOffset LastHeard;
+}

@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using ReplDash.Engine.Binlog;
+using ReplDash.Engine.Core.Binlog;
+using ReplDash.Engine.Core.Node;
+using ReplDash.Engine.Core.Replication;
+using ReplDash.Engine.Replication;
+using ReplDash.Engine.Storage;
+
+namespace ReplDash.Engine.Node;
+
+/// <summary>
+/// The slave's side (docs/REPLICATION.md, workflow 3): items received from the master are written to the
+/// relay log at the master's own positions, acknowledged once durable, and applied in order by one applier
+/// task. The applied position is stored with the data in each checkpoint (lesson L3).
+/// </summary>
+public sealed partial class DataNode
+{
+    private sealed record ApplyWork(BinlogPosition Start, BinlogPosition End, long EndLogical, BinlogItem Item);
+
+    private Channel<ApplyWork> _applyQueue = Channel.CreateUnbounded<ApplyWork>(new UnboundedChannelOptions { SingleReader = true });
+    private PositionWaiters _appliedWaiters = new(BinlogPosition.Zero);
+    private ItemApplier? _itemApplier;
+    private Task? _applierTask;
+    private ReplicationClient? _client;
+    private BinlogPosition _receivedEnd;
+    private long _receivedLogical;
+    private TransactionId _lastReceivedId = TransactionId.None;
+    private long _slowApplies;
+    private long _lastAppliedTimestampMs;
+
+    /// <summary>The master's timestamp of the last item applied here (Unix ms), for lag in time.</summary>
+    public long LastAppliedTimestampMs => Interlocked.Read(ref _lastAppliedTimestampMs);
+
+    /// <summary>Apply time of recent items, for operators (the early warning for L1).</summary>
+    public ApplyTimeStats ApplyTimes { get; } = new();
+
+    /// <summary>The slave's link to its master (null on a master).</summary>
+    public ReplicationClient? Link => _client;
+
+    /// <summary>Items whose apply took longer than SlowApplyMs.</summary>
+    public long SlowApplies => Interlocked.Read(ref _slowApplies);
+
+    private string AppliedPositionFile => Path.Combine(_settings.DataDirectory, "applied.pos");
+    private string LoadingStorePath => _settings.StorePath + ".loading";
+
+    private void StartSlave()
+    {
+        _itemApplier = new ItemApplier(_keyspace);
+        _applierTask = Task.Run(ApplyLoopAsync);
+        _client = new ReplicationClient(this, _settings, _events, _logger, _time);
+        _client.Start();
+    }
+
+    private void StopSlave()
+    {
+        _client?.Stop();
+        _applyQueue.Writer.TryComplete();
+        try
+        {
+            _applierTask?.Wait(TimeSpan.FromSeconds(30));
+        }
+        catch (AggregateException)
+        {
+        }
+    }
+
+    private void InitialiseReceived(RecoveredBinlog log)
+    {
+        _receivedEnd = log.End;
+        _receivedLogical = log.EndLogicalOffset;
+        _lastReceivedId = log.LastTransactionId == TransactionId.None ? _lastTransactionId : log.LastTransactionId;
+        _appliedWaiters = new PositionWaiters(_applied);
+    }
+
+    /// <summary>
+    /// Which applied position to trust after a restart: the one stored with the data, always — unless the
+    /// unsafe legacy switch says to trust a separately written file (MySQL's crash-unsafe replica).
+    /// </summary>
+    private AppliedState TrustedAppliedState(SqliteNodeStore store)
+    {
+        if (_settings.Faults.UnsafeAppliedPositionOutsideData && File.Exists(AppliedPositionFile))
+            return AppliedPositionFileFormat.Read(AppliedPositionFile);
+        return store.ReadAppliedState();
+    }
+
+    /// <summary>A snapshot whose transfer did not finish is never used (a crash mid full resync).</summary>
+    private void DiscardUnfinishedSnapshot()
+    {
+        foreach (var file in Directory.GetFiles(_settings.DataDirectory, Path.GetFileName(LoadingStorePath) + "*"))
+        {
+            File.Delete(file);
+            Publish("full-resync-discarded", $"Discarded an unfinished snapshot ({Path.GetFileName(file)}) left by a crash during a full resync.");
+        }
+    }
+
+    /// <summary>Starts an empty relay log whose first item will be the one at <paramref name="state"/>'s position.</summary>
+    private RecoveredBinlog ResetRelayLog(AppliedState state)
+    {
+        if (Directory.Exists(_settings.LogDirectory))
+            Directory.Delete(_settings.LogDirectory, recursive: true);
+        Directory.CreateDirectory(_settings.LogDirectory);
+        if (state.Position != BinlogPosition.Zero)
+            BinlogDirectory.CreateSegment(_settings.LogDirectory, state.Position.FileNumber, state.LogicalOffset, (int)state.Position.Offset).Dispose();
+        return BinlogRecovery.Open(_settings.LogDirectory);
+    }
+
+    /// <summary>The relay log's durable end, its logical offset and last transaction: what TrySync reports.</summary>
+    public (BinlogPosition Received, long ReceivedLogical, TransactionId LastReceived, BinlogPosition Applied) ReceivedState()
+    {
+        lock (_gate)
+            return (_receivedEnd, _receivedLogical, _lastReceivedId, _applied);
+    }
+
+    /// <summary>What the slave has applied (for acks and the unsafe first-ack mode).</summary>
+    public BinlogPosition Applied
+    {
+        get { lock (_gate) return _applied; }
+    }
+
+    /// <summary>
+    /// Writes received items to the relay log and queues them for apply. In the safe mode every item must
+    /// continue the relay log exactly. With the unsafe first-ack switch, items the slave already holds are
+    /// applied again, as Pika did (lesson L1).
+    /// </summary>
+    /// <exception cref="InvalidDataException">An item fails its checksum or does not continue the relay log.</exception>
+    public BinlogPosition Receive(ItemBatch batch)
+    {
+        long logical = batch.StartLogical;
+        lock (_gate)
+        {
+            EnsureRunning();
+            foreach (var shipped in batch.Items)
+            {
+                if (BinlogItemCodec.TryDecode(shipped.Encoded, out var item, out int size) != ItemDecodeStatus.Ok || size != shipped.Encoded.Length)
+                    throw new InvalidDataException($"item at {shipped.Start} failed its checksum on arrival");
+                logical += size;
+                if (shipped.Start < _receivedEnd && _settings.Faults.UnsafeFirstAckWithoutDrain)
+                {
+                    // UNSAFE legacy behaviour: the slave already has this item, and applies it again.
+                    _applyQueue.Writer.TryWrite(new ApplyWork(shipped.Start, shipped.End, logical, item!));
+                    continue;
+                }
+                try
+                {
+                    _log!.AppendEncoded(shipped.Encoded, shipped.Start);
+                }
+                catch (InvalidOperationException e)
+                {
+                    throw new InvalidDataException(e.Message);
+                }
+                _receivedEnd = shipped.End;
+                _receivedLogical = logical;
+                _lastReceivedId = item!.Id;
+                _applyQueue.Writer.TryWrite(new ApplyWork(shipped.Start, shipped.End, logical, item));
+            }
+            return _receivedEnd;
+        }
+    }
+
+    /// <summary>Completes when the relay log holds everything before <paramref name="position"/> per SyncRelayLog.</summary>
+    public Task WaitRelaySyncedAsync(BinlogPosition position) =>
+        _settings.SyncBinlog == 0 ? _written.WaitAsync(position) : _durable.WaitAsync(position);
+
+    /// <summary>Where the relay log is synced to (or written, under SyncRelayLog=0).</summary>
+    public BinlogPosition RelaySynced => _settings.SyncBinlog == 0 ? _written.Reached : _durable.Reached;
+
+    /// <summary>Completes when every received item has been applied (in-flight work drained, lesson L1).</summary>
+    public Task DrainAppliesAsync()
+    {
+        BinlogPosition received;
+        lock (_gate)
+            received = _receivedEnd;
+        return _appliedWaiters.WaitAsync(received);
+    }
+
+    private async Task ApplyLoopAsync()
+    {
+        await foreach (var work in _applyQueue.Reader.ReadAllAsync())
+        {
+            var timer = Stopwatch.StartNew();
+            if (Faults.TryHit(FaultPoint.SlowApply, out int delayMs))
+                await Task.Delay(delayMs);
+            lock (_gate)
+            {
+                if (State != NodeState.Running)
+                    return;
+                if (work.End <= _applied && !_settings.Faults.UnsafeFirstAckWithoutDrain)
+                    continue; // already in the data (a snapshot was loaded meanwhile)
+                _itemApplier!.Apply(work.Item);
+                _applied = BinlogPosition.Max(_applied, work.End);
+                _appliedLogical = Math.Max(_appliedLogical, work.EndLogical);
+                _lastTransactionId = work.Item.Id;
+            }
+            Interlocked.Exchange(ref _lastAppliedTimestampMs, work.Item.TimestampMs);
+            _appliedWaiters.Advance(work.End);
+            if (_settings.Faults.UnsafeAppliedPositionOutsideData)
+                AppliedPositionFileFormat.Write(AppliedPositionFile, new AppliedState(work.End, work.EndLogical, work.Item.Id));
+            long elapsedMs = timer.ElapsedMilliseconds;
+            ApplyTimes.Record(elapsedMs, work.Start);
+            if (elapsedMs > _settings.Replication.SlowApplyMs)
+            {
+                Interlocked.Increment(ref _slowApplies);
+                Publish("slow-apply", $"Item {work.Item.Id} at {work.Start} took {elapsedMs} ms to apply (threshold {_settings.Replication.SlowApplyMs} ms).");
+            }
+        }
+    }
+}

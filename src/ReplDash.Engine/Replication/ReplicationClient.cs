@@ -1,0 +1,255 @@
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using ReplDash.Engine.Core.Binlog;
+using ReplDash.Engine.Core.Replication;
+using ReplDash.Engine.Hosting;
+using ReplDash.Engine.Node;
+
+namespace ReplDash.Engine.Replication;
+
+/// <summary>
+/// A slave's link to its master (docs/REPLICATION.md, workflow 3): connect, prove the secret, drain the
+/// applies in flight, TrySync from the durable relay end, load a snapshot when told to, then receive
+/// items and acknowledge each range once the relay log holds it durably. Reconnects with capped backoff.
+/// </summary>
+public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEngineEventSink events, ILogger logger, TimeProvider time)
+{
+    private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+
+    private readonly ReplicationSettings _replication = settings.Replication;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _received = new(0);
+    private Task? _task;
+    private CancellationTokenSource? _session;
+
+    /// <summary>connecting, handshake, draining, full-resync, streaming or down.</summary>
+    public string State { get; private set; } = "connecting";
+
+    /// <summary>When the master was last heard from.</summary>
+    public DateTimeOffset? LastHeard { get; private set; }
+
+    /// <summary>The master's shippable end, from its heartbeats and batches (for lag).</summary>
+    public BinlogPosition MasterEnd { get; private set; }
+
+    /// <summary>End of the last range acknowledged to the master.</summary>
+    public BinlogPosition AckedEnd { get; private set; }
+
+    /// <summary>Why the link last went down.</summary>
+    public string? LastError { get; private set; }
+
+    /// <summary>Links established since start.</summary>
+    public long Sessions { get; private set; }
+
+    public string MasterHost => _replication.MasterHost ?? "127.0.0.1";
+    public int MasterPort => _replication.MasterPort;
+
+    public void Start() => _task = Task.Run(RunAsync);
+
+    public void Stop()
+    {
+        _stopping.Cancel();
+        try
+        {
+            _task?.Wait(TimeSpan.FromSeconds(10));
+        }
+        catch (AggregateException)
+        {
+        }
+    }
+
+    /// <summary>Closes the current link (fault point CutLink, or an operator's resync).</summary>
+    public void CutLink() => _session?.Cancel();
+
+    private async Task RunAsync()
+    {
+        var backoff = MinBackoff;
+        while (!_stopping.IsCancellationRequested)
+        {
+            using var session = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            _session = session;
+            bool streamed = false;
+            try
+            {
+                streamed = await SessionAsync(session.Token);
+            }
+            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or InvalidDataException
+                                          or NodeUnavailableException or ObjectDisposedException)
+            {
+                if (_stopping.IsCancellationRequested)
+                    return;
+                LastError = e.Message;
+                logger.LogInformation("Replication link of {Node} to {Host}:{Port} down: {Reason}", node.Id, MasterHost, MasterPort, e.Message);
+            }
+            if (State != "down" && State != "connecting")
+                Publish("link-down", $"Link to master {MasterHost}:{MasterPort} down: {LastError}.");
+            State = "down";
+            if (node.State != NodeState.Running)
+                return;
+            backoff = streamed ? MinBackoff : TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
+            try
+            {
+                await Task.Delay(backoff, time, _stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One link from connect to drop. Returns true when it reached streaming.</summary>
+    private async Task<bool> SessionAsync(CancellationToken cancellation)
+    {
+        State = "connecting";
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using (var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+        {
+            connect.CancelAfter(_replication.LinkTimeout);
+            await socket.ConnectAsync(MasterHost, MasterPort, connect.Token);
+        }
+        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        var channel = new FrameChannel(PipeReader.Create(stream), PipeWriter.Create(stream));
+
+        State = "handshake";
+        using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+        {
+            handshake.CancelAfter(_replication.LinkTimeout);
+            var greeting = await channel.ReceiveAsync<Greeting>(handshake.Token);
+            var proof = HandshakeProof.Compute(_replication.Secret, greeting.Nonce);
+            await channel.SendAsync(new Hello(ReplicationCodec.ProtocolVersion, node.Id, _replication.MasterId ?? greeting.MasterId, proof), handshake.Token);
+            try
+            {
+                await channel.ReceiveAsync<Welcome>(handshake.Token);
+            }
+            catch (ReplicationRefusedException refused)
+            {
+                Publish("link-refused", $"Master {MasterHost}:{MasterPort} refused the link: {refused.Message}.");
+                throw;
+            }
+        }
+        Sessions++;
+        Publish("link-up", $"Linked to master {MasterHost}:{MasterPort}.");
+
+        var request = await PrepareTrySyncAsync(cancellation);
+        await channel.SendAsync(request, cancellation);
+        var reply = await channel.ReceiveAsync<TrySyncReply>(cancellation);
+        Publish("trysync", $"TrySync at {request.Received}: {reply.Outcome} ({reply.Reason}).");
+        var from = reply.From;
+        if (reply.Outcome != TrySyncOutcome.Continue)
+        {
+            State = "full-resync";
+            from = await node.LoadSnapshotAsync(channel, cancellation);
+        }
+
+        State = "streaming";
+        AckedEnd = from;
+        using var streaming = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var receiving = ReceiveLoopAsync(channel, streaming.Token);
+        var acking = AckLoopAsync(channel, from, streaming.Token);
+        var ended = await Task.WhenAny(receiving, acking);
+        streaming.Cancel();
+        await Task.WhenAll(receiving.ContinueWith(_ => { }), acking.ContinueWith(_ => { }));
+        await ended;
+        return true;
+    }
+
+    /// <summary>
+    /// Lesson L1: the position reported in TrySync (and so the first ack) is computed only after every
+    /// apply in flight has finished and the relay log is durable, so it names exactly what the slave holds.
+    /// The unsafe legacy switch reports the applied position at once, as Pika did.
+    /// </summary>
+    private async Task<TrySync> PrepareTrySyncAsync(CancellationToken cancellation)
+    {
+        if (settings.Faults.UnsafeFirstAckWithoutDrain)
+        {
+            var (_, _, _, applied) = node.ReceivedState();
+            var positions = node.Positions();
+            return new TrySync(applied, positions.AppliedLogical, positions.LastApplied, applied);
+        }
+        State = "draining";
+        await node.DrainAppliesAsync().WaitAsync(cancellation);
+        var (received, receivedLogical, lastReceived, appliedNow) = node.ReceivedState();
+        await node.WaitRelaySyncedAsync(received).WaitAsync(cancellation);
+        return new TrySync(received, receivedLogical, lastReceived, appliedNow);
+    }
+
+    private BinlogPosition _sessionReceivedEnd;
+
+    private async Task ReceiveLoopAsync(FrameChannel channel, CancellationToken cancellation)
+    {
+        while (!cancellation.IsCancellationRequested)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            timeout.CancelAfter(_replication.LinkTimeout);
+            ReplicationMessage message;
+            try
+            {
+                message = await channel.ReceiveAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+            {
+                Publish("link-timeout", $"Master sent nothing for {_replication.LinkTimeout.TotalSeconds:0.#} s; reconnecting.");
+                throw new IOException("link timeout");
+            }
+            LastHeard = time.GetUtcNow();
+            switch (message)
+            {
+                case ItemBatch batch when batch.Items.Count > 0:
+                    node.Receive(batch);
+                    _sessionReceivedEnd = batch.Items[^1].End;
+                    if (_sessionReceivedEnd > MasterEnd)
+                        MasterEnd = _sessionReceivedEnd;
+                    _received.Release();
+                    break;
+                case Heartbeat heartbeat:
+                    MasterEnd = heartbeat.Position;
+                    break;
+                case ItemBatch:
+                    break;
+                default:
+                    throw new IOException($"unexpected {message.GetType().Name} from the master");
+            }
+            if (node.Faults.TryHit(FaultPoint.CutLink, out _))
+                throw new IOException("link cut by fault injection");
+        }
+    }
+
+    /// <summary>Acknowledges contiguous ranges once durable in the relay log; heartbeats while idle.</summary>
+    private async Task AckLoopAsync(FrameChannel channel, BinlogPosition from, CancellationToken cancellation)
+    {
+        var ackStart = from;
+        bool first = true;
+        _sessionReceivedEnd = from;
+        while (!cancellation.IsCancellationRequested)
+        {
+            if (!await _received.WaitAsync(_replication.LinkTimeout / 3, cancellation))
+            {
+                await channel.SendAsync(new Heartbeat(time.GetUtcNow().ToUnixTimeMilliseconds(), node.Applied), cancellation);
+                continue;
+            }
+            var end = _sessionReceivedEnd;
+            if (end <= ackStart)
+                continue;
+            await node.WaitRelaySyncedAsync(BinlogPosition.Min(end, node.ReceivedState().Received)).WaitAsync(cancellation);
+            node.Faults.CrashIfArmed(FaultPoint.CrashAfterRelayWriteBeforeAck);
+            if (node.Faults.TryHit(FaultPoint.DropAcks, out _))
+                continue; // the next ack covers this range too
+            if (node.Faults.TryHit(FaultPoint.DelayAcks, out int delayMs))
+                await Task.Delay(delayMs, cancellation);
+            if (node.Faults.TryHit(FaultPoint.ForgeAck, out _))
+            {
+                // A range the master never sent: it must detect window corruption and reset the session.
+                await channel.SendAsync(new Ack(end with { Offset = end.Offset + 7 }, end with { Offset = end.Offset + 99 }, node.Applied, first), cancellation);
+                continue;
+            }
+            await channel.SendAsync(new Ack(ackStart, end, node.Applied, first), cancellation);
+            first = false;
+            ackStart = end;
+            AckedEnd = end;
+        }
+    }
+
+    private void Publish(string kind, string message) => events.Publish(new EngineEvent(time.GetUtcNow(), node.Id, kind, message));
+}
