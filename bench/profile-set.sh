@@ -129,6 +129,17 @@ strace_run() { # name pid port
 }
 
 
+# A content root of its own (REPLDASH_CONTENT_ROOT) with a one-node appsettings.json: the bench runs
+# m1 alone, whatever the repository's appsettings.json lists (other nodes, replicas).
+write_config() { # dir resp-port
+  cat >"$1/appsettings.json" <<JSON
+{
+  "Logging": { "LogLevel": { "Default": "Warning", "ReplDash": "Warning" } },
+  "ReplDash": { "Nodes": [ { "Id": "m1", "Role": "master", "RespPort": $2 } ] }
+}
+JSON
+}
+
 # Starts ReplDash m1 (SyncBinlog=1); sets SRV_PID, SRV_PORT. With a trace file, runs it under
 # strace tracing only fsync/fdatasync (seccomp-bpf: other syscalls are not stopped).
 # Extra environment (perf map) may be given as NAME=VALUE arguments after the trace file.
@@ -137,7 +148,8 @@ start_repldash() { # tracefile|"" [env...]
   local dir http
   dir=$(mktemp -d "$TMPBASE/bench-repldash.XXXXXX"); dirs+=("$dir")
   SRV_PORT=$(free_port); http=$(free_port)
-  local -a cmd=(env "$@" ReplDash__DataDir="$dir/data" ReplDash__BindAddress=127.0.0.1 ReplDash__Http__Port="$http"
+  write_config "$dir" "$SRV_PORT"
+  local -a cmd=(env "$@" REPLDASH_CONTENT_ROOT="$dir" ReplDash__DataDir="$dir/data" ReplDash__BindAddress=127.0.0.1 ReplDash__Http__Port="$http"
     ReplDash__Nodes__0__Id=m1 ReplDash__Nodes__0__RespPort="$SRV_PORT" ReplDash__Durability__SyncBinlog=1
     Logging__LogLevel__Default=Warning Logging__LogLevel__ReplDash=Warning "$BIN")
   launch "$trace" "$dir/node.log" "${cmd[@]}"

@@ -113,6 +113,17 @@ stop_pid() { # pid: SIGTERM, wait up to 20 s, then SIGKILL
   pids=("${kept[@]}")
 }
 
+# A content root of its own (REPLDASH_CONTENT_ROOT) with a one-node appsettings.json: the bench runs
+# m1 alone, whatever the repository's appsettings.json lists (other nodes, replicas).
+write_config() { # dir resp-port
+  cat >"$1/appsettings.json" <<JSON
+{
+  "Logging": { "LogLevel": { "Default": "Warning", "ReplDash": "Warning" } },
+  "ReplDash": { "Nodes": [ { "Id": "m1", "Role": "master", "RespPort": $2 } ] }
+}
+JSON
+}
+
 # Sets RD_PORT, RD_PID, RD_DIR
 start_repldash() { # sync
   RD_DIR=$(mktemp -d "$TMPBASE/bench-repldash.XXXXXX")
@@ -120,6 +131,8 @@ start_repldash() { # sync
   RD_PORT=$(free_port)
   local http
   http=$(free_port)
+  write_config "$RD_DIR" "$RD_PORT"
+  REPLDASH_CONTENT_ROOT="$RD_DIR" \
   ReplDash__DataDir="$RD_DIR/data" \
   ReplDash__BindAddress=127.0.0.1 \
   ReplDash__Http__Port="$http" \

@@ -57,6 +57,10 @@ public sealed class ReplDashProcess : IAsyncDisposable
         start.Environment["ReplDash__Nodes__0__Id"] = "m1";
         start.Environment["ReplDash__Nodes__0__Role"] = "master";
         start.Environment["ReplDash__Nodes__0__RespPort"] = resp.ToString();
+        // Only the master, unless the test configures a cluster itself: the default slaves' fixed ports
+        // would collide between tests running in parallel.
+        start.Environment["ReplDash__Node"] = "m1";
+        start.Environment["ReplDash__Nodes__0__ReplicationPort"] = FreePort.Next().ToString();
         start.Environment["DOTNET_gcServer"] = "0";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             start.Environment[key] = value;

@@ -29,6 +29,9 @@ public class DashboardAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("ReplDash:DataDir", DataDir);
         builder.UseSetting("ReplDash:Http:Port", FreePort.Next().ToString());
         builder.UseSetting("ReplDash:Nodes:0:RespPort", FreePort.Next().ToString());
+        // Host only the master, on its own ports: the default embedded slaves would collide between tests.
+        builder.UseSetting("ReplDash:Node", "m1");
+        builder.UseSetting("ReplDash:Nodes:0:ReplicationPort", FreePort.Next().ToString());
     }
 
     /// <inheritdoc />
