@@ -15,15 +15,19 @@ public sealed class ReplDashProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly Process _process;
 
-    private ReplDashProcess(Process process, string dataDir, int httpPort, int respPort)
+    private ReplDashProcess(Process process, string dataDir, int httpPort, int respPort, IReadOnlyDictionary<string, string>? settings)
     {
         _process = process;
+        Settings = settings;
         DataDir = dataDir;
         HttpPort = httpPort;
         RespPort = respPort;
     }
 
     public string DataDir { get; }
+
+    /// <summary>The configuration overrides it was started with (reused by a restart).</summary>
+    public IReadOnlyDictionary<string, string>? Settings { get; }
     public int HttpPort { get; }
     public int RespPort { get; }
     public int ProcessId => _process.Id;
@@ -41,7 +45,7 @@ public sealed class ReplDashProcess : IAsyncDisposable
     /// environment form (<c>ReplDash__Durability__SyncBinlog</c> = "0").
     /// </summary>
     public static async Task<ReplDashProcess> StartAsync(string dataDir, IReadOnlyDictionary<string, string>? settings = null,
-        int? httpPort = null, int? respPort = null)
+        int? httpPort = null, int? respPort = null, int? readyPort = null)
     {
         int http = httpPort ?? FreePort.Next();
         int resp = respPort ?? FreePort.Next();
@@ -66,7 +70,7 @@ public sealed class ReplDashProcess : IAsyncDisposable
             start.Environment[key] = value;
 
         var process = new Process { StartInfo = start };
-        var app = new ReplDashProcess(process, dataDir, http, resp);
+        var app = new ReplDashProcess(process, dataDir, http, readyPort ?? resp, settings);
         process.OutputDataReceived += (_, e) => app.Append(e.Data);
         process.ErrorDataReceived += (_, e) => app.Append(e.Data);
         if (!process.Start())
@@ -77,9 +81,9 @@ public sealed class ReplDashProcess : IAsyncDisposable
         return app;
     }
 
-    /// <summary>Starts the same app again on the same data folder and ports.</summary>
+    /// <summary>Starts the same app again on the same data folder, ports and settings (unless others are given).</summary>
     public Task<ReplDashProcess> RestartAsync(IReadOnlyDictionary<string, string>? settings = null) =>
-        StartAsync(DataDir, settings, HttpPort, RespPort);
+        StartAsync(DataDir, settings ?? Settings, HttpPort, RespPort, RespPort);
 
     private void Append(string? line)
     {

@@ -56,6 +56,7 @@ public static class ReplicationCodec
                 break;
             case TrySync m:
                 w.U8((byte)Type.TrySync); w.Position(m.Received); w.I64(m.ReceivedLogical); w.Gtid(m.LastReceived); w.Position(m.Applied);
+                w.U8(m.FullResyncRequested ? (byte)1 : (byte)0);
                 break;
             case TrySyncReply m:
                 w.U8((byte)Type.TrySyncReply); w.U8((byte)m.Outcome); w.Position(m.From); w.String(m.Reason);
@@ -140,7 +141,7 @@ public static class ReplicationCodec
             Type.Hello => new Hello(r.U16(), r.String(), r.String(), r.Bytes()),
             Type.Welcome => new Welcome(r.String()),
             Type.Error => new ErrorMessage(r.String(), r.String()),
-            Type.TrySync => new TrySync(r.Position(), r.I64(), r.Gtid(), r.Position()),
+            Type.TrySync => new TrySync(r.Position(), r.I64(), r.Gtid(), r.Position(), r.U8() != 0),
             Type.TrySyncReply => new TrySyncReply(ReadOutcome(ref r), r.Position(), r.String()),
             Type.ItemBatch => ReadBatch(ref r),
             Type.Ack => new Ack(r.Position(), r.Position(), r.Position(), r.U8() != 0),

@@ -26,11 +26,11 @@ public sealed record ErrorMessage(string Code, string Message) : ReplicationMess
 
 /// <summary>
 /// Slave → master: where the slave's durable relay log ends (in the master's coordinates), the last
-/// transaction it holds, and what it has applied.
-/// <c>pos received | i64 receivedLogical | gtid lastReceived | pos applied</c>
+/// transaction it holds, and what it has applied; or a request for a full resync (an operator asked).
+/// <c>pos received | i64 receivedLogical | gtid lastReceived | pos applied | u8 fullResyncRequested</c>
 /// </summary>
-public sealed record TrySync(BinlogPosition Received, long ReceivedLogical, TransactionId LastReceived, BinlogPosition Applied)
-    : ReplicationMessage;
+public sealed record TrySync(BinlogPosition Received, long ReceivedLogical, TransactionId LastReceived, BinlogPosition Applied,
+    bool FullResyncRequested = false) : ReplicationMessage;
 
 /// <summary>What the master decided about a TrySync.</summary>
 public enum TrySyncOutcome : byte

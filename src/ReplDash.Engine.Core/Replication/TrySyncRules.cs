@@ -25,6 +25,8 @@ public static class TrySyncRules
     public static TrySyncReply Decide(TrySync request, MasterBinlogView binlog)
     {
         var position = request.Received;
+        if (request.FullResyncRequested)
+            return new TrySyncReply(TrySyncOutcome.FullResync, binlog.DurableEnd, "full resync requested by the slave's operator");
         if (position == BinlogPosition.Zero)
             return binlog.StartsAtBeginning
                 ? new TrySyncReply(TrySyncOutcome.Continue, binlog.RetainedStart, "new slave: streaming the whole binlog")

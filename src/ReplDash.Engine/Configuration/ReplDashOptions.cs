@@ -18,8 +18,8 @@ public sealed class ReplDashOptions
     public FaultOptions Faults { get; set; } = new();
 
     /// <summary>
-    /// When set, this process hosts only the node with this id (one node per process; the others in
-    /// <see cref="Nodes"/> are peers elsewhere). Empty: host every node listed.
+    /// When set, this process hosts only the nodes with these ids (comma-separated; "s1" for one node per
+    /// process, the others in <see cref="Nodes"/> being peers elsewhere). Empty: host every node listed.
     /// </summary>
     public string? Node { get; set; }
 

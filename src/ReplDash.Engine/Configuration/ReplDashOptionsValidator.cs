@@ -52,8 +52,9 @@ public static partial class ReplDashOptionsValidator
                 ValidateSlave(options, node, key, errors);
         }
 
-        if (options.Node is { Length: > 0 } hosted && options.Nodes.All(n => n.Id != hosted))
-            errors.Add($"ReplDash:Node '{hosted}' is not one of ReplDash:Nodes.");
+        foreach (var hosted in HostedIds(options) ?? [])
+            if (options.Nodes.All(n => n.Id != hosted))
+                errors.Add($"ReplDash:Node '{hosted}' is not one of ReplDash:Nodes.");
         var replication = options.Replication;
         if (options.Nodes.Any(n => string.Equals(n.Role, "slave", StringComparison.OrdinalIgnoreCase)) && string.IsNullOrEmpty(replication.Secret))
             errors.Add("ReplDash:Replication:Secret must be set when a slave is configured.");
@@ -80,6 +81,12 @@ public static partial class ReplDashOptionsValidator
         else if (!string.Equals(master.Role, "master", StringComparison.OrdinalIgnoreCase) || master.ReplicationPort == 0)
             errors.Add($"{key}:Master '{node.Master}' is not a master with a ReplicationPort.");
     }
+
+    /// <summary>The ids listed in ReplDash:Node (comma-separated), or null when every node is hosted.</summary>
+    public static HashSet<string>? HostedIds(ReplDashOptions options) =>
+        string.IsNullOrWhiteSpace(options.Node)
+            ? null
+            : options.Node.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Parses "host:port".</summary>
     public static bool TryParseAddress(string address, out string host, out int port)

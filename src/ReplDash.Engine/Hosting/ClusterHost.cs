@@ -43,9 +43,12 @@ public sealed class ClusterHost : IHostedService, IClusterStatus, IDisposable
         HostedNodes = nodes;
     }
 
-    /// <summary>The nodes of the configuration that this process hosts (all, or the one named by ReplDash:Node).</summary>
-    public static IEnumerable<NodeOptions> HostedNodeOptions(ReplDashOptions options) =>
-        options.Nodes.Where(n => string.IsNullOrEmpty(options.Node) || n.Id == options.Node);
+    /// <summary>The nodes of the configuration that this process hosts (all, or those named by ReplDash:Node).</summary>
+    public static IEnumerable<NodeOptions> HostedNodeOptions(ReplDashOptions options)
+    {
+        var hosted = ReplDashOptionsValidator.HostedIds(options);
+        return options.Nodes.Where(n => hosted is null || hosted.Contains(n.Id));
+    }
 
     /// <summary>The effective configuration.</summary>
     public ReplDashOptions Options { get; }

@@ -62,6 +62,16 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
     /// <summary>Closes the current link (fault point CutLink, or an operator's resync).</summary>
     public void CutLink() => _session?.Cancel();
 
+    private volatile bool _fullResyncRequested;
+
+    /// <summary>An operator asked for a full resync: the next TrySync asks for a snapshot, whatever the position.</summary>
+    public void RequestFullResync()
+    {
+        _fullResyncRequested = true;
+        Publish("full-resync-requested", "An operator asked for a full resync; reconnecting.");
+        CutLink();
+    }
+
     private async Task RunAsync()
     {
         var backoff = MinBackoff;
@@ -141,6 +151,7 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
         {
             State = "full-resync";
             from = await node.LoadSnapshotAsync(channel, cancellation);
+            _fullResyncRequested = false;
         }
 
         State = "streaming";
@@ -172,7 +183,7 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
         await node.DrainAppliesAsync().WaitAsync(cancellation);
         var (received, receivedLogical, lastReceived, appliedNow) = node.ReceivedState();
         await node.WaitRelaySyncedAsync(received).WaitAsync(cancellation);
-        return new TrySync(received, receivedLogical, lastReceived, appliedNow);
+        return new TrySync(received, receivedLogical, lastReceived, appliedNow, _fullResyncRequested);
     }
 
     private BinlogPosition _sessionReceivedEnd;

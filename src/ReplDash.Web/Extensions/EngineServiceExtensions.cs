@@ -32,6 +32,7 @@ public static class EngineServiceExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ClusterHost>();
         builder.Services.AddSingleton<IClusterStatus>(sp => sp.GetRequiredService<ClusterHost>());
+        builder.Services.AddSingleton<OperatorActions>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterHost>());
 
         var address = IPAddress.Parse(options.BindAddress);

@@ -1,0 +1,56 @@
+using ReplDash.Engine.Node;
+
+namespace ReplDash.Engine.Hosting;
+
+/// <summary>Why an operator action was refused; Status follows HTTP (400, 403, 404).</summary>
+public sealed class OperatorActionException(int status, string message) : Exception(message)
+{
+    public int Status { get; } = status;
+}
+
+/// <summary>
+/// Every action an operator (or a test) can take on the engine, in one place, so that it can be guarded in
+/// one place when access control comes. Each action is recorded as an event.
+/// </summary>
+public sealed class OperatorActions(ClusterHost cluster, IEngineEventSink events, TimeProvider time)
+{
+    /// <summary>Makes slave <paramref name="nodeId"/> discard its position and load a fresh snapshot from its master.</summary>
+    public void RequestResync(string nodeId)
+    {
+        var node = Find(nodeId);
+        if (node.Role != NodeRole.Slave || node.Link is null)
+            throw new OperatorActionException(400, $"node {nodeId} is a {node.Role.ToString().ToLowerInvariant()}; only a running slave can be resynced");
+        Record(nodeId, "operator-resync", $"Operator asked for a full resync of {nodeId}.");
+        node.Link.RequestFullResync();
+    }
+
+    /// <summary>Arms a fault point on a node (only when ReplDash:Faults:Enabled is true).</summary>
+    public void ArmFault(string nodeId, string point, int count, int delayMs)
+    {
+        var node = Find(nodeId);
+        if (!node.Faults.Enabled)
+            throw new OperatorActionException(403, "faults are disabled (ReplDash:Faults:Enabled is false)");
+        if (!Enum.TryParse<FaultPoint>(point, ignoreCase: true, out var fault))
+            throw new OperatorActionException(400, $"unknown fault point '{point}'; known: {string.Join(", ", Enum.GetNames<FaultPoint>())}");
+        node.Faults.Arm(fault, count, delayMs);
+        Record(nodeId, "fault-armed", $"Fault {fault} armed on {nodeId} (count {count}, delay {delayMs} ms).");
+        if (fault == FaultPoint.CutLink && node.Link is not null)
+        {
+            node.Faults.TryHit(FaultPoint.CutLink, out _);
+            node.Link.CutLink();
+        }
+    }
+
+    /// <summary>Disarms every fault on every hosted node.</summary>
+    public void ClearFaults()
+    {
+        foreach (var node in cluster.HostedNodes)
+            node.Faults.Clear();
+    }
+
+    private DataNode Find(string nodeId) =>
+        cluster.FindById(nodeId) ?? throw new OperatorActionException(404, $"unknown node '{nodeId}'");
+
+    private void Record(string nodeId, string kind, string message) =>
+        events.Publish(new EngineEvent(time.GetUtcNow(), nodeId, kind, message));
+}

@@ -1,0 +1,33 @@
+using ReplDash.Engine.Hosting;
+
+namespace ReplDash.Web.Api;
+
+/// <summary>A fault to arm: <c>{ "node": "s1", "point": "SlowApply", "count": 1, "delayMs": 3000 }</c>.</summary>
+public sealed record FaultRequest(string Node, string Point, int Count = 1, int DelayMs = 0);
+
+/// <summary>REST endpoints that change the engine: resync a slave, arm or clear test faults.</summary>
+public static class OperatorActionEndpoints
+{
+    public static IEndpointRouteBuilder MapOperatorActions(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/nodes/{id}/resync", (string id, OperatorActions actions) =>
+            Run(() => actions.RequestResync(id), $"full resync of {id} requested"));
+        app.MapPost("/api/faults", (FaultRequest request, OperatorActions actions) =>
+            Run(() => actions.ArmFault(request.Node, request.Point, request.Count, request.DelayMs), $"{request.Point} armed on {request.Node}"));
+        app.MapDelete("/api/faults", (OperatorActions actions) => Run(actions.ClearFaults, "faults cleared"));
+        return app;
+    }
+
+    private static IResult Run(Action action, string done)
+    {
+        try
+        {
+            action();
+            return Results.Accepted(value: new { message = done });
+        }
+        catch (OperatorActionException e)
+        {
+            return Results.Json(new { error = e.Message }, statusCode: e.Status);
+        }
+    }
+}
