@@ -112,6 +112,13 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
     /// <summary>One link from connect to drop. Returns true when it reached streaming.</summary>
     private async Task<bool> SessionAsync(CancellationToken cancellation)
     {
+        // Lesson L1: whatever the previous session left in flight is finished before this one reports a
+        // position. Done before connecting, so a long apply cannot time out the new handshake.
+        if (!settings.Faults.UnsafeFirstAckWithoutDrain)
+        {
+            State = "draining";
+            await node.DrainAppliesAsync().WaitAsync(cancellation);
+        }
         State = "connecting";
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using (var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
@@ -179,8 +186,7 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
             var positions = node.Positions();
             return new TrySync(applied, positions.AppliedLogical, positions.LastApplied, applied);
         }
-        State = "draining";
-        await node.DrainAppliesAsync().WaitAsync(cancellation);
+        await node.DrainAppliesAsync().WaitAsync(cancellation); // nothing arrived since the drain above; cheap
         var (received, receivedLogical, lastReceived, appliedNow) = node.ReceivedState();
         await node.WaitRelaySyncedAsync(received).WaitAsync(cancellation);
         return new TrySync(received, receivedLogical, lastReceived, appliedNow, _fullResyncRequested);
