@@ -129,6 +129,13 @@ public sealed class ReplDashProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>Waits for the process to exit by itself (a crash fault), with a deadline.</summary>
+    public async Task WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+    }
+
     /// <summary>SIGTERM, then wait for a graceful exit.</summary>
     public async Task StopAsync()
     {

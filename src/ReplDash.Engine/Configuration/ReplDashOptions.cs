@@ -50,6 +50,15 @@ public sealed class DurabilityOptions
 
     /// <summary>A slave's relay log: 1 = fsync before acknowledging (default), N = every N groups, 0 = the OS decides.</summary>
     public int SyncRelayLog { get; set; } = 1;
+
+    /// <summary>
+    /// A master purges its oldest binlog segments once the binlog is larger than this... (0 = no size limit).
+    /// Never what a connected slave, a running full resync or the node's own recovery still needs.
+    /// </summary>
+    public long BinlogRetentionBytes { get; set; } = 1024L * 1024 * 1024;
+
+    /// <summary>...or once a segment is older than this many hours (0 = no age limit).</summary>
+    public double BinlogRetentionHours { get; set; } = 168;
 }
 
 /// <summary>The replication link between a master and its slaves.</summary>

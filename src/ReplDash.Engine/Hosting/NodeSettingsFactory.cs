@@ -37,6 +37,7 @@ public static class NodeSettingsFactory
             options.Durability.CheckpointIntervalMs,
             new ReplicationSettings(replication.Secret, TimeSpan.FromSeconds(replication.LinkTimeoutSeconds), replication.SyncWindowItems,
                 replication.SyncWindowBytes, replication.SlowApplyMs, node.Master, masterHost, masterPort),
-            faults);
+            faults,
+            new RetentionSettings(options.Durability.BinlogRetentionBytes, TimeSpan.FromHours(options.Durability.BinlogRetentionHours)));
     }
 }

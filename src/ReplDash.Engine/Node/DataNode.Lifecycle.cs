@@ -128,6 +128,15 @@ public sealed partial class DataNode
             if (Role == NodeRole.Master)
                 ExpireKeys();
             SampleRate();
+            try
+            {
+                PurgeOldSegments();
+            }
+            catch (IOException e)
+            {
+                // Purging is housekeeping: a failure is logged and retried, never fatal.
+                _logger.LogWarning(e, "Node {NodeId}: purging old log segments failed", Id);
+            }
             if (_time.GetUtcNow() >= nextCheckpoint)
             {
                 nextCheckpoint = _time.GetUtcNow().AddMilliseconds(_settings.CheckpointIntervalMs);

@@ -121,6 +121,8 @@ public sealed class SlaveLinkStatus(long linkId, string slaveId, string address,
     public BinlogPosition SentEnd;
     public BinlogPosition AckedEnd;
     public BinlogPosition SlaveApplied;
+    /// <summary>Binlog from here on must be kept for this link (it streams or will stream from here).</summary>
+    public BinlogPosition ProtectFrom;
     public int InFlightItems;
     public long InFlightBytes;
     public long LastAckLatencyMs;

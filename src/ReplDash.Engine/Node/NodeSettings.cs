@@ -19,8 +19,9 @@ public enum NodeRole
 /// <param name="CheckpointIntervalMs">How often the SQLite store catches up with memory.</param>
 /// <param name="Replication">Link settings (both roles).</param>
 /// <param name="Faults">Test-only switches; all off in normal runs.</param>
+/// <param name="Retention">When a master purges old binlog segments.</param>
 public sealed record NodeSettings(string NodeId, NodeRole Role, string DataDirectory, int SyncBinlog, long BinlogSegmentBytes,
-    int CheckpointIntervalMs, ReplicationSettings Replication, FaultSettings Faults)
+    int CheckpointIntervalMs, ReplicationSettings Replication, FaultSettings Faults, RetentionSettings? Retention = null)
 {
     /// <summary>The master's binlog, or the slave's relay log (which mirrors the master's positions).</summary>
     public string LogDirectory => Path.Combine(DataDirectory, Role == NodeRole.Master ? "binlog" : "relay");
@@ -51,4 +52,10 @@ public sealed record FaultSettings(
     bool UnsafeAppliedPositionOutsideData = false)
 {
     public static FaultSettings None { get; } = new();
+}
+
+/// <summary>Binlog retention: purge by total size or by age (0 turns a limit off).</summary>
+public sealed record RetentionSettings(long MaxBytes, TimeSpan MaxAge)
+{
+    public static RetentionSettings Default { get; } = new(1024L * 1024 * 1024, TimeSpan.FromHours(168));
 }

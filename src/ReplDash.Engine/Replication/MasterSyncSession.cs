@@ -29,6 +29,8 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
         timeout.CancelAfter(_replication.LinkTimeout);
         var slaveId = await HandshakeAsync(timeout.Token);
         _link = master.AddSlaveLink(slaveId, (connection.RemoteEndPoint as IPEndPoint)?.ToString() ?? "?");
+        lock (_link)
+            _link.ProtectFrom = master.ShippableEnd; // until TrySync says where this slave continues
         try
         {
             master.PublishEvent("link-up", $"Slave {slaveId} connected from {_link.Address}.");
@@ -76,6 +78,9 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
     private async Task<BinlogPosition> AnswerTrySyncAsync(string slaveId, TrySync request, CancellationToken cancellation)
     {
         var decision = TrySyncRules.Decide(request, master.BinlogView());
+        if (decision.Outcome == TrySyncOutcome.Continue)
+            lock (_link!)
+                _link.ProtectFrom = decision.From;
         master.PublishEvent("trysync", $"Slave {slaveId} TrySync at {request.Received} (last {request.LastReceived}): {decision.Outcome}, {decision.Reason}.");
         if (decision.Outcome == TrySyncOutcome.Continue)
         {
@@ -91,6 +96,8 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
     {
         _link!.State = "full-resync";
         var (entries, digest, tag, tagLogical, tagId) = await master.SnapshotAsync();
+        lock (_link)
+            _link.ProtectFrom = tag;
         master.PublishEvent("full-resync-start", $"Full resync of {slaveId}: {entries.Count} keys at {tag}.");
         await _channel.SendAsync(new SnapshotBegin(tag, tagLogical, tagId, entries.Count), cancellation);
         var chunk = new List<Core.Keyspace.StoredEntry>();
@@ -251,6 +258,7 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
         {
             _link.SentEnd = _window.SentEnd;
             _link.AckedEnd = _window.AckedEnd;
+            _link.ProtectFrom = _window.AckedEnd;
             _link.InFlightItems = _window.InFlightItems;
             _link.InFlightBytes = _window.InFlightBytes;
         }

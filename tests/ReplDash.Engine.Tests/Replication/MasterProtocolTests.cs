@@ -17,8 +17,8 @@ public class MasterProtocolTests
     [Fact]
     public async Task TrySyncInsideAnItem_IsRefusedAsNotAStartPoint_AndASnapshotFollows()
     {
-        var cluster = new ClusterConfig();
-        await using var app = await cluster.StartAsync("m1", cluster.MasterResp);
+        var (cluster, started) = await PortCollisionRetry.StartAsync(() => new ClusterConfig(), "m1", c => c.MasterResp);
+        await using var app = started;
         var written = await WriteKeysAsync(cluster.MasterResp, "k", 5);
         var info = await Convergence.InfoAsync(cluster.MasterResp, "replication");
         var end = ReplicationProbe.ParsePosition(info["binlog_position"]);
@@ -47,8 +47,8 @@ public class MasterProtocolTests
     [Fact]
     public async Task TrySyncFromAnotherHistory_LeadsToFullResync()
     {
-        var cluster = new ClusterConfig();
-        await using var app = await cluster.StartAsync("m1", cluster.MasterResp);
+        var (cluster, started) = await PortCollisionRetry.StartAsync(() => new ClusterConfig(), "m1", c => c.MasterResp);
+        await using var app = started;
         var written = await WriteKeysAsync(cluster.MasterResp, "k", 5);
         var info = await Convergence.InfoAsync(cluster.MasterResp, "replication");
         var end = ReplicationProbe.ParsePosition(info["binlog_position"]);
@@ -103,8 +103,8 @@ public class MasterProtocolTests
     public async Task WrongSecret_IsRefusedWithAClearError_SecretNotLogged()
     {
         const string wrongSecret = "wrong-secret-4f1c";
-        var cluster = new ClusterConfig();
-        await using var app = await cluster.StartAsync("m1", cluster.MasterResp);
+        var (cluster, started) = await PortCollisionRetry.StartAsync(() => new ClusterConfig(), "m1", c => c.MasterResp);
+        await using var app = started;
 
         await using (var impostor = await FakeSlave.ConnectAsync(cluster.MasterReplication))
         {
@@ -138,8 +138,8 @@ public class MasterProtocolTests
     [Fact]
     public async Task AckForARangeNeverSent_ResetsTheSession()
     {
-        var cluster = new ClusterConfig();
-        await using var app = await cluster.StartAsync("m1", cluster.MasterResp);
+        var (cluster, started) = await PortCollisionRetry.StartAsync(() => new ClusterConfig(), "m1", c => c.MasterResp);
+        await using var app = started;
         await WriteKeysAsync(cluster.MasterResp, "k", 3);
 
         await using var slave = await FakeSlave.ConnectAndWelcomeAsync(cluster.MasterReplication, ClusterConfig.Secret, "fake-slave");

@@ -12,8 +12,8 @@ public class OperatorResyncTests
     [Fact]
     public async Task ResyncRequestedByOperator_ReloadsASnapshotAndConverges()
     {
-        var cluster = new ClusterConfig();
-        await using var app = await cluster.StartAsync("m1,s1", cluster.MasterResp);
+        var (cluster, started) = await PortCollisionRetry.StartAsync(() => new ClusterConfig(), "m1,s1", c => c.MasterResp);
+        await using var app = started;
         using var http = new HttpClient { BaseAddress = app.BaseAddress };
 
         await WriteAsync(cluster.MasterResp, 0, 200);

@@ -10,15 +10,16 @@ public class WindowCorruptionTests
     [Fact]
     public async Task ForgedAck_IsReportedAsWindowCorruption_AndTheSessionRecovers()
     {
-        var cluster = new ClusterConfig { Extra = { ["ReplDash__Faults__Enabled"] = "true" } };
-        await using var app = await cluster.StartAsync("m1,s1", cluster.MasterResp);
+        var (cluster, started) = await PortCollisionRetry.StartAsync(() => new ClusterConfig { Extra = { ["ReplDash__Faults__Enabled"] = "true" } }, "m1,s1", c => c.MasterResp);
+        await using var app = started;
 
         await WriteAsync(cluster.MasterResp, 0, 100);
         var (masterBefore, slaveBefore) = await Convergence.CaughtUpDigestsAsync(cluster.MasterResp, cluster.Slave1Resp, Deadline);
         Assert.Equal(masterBefore, slaveBefore);
         Assert.Equal("0", (await Convergence.InfoAsync(cluster.MasterResp, "replication"))["repl_window_corruptions"]);
+        // Events are stored asynchronously: wait for the first link's before counting.
+        await ReplicationProbe.WaitForEventCountAsync(app.BaseAddress, "link-up", "s1", 1, Deadline);
         int linksBefore = await ReplicationProbe.CountEventsAsync(app.BaseAddress, "link-up", "s1");
-        Assert.True(linksBefore >= 1);
         Assert.Equal(0, await ReplicationProbe.CountEventsAsync(app.BaseAddress, "window-corruption"));
 
         await Convergence.ArmFaultAsync(app.BaseAddress, "s1", "ForgeAck");
