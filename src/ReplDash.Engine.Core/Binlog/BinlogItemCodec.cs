@@ -95,6 +95,26 @@ public static class BinlogItemCodec
         return true;
     }
 
+    /// <summary>
+    /// Verifies the framing and checksum of the item at the start of <paramref name="data"/> without
+    /// decoding its body (for shipping bytes as they are).
+    /// </summary>
+    public static ItemDecodeStatus TryVerify(ReadOnlySpan<byte> data, out int itemBytes)
+    {
+        itemBytes = 0;
+        if (data.Length < BinlogFormat.ItemPrefixSize)
+            return ItemDecodeStatus.Incomplete;
+        if (!TryReadSize(data, out int total))
+            return ItemDecodeStatus.Corrupt;
+        if (data.Length < total)
+            return ItemDecodeStatus.Incomplete;
+        int checksumAt = total - BinlogFormat.ItemChecksumSize;
+        if (BinaryPrimitives.ReadUInt32LittleEndian(data[checksumAt..]) != Crc32C.Compute(data[..checksumAt]))
+            return ItemDecodeStatus.Corrupt;
+        itemBytes = total;
+        return ItemDecodeStatus.Ok;
+    }
+
     /// <summary>Decodes and verifies the item at the start of <paramref name="data"/>.</summary>
     public static ItemDecodeStatus TryDecode(ReadOnlySpan<byte> data, out BinlogItem? item, out int itemBytes)
     {

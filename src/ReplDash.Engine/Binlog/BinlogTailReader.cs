@@ -17,21 +17,19 @@ public sealed class BinlogTailReader(string directory, BinlogPosition from) : ID
 
     /// <summary>Reads the next item before <paramref name="limit"/>; false when caught up.</summary>
     /// <exception cref="BinlogCorruptException">An item fails its checksum, or a segment ends inside an item.</exception>
-    public bool TryReadNext(BinlogPosition limit, out ShippedItem item, out TransactionId id)
+    public bool TryReadNext(BinlogPosition limit, out ShippedItem item)
     {
         item = default;
-        id = TransactionId.None;
         while (Position < limit)
         {
             _reader ??= Open(Position);
             if (Position.Offset < _reader.Offset)
                 Position = Position with { Offset = _reader.Offset }; // the segment's first item
             long fileLimit = Position.FileNumber == limit.FileNumber ? limit.Offset : long.MaxValue;
-            var status = _reader.ReadNextRaw(fileLimit, out var decoded, out var raw);
+            var status = _reader.ReadNextRaw(fileLimit, out var raw);
             if (status == ItemDecodeStatus.Ok)
             {
                 item = new ShippedItem(Position, raw!);
-                id = decoded!.Id;
                 Position = item.End;
                 return true;
             }

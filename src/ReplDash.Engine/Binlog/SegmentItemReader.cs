@@ -31,24 +31,33 @@ internal sealed class SegmentItemReader : IDisposable
     /// Reads the next item, stopping at <paramref name="limitOffset"/> (bytes beyond it are not looked at).
     /// Returns Incomplete at the limit or the end of the file.
     /// </summary>
-    public ItemDecodeStatus ReadNext(long limitOffset, out BinlogItem? item, out int itemBytes) =>
-        ReadNext(limitOffset, out item, out itemBytes, out _, keepRaw: false);
-
-    /// <summary>As <see cref="ReadNext(long, out BinlogItem?, out int)"/>, also returning the item's verified bytes.</summary>
-    public ItemDecodeStatus ReadNextRaw(long limitOffset, out BinlogItem? item, out byte[]? raw) =>
-        ReadNext(limitOffset, out item, out _, out raw, keepRaw: true);
-
-    private ItemDecodeStatus ReadNext(long limitOffset, out BinlogItem? item, out int itemBytes, out byte[]? raw, bool keepRaw)
+    /// <summary>Reads the next item's bytes, checksum verified but body not decoded (for shipping as they are).</summary>
+    public ItemDecodeStatus ReadNextRaw(long limitOffset, out byte[]? raw)
     {
         raw = null;
+        while (true)
+        {
+            long available = Math.Min(_end - _start, limitOffset - Offset);
+            var status = BinlogItemCodec.TryVerify(_buffer.AsSpan(_start, (int)Math.Max(0, available)), out int itemBytes);
+            if (status == ItemDecodeStatus.Ok)
+            {
+                raw = _buffer.AsSpan(_start, itemBytes).ToArray();
+                _start += itemBytes;
+                return status;
+            }
+            if (status == ItemDecodeStatus.Corrupt || available < _end - _start || !Fill())
+                return status;
+        }
+    }
+
+    public ItemDecodeStatus ReadNext(long limitOffset, out BinlogItem? item, out int itemBytes)
+    {
         while (true)
         {
             long available = Math.Min(_end - _start, limitOffset - Offset);
             var status = BinlogItemCodec.TryDecode(_buffer.AsSpan(_start, (int)Math.Max(0, available)), out item, out itemBytes);
             if (status == ItemDecodeStatus.Ok)
             {
-                if (keepRaw)
-                    raw = _buffer.AsSpan(_start, itemBytes).ToArray();
                 _start += itemBytes;
                 return status;
             }

@@ -133,8 +133,11 @@ public sealed partial class DataNode : IDisposable
         }
     }
 
-    /// <summary>Completes once <paramref name="position"/> is committed (at once when it already is).</summary>
-    public Task WaitCommittedAsync(BinlogPosition position) => _committed.WaitAsync(position);
+    /// <summary>
+    /// Completes once <paramref name="position"/> is committed (at once when it already is). The caller's
+    /// continuation runs on the committing thread: use it only to send replies.
+    /// </summary>
+    public Task WaitCommittedAsync(BinlogPosition position) => _committed.WaitAsync(position, inline: true);
 
     /// <summary>
     /// Reads the whole dataset (digest, key counts) for a reply; the reply must be held until the returned

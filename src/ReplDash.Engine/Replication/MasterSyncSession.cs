@@ -136,7 +136,7 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
             ShippedItem item;
             if (held is { } waiting)
                 item = waiting;
-            else if (!tail.TryReadNext(master.ShippableEnd, out item, out _))
+            else if (!tail.TryReadNext(master.ShippableEnd, out item))
             {
                 if (batch.Count > 0)
                     await FlushAsync();
