@@ -33,6 +33,8 @@
 #   BENCH_BUILD=1        build src/ReplDash.Web (Release) first; 0 to use the existing binary
 #   BENCH_TMP=/tmp       where the data directories go (same file system for all servers)
 #   BENCH_QUIET_WAIT=20  seconds to wait for a quiet machine before each run
+#   BENCH_SYNC_RELAY=1   ReplDash slaves' SyncRelayLog (1 = fsync the relay log before acknowledging;
+#                        0 only to see what the relay-log fsync costs: not comparable with Redis then)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -45,6 +47,7 @@ D=${BENCH_D:-16}
 WARMUP=${BENCH_WARMUP:-50000}
 CONVERGE_MAX=${BENCH_CONVERGE_MAX:-60}
 BUILD=${BENCH_BUILD:-1}
+SYNC_RELAY=${BENCH_SYNC_RELAY:-1}
 TMPBASE=${BENCH_TMP:-${TMPDIR:-/tmp}}
 BIN="$root/src/ReplDash.Web/bin/Release/net9.0/linux-x64/ReplDash.Web"
 
@@ -134,16 +137,18 @@ declare -A MASTER SLAVES SPIDS LOGS # setup -> master port / "port port" / "pid.
 start_repldash() { # setup hosted-nodes ("m1" or "")
   local setup=$1 hosted=$2 dir http m1 repl s1 s2 pid
   dir="$WORK/$setup"
-  mkdir -p "$dir"
+  # The data directory is outside the content root: the host watches the content root for changes to
+  # appsettings.json, and binlog writes below it would wake that watcher (".NET File Watch" thread).
+  mkdir -p "$dir/root" "$dir/data"
   http=$(free_port); m1=$(free_port); repl=$(free_port); s1=$(free_port); s2=$(free_port)
-  cat >"$dir/appsettings.json" <<JSON
+  cat >"$dir/root/appsettings.json" <<JSON
 {
   "Logging": { "LogLevel": { "Default": "Warning", "ReplDash": "Warning" } },
   "ReplDash": {
     "DataDir": "$dir/data",
     "BindAddress": "127.0.0.1",
     "Http": { "Port": $http },
-    "Durability": { "SyncBinlog": 1, "SyncRelayLog": 1 },
+    "Durability": { "SyncBinlog": 1, "SyncRelayLog": $SYNC_RELAY },
     "Nodes": [
       { "Id": "m1", "Role": "master", "RespPort": $m1, "ReplicationPort": $repl },
       { "Id": "s1", "Role": "slave", "RespPort": $s1, "Master": "m1" },
@@ -155,7 +160,7 @@ start_repldash() { # setup hosted-nodes ("m1" or "")
 JSON
   local only=()
   [ -n "$hosted" ] && only=("ReplDash__Node=$hosted")
-  env REPLDASH_CONTENT_ROOT="$dir" "${only[@]}" "$BIN" >"$dir/node.log" 2>&1 &
+  env REPLDASH_CONTENT_ROOT="$dir/root" "${only[@]}" "$BIN" >"$dir/node.log" 2>&1 &
   pid=$!
   pids+=("$pid")
   SPIDS[$setup]=$pid
@@ -171,7 +176,7 @@ JSON
   fi
 }
 
-redis_one() { # dir port [replicaof-port] -> pid on stdout... started in the background
+redis_one() { # dir port [replicaof-port]: starts redis-server in the background, sets RPID
   local dir=$1 port=$2 of=${3:-}
   mkdir -p "$dir"
   local extra=()
@@ -321,6 +326,26 @@ def proc_ticks(pid):
         return 0
 
 
+def thread_ticks(pids):
+    """CPU ticks per thread name (digits dropped) of the server processes."""
+    out = {}
+    for pid in pids:
+        try:
+            tids = os.listdir("/proc/%d/task" % pid)
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+                    head, rest = f.read().rsplit(")", 1)
+                name = "".join(ch for ch in head.split("(", 1)[1] if not ch.isdigit()).strip().replace(" ", "_") or "?"
+                v = rest.split()
+                out[name] = out.get(name, 0) + int(v[11]) + int(v[12])
+            except (OSError, IndexError, ValueError):
+                pass
+    return out
+
+
 def pct(samples, q):  # nearest rank
     if not samples:
         return None
@@ -339,6 +364,7 @@ tick = os.sysconf("SC_CLK_TCK")
 cores = os.cpu_count()
 m0 = machine_busy()
 s0 = sum(proc_ticks(p) for p in server_pids)
+th0 = thread_ticks(server_pids)
 c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
 me0 = resource.getrusage(resource.RUSAGE_SELF)
 
@@ -367,6 +393,7 @@ wall = t_exit - t_start
 
 m1 = machine_busy()
 s1 = sum(proc_ticks(p) for p in server_pids)
+th1 = thread_ticks(server_pids)
 c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
 me1 = resource.getrusage(resource.RUSAGE_SELF)
 cli = (c1.ru_utime + c1.ru_stime) - (c0.ru_utime + c0.ru_stime)
@@ -377,6 +404,9 @@ other = ((m1 - m0) / tick - srv - cli - smp) / (wall * cores)
 res = {"status": "ok" if proc.returncode == 0 else "benchmark-exit-%d" % proc.returncode,
        "wall": "%.2f" % wall, "srv_pct": "%.0f" % (100 * srv / wall), "cli_pct": "%.0f" % (100 * cli / wall),
        "sampler_pct": "%.0f" % (100 * smp / wall), "other_pct": "%.0f" % max(0, 100 * other)}
+# Server CPU by thread name (% of one core), largest first: where the server's time goes.
+th = sorted(((th1.get(k, 0) - th0.get(k, 0), k) for k in th1), reverse=True)
+res["threads"] = ",".join("%s:%.0f" % (k, 100 * t / tick / wall) for t, k in th[:6] if t > 0) or "-"
 
 if slaves:
     end = poll()  # right after the exit: the end of the load window
@@ -468,7 +498,7 @@ echo "disk:    $TMPBASE is $fs"
 echo "redis:   $(redis-server --version | awk '{ print $3 }') ($(redis-benchmark --version))"
 echo "dotnet:  $(dotnet --version 2>/dev/null || echo '?')"
 echo "load:    SET -c $C, -n $N (no pipelining) / -n $NP (-P 16), -r $R, -d $D, warm-up $WARMUP SETs"
-echo "durable: ReplDash SyncBinlog=1, SyncRelayLog=1; Redis appendonly yes, appendfsync always (master and replicas)"
+echo "durable: ReplDash SyncBinlog=1, SyncRelayLog=$SYNC_RELAY; Redis appendonly yes, appendfsync always (master and replicas)"
 echo
 
 # --- runs ------------------------------------------------------------------------------------
@@ -521,7 +551,7 @@ row() { # setup pipeline single-setup
   esac
   other=$(get "$r" other_pct)
   [ "$other" != - ] && [ "$other" -ge 10 ] && note="${note:+$note, }noisy run"
-  printf '| %-10s | %2s | %10s | %6s | %7s | %10s | %17s | %13s | %8s | %5s | %-26s | %5s |\n' \
+  printf '| %-10s | %2s | %10s | %6s | %7s | %10s | %17s | %13s | %8s | %5s | %-30s | %5s |\n' \
     "$1" "$2" "$rps" "$(get "$r" p50)" "$(get "$r" p99)" "$apply" "$lagb" "$lagi" "$conv" "$ratio" "$note" "$other"
 }
 
@@ -532,9 +562,9 @@ echo "converge: ms from redis-benchmark's exit until both slaves' offsets equal 
 echo "agrees on all three. ratio: ops/s with two slaves / ops/s of the single node (same -P)."
 echo "other %: CPU of other processes during the run, in % of the machine ('noisy run' when >= 10%)."
 echo
-printf '| %-10s | %2s | %10s | %6s | %7s | %10s | %17s | %13s | %8s | %5s | %-26s | %5s |\n' \
+printf '| %-10s | %2s | %10s | %6s | %7s | %10s | %17s | %13s | %8s | %5s | %-30s | %5s |\n' \
   setup P ops/s p50 p99 apply/s "lag bytes p50/p99" "lag items" converge ratio target "other"
-echo "|------------|---:|-----------:|-------:|--------:|-----------:|------------------:|--------------:|---------:|------:|----------------------------|------:|"
+echo "|------------|---:|-----------:|-------:|--------:|-----------:|------------------:|--------------:|---------:|------:|--------------------------------|------:|"
 for pipeline in 1 16; do
   row repldash-1 "$pipeline" repldash-1
   row repldash-3 "$pipeline" repldash-1
@@ -543,14 +573,15 @@ for pipeline in 1 16; do
 done
 echo
 echo "Details (bytes/s applied per slave, bytes per SET in the replication stream, lag when the load stopped,"
-echo "samples, samples with a link down, digest mismatches seen while converging, server/client CPU %):"
+echo "samples, samples with a link down, digest mismatches seen while converging, server/client CPU %, server"
+echo "CPU by thread name in % of one core):"
 for pipeline in 1 16; do
-  for s in repldash-3 redis-3; do
+  for s in "${SETUPS[@]}"; do
     r=${RES["$s|$pipeline"]:-}
-    printf '  %-10s -P %-2s master %s B/s, slaves %s B/s (%s items/s), %s B/SET, lag at exit %s B, max %s B, %s samples, %s link-down, %s digest mismatches; server %s%%, client %s%%, sampler %s%% cpu\n' \
+    printf '  %-10s -P %-2s master %s B/s, slaves %s B/s (%s items/s), %s B/SET, lag at exit %s B, max %s B, %s samples, %s link-down, %s digest mismatches; server %s%%, client %s%%, sampler %s%% cpu; threads %s\n' \
       "$s" "$pipeline" "$(get "$r" master_bytes_s)" "$(get "$r" slave_bytes_s)" "$(get "$r" slave_items_s)" \
       "$(get "$r" bytes_per_item)" "$(get "$r" lag_b_at_exit)" "$(get "$r" lag_b_max)" "$(get "$r" samples)" \
       "$(get "$r" links_down_samples)" "$(get "$r" digest_mismatch_polls)" "$(get "$r" srv_pct)" "$(get "$r" cli_pct)" \
-      "$(get "$r" sampler_pct)"
+      "$(get "$r" sampler_pct)" "$(get "$r" threads)"
   done
 done
