@@ -5,7 +5,9 @@ using ReplDash.Web.Hosting;
 var contentRoot = ContentRootLocator.Find();
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
-    Args = args,
+    // No config reload: its watcher covers the whole content root, data/ included, and would wake on every
+    // binlog write (measured at 3-8% of a core under load). Configuration is read once at start.
+    Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"],
     ContentRootPath = contentRoot,
     WebRootPath = Path.Combine(contentRoot, "wwwroot"),
 });

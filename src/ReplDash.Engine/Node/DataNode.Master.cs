@@ -127,5 +127,5 @@ public sealed class SlaveLinkStatus(long linkId, string slaveId, string address,
     public long InFlightBytes;
     public long LastAckLatencyMs;
     public long WindowCorruptions;
-    public DateTimeOffset LastHeard;
+    public DateTimeOffset LastHeard = connectedAt;
 }

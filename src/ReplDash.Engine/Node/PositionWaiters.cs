@@ -4,7 +4,7 @@ namespace ReplDash.Engine.Node;
 
 /// <summary>
 /// Tasks that complete when a position (commit or durability) reaches a target. Thread-safe.
-/// Continuations run on the thread pool unless a waiter asks to run inline.
+/// Continuations run on the thread pool, never on the thread that advanced the position.
 /// </summary>
 internal sealed class PositionWaiters
 {
@@ -18,13 +18,8 @@ internal sealed class PositionWaiters
     /// <summary>The position reached so far.</summary>
     public BinlogPosition Reached { get { lock (_gate) return _reached; } }
 
-    /// <summary>
-    /// Completes when the position reaches <paramref name="target"/>. With <paramref name="inline"/> the
-    /// waiter's continuation runs on the thread that advances the position (the binlog flusher): one thread
-    /// hop less per client reply. Only for short continuations that never block (a RESP session flushing
-    /// its replies); long ones (a replication sender) must not borrow the flusher.
-    /// </summary>
-    public Task WaitAsync(BinlogPosition target, bool inline = false)
+    /// <summary>Completes when the position reaches <paramref name="target"/>.</summary>
+    public Task WaitAsync(BinlogPosition target)
     {
         lock (_gate)
         {
@@ -32,7 +27,7 @@ internal sealed class PositionWaiters
                 return Task.FromException(_failure);
             if (target <= _reached)
                 return Task.CompletedTask;
-            var waiter = new TaskCompletionSource(inline ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
+            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiting.Enqueue(waiter, target);
             return waiter.Task;
         }
