@@ -119,17 +119,11 @@ public static class BinlogItemCodec
     public static ItemDecodeStatus TryDecode(ReadOnlySpan<byte> data, out BinlogItem? item, out int itemBytes)
     {
         item = null;
+        var status = TryVerify(data, out int total);
         itemBytes = 0;
-        if (data.Length < BinlogFormat.ItemPrefixSize)
-            return ItemDecodeStatus.Incomplete;
-        if (!TryReadSize(data, out int total))
-            return ItemDecodeStatus.Corrupt;
-        if (data.Length < total)
-            return ItemDecodeStatus.Incomplete;
-        int checksumAt = total - BinlogFormat.ItemChecksumSize;
-        if (BinaryPrimitives.ReadUInt32LittleEndian(data[checksumAt..]) != Crc32C.Compute(data[..checksumAt]))
-            return ItemDecodeStatus.Corrupt;
-        if (!TryDecodeBody(data[BinlogFormat.ItemPrefixSize..checksumAt], out item))
+        if (status != ItemDecodeStatus.Ok)
+            return status;
+        if (!TryDecodeBody(data[BinlogFormat.ItemPrefixSize..(total - BinlogFormat.ItemChecksumSize)], out item))
             return ItemDecodeStatus.Corrupt;
         itemBytes = total;
         return ItemDecodeStatus.Ok;

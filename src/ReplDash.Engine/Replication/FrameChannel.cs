@@ -52,6 +52,24 @@ public sealed class FrameChannel(PipeReader input, PipeWriter output)
         }
     }
 
+    /// <summary>
+    /// Receives one frame, or throws <see cref="LinkTimeoutException"/> when nothing arrives within
+    /// <paramref name="linkTimeout"/> (the link is dead; the caller drops it).
+    /// </summary>
+    public async Task<ReplicationMessage> ReceiveWithinAsync(TimeSpan linkTimeout, CancellationToken cancellation)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(linkTimeout);
+        try
+        {
+            return await ReceiveAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            throw new LinkTimeoutException(linkTimeout);
+        }
+    }
+
     /// <summary>Receives one frame of type <typeparamref name="T"/>; an ErrorMessage or anything else is an IOException.</summary>
     public async Task<T> ReceiveAsync<T>(CancellationToken cancellation) where T : ReplicationMessage
     {
@@ -70,3 +88,6 @@ public sealed class ReplicationRefusedException(string code, string message) : I
 {
     public string Code { get; } = code;
 }
+
+/// <summary>Nothing arrived on a replication link for the link timeout.</summary>
+public sealed class LinkTimeoutException(TimeSpan timeout) : IOException($"nothing received for {timeout.TotalSeconds:0.#} s (link timeout)");

@@ -196,17 +196,15 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
     {
         while (!cancellation.IsCancellationRequested)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            timeout.CancelAfter(_replication.LinkTimeout);
             ReplicationMessage message;
             try
             {
-                message = await _channel.ReceiveAsync(timeout.Token);
+                message = await _channel.ReceiveWithinAsync(_replication.LinkTimeout, cancellation);
             }
-            catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+            catch (LinkTimeoutException e)
             {
-                master.PublishEvent("link-timeout", $"Slave {slaveId} sent nothing for {_replication.LinkTimeout.TotalSeconds:0.#} s; dropping the link.");
-                throw new IOException("link timeout");
+                master.PublishEvent("link-timeout", $"Slave {slaveId}: {e.Message}; dropping the link.");
+                throw;
             }
             _link!.LastHeard = DateTimeOffset.UtcNow;
             switch (message)

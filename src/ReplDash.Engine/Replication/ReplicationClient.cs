@@ -198,17 +198,15 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
     {
         while (!cancellation.IsCancellationRequested)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            timeout.CancelAfter(_replication.LinkTimeout);
             ReplicationMessage message;
             try
             {
-                message = await channel.ReceiveAsync(timeout.Token);
+                message = await channel.ReceiveWithinAsync(_replication.LinkTimeout, cancellation);
             }
-            catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+            catch (LinkTimeoutException e)
             {
-                Publish("link-timeout", $"Master sent nothing for {_replication.LinkTimeout.TotalSeconds:0.#} s; reconnecting.");
-                throw new IOException("link timeout");
+                Publish("link-timeout", $"Master: {e.Message}; reconnecting.");
+                throw;
             }
             LastHeard = time.GetUtcNow();
             switch (message)
