@@ -163,6 +163,7 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
 
         State = "streaming";
         AckedEnd = from;
+        SessionReceivedEnd = from;
         using var streaming = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var receiving = ReceiveLoopAsync(channel, streaming.Token);
         var acking = AckLoopAsync(channel, from, streaming.Token);
@@ -192,7 +193,16 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
         return new TrySync(received, receivedLogical, lastReceived, appliedNow, _fullResyncRequested);
     }
 
+    // End of the last item received in this session; written by the receive loop, read by the ack loop.
+    // A position is two longs, so it is read and written under a lock (a torn read would be a bogus ack).
+    private readonly object _receivedGate = new();
     private BinlogPosition _sessionReceivedEnd;
+
+    private BinlogPosition SessionReceivedEnd
+    {
+        get { lock (_receivedGate) return _sessionReceivedEnd; }
+        set { lock (_receivedGate) _sessionReceivedEnd = value; }
+    }
 
     private async Task ReceiveLoopAsync(FrameChannel channel, CancellationToken cancellation)
     {
@@ -213,9 +223,9 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
             {
                 case ItemBatch batch when batch.Items.Count > 0:
                     node.Receive(batch);
-                    _sessionReceivedEnd = batch.Items[^1].End;
-                    if (_sessionReceivedEnd > MasterEnd)
-                        MasterEnd = _sessionReceivedEnd;
+                    SessionReceivedEnd = batch.Items[^1].End;
+                    if (batch.Items[^1].End > MasterEnd)
+                        MasterEnd = batch.Items[^1].End;
                     _received.Release();
                     break;
                 case Heartbeat heartbeat:
@@ -236,7 +246,6 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
     {
         var ackStart = from;
         bool first = true;
-        _sessionReceivedEnd = from;
         while (!cancellation.IsCancellationRequested)
         {
             if (!await _received.WaitAsync(_replication.LinkTimeout / 3, cancellation))
@@ -244,7 +253,7 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
                 await channel.SendAsync(new Heartbeat(time.GetUtcNow().ToUnixTimeMilliseconds(), node.Applied), cancellation);
                 continue;
             }
-            var end = _sessionReceivedEnd;
+            var end = SessionReceivedEnd;
             if (end <= ackStart)
                 continue;
             await node.WaitRelaySyncedAsync(BinlogPosition.Min(end, node.ReceivedState().Received)).WaitAsync(cancellation);
