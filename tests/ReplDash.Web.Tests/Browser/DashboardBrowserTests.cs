@@ -27,7 +27,7 @@ public sealed class DashboardBrowserTests : IClassFixture<AppFixture>, IClassFix
         _browser = chromium.Browser;
     }
 
-    [Fact]
+    [Fact(Timeout = 180_000)] // a hang in the browser becomes a failure, never a stuck run
     public async Task Overview_AfterWritesOverResp_ShowsNewBinlogEndWithoutReload()
     {
         var page = await NewPageAsync();
@@ -44,7 +44,7 @@ public sealed class DashboardBrowserTests : IClassFixture<AppFixture>, IClassFix
         Assert.Equal(page.Url, _app.BaseAddress.ToString()); // no navigation happened: the circuit pushed it
     }
 
-    [Fact]
+    [Fact(Timeout = 180_000)] // a hang in the browser becomes a failure, never a stuck run
     public async Task EveryPage_RendersFromSidebar_AndIsScreenshotted()
     {
         Directory.CreateDirectory(ScreenshotDir);
@@ -56,12 +56,19 @@ public sealed class DashboardBrowserTests : IClassFixture<AppFixture>, IClassFix
         using (var load = new CancellationTokenSource())
         {
             var writer = WriteUntilCancelledAsync("shot", load.Token);
-            var keyCount = page.GetByTestId("key-count-m1");
-            await Eventually.TrueAsync(async () => long.TryParse(await keyCount.GetAttributeAsync("title"), NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var keys) && keys >= ShotKeyCount, $"{ShotKeyCount} keys on the Overview");
-            await Eventually.TrueAsync(async () => await page.GetByTestId("ops-m1").InnerTextAsync() != "0 ops/s", "load on the Overview");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("overview"), FullPage = true });
-            await load.CancelAsync();
-            await writer;
+            try
+            {
+                var keyCount = page.GetByTestId("key-count-m1");
+                await Eventually.TrueAsync(async () => long.TryParse(await keyCount.GetAttributeAsync("title"), NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var keys) && keys >= ShotKeyCount, $"{ShotKeyCount} keys on the Overview");
+                await Eventually.TrueAsync(async () => await page.GetByTestId("ops-m1").InnerTextAsync() != "0 ops/s", "load on the Overview");
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("overview"), FullPage = true, Timeout = 30_000 });
+            }
+            finally
+            {
+                // Whatever happened above, the writer stops: a failure must not leave load running.
+                await load.CancelAsync();
+                await writer;
+            }
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(ReadmeScreenshot)!);
