@@ -13,7 +13,6 @@ namespace ReplDash.Web.Tests.Browser;
 public sealed class DashboardBrowserTests : IClassFixture<AppFixture>, IClassFixture<ChromiumFixture>
 {
     private static readonly string ScreenshotDir = Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots");
-    private static readonly string ReadmeScreenshot = Path.Combine(RepositoryPaths.Root, "docs", "screenshot-overview.png");
 
     // Keys the screenshot writer cycles through; the Overview is captured once they all exist.
     private const int ShotKeyCount = 300;
@@ -70,9 +69,6 @@ public sealed class DashboardBrowserTests : IClassFixture<AppFixture>, IClassFix
                 await writer;
             }
         }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(ReadmeScreenshot)!);
-        File.Copy(Shot("overview"), ReadmeScreenshot, overwrite: true);
 
         await OpenFromSidebarAsync(page, "nodes", "nodes-binlog-end-m1");
         Assert.Equal(_app.RespPort.ToString(), await page.GetByTestId("nodes-resp-port-m1").InnerTextAsync());

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Functions shared by the benchmark scripts (sourced, not run). They expect the caller's globals
+# C, WARMUP, R and D (clients, warm-up SETs, key range, value size).
+
+wait_ready() { # port pid name
+  local deadline=$((SECONDS + 30))
+  until [ "$(redis-cli -h 127.0.0.1 -p "$1" PING 2>/dev/null)" = PONG ]; do
+    if ! kill -0 "$2" 2>/dev/null; then
+      echo "$3 exited before answering PING" >&2
+      return 1
+    fi
+    if [ $SECONDS -ge $deadline ]; then
+      echo "$3 did not answer PING within 30 s" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+}
+
+# Waits (up to BENCH_QUIET_WAIT s, default 20) until the machine is below 15% busy over a second.
+quiet() {
+  local deadline=$((SECONDS + ${BENCH_QUIET_WAIT:-20})) b0 b1 t0 t1 pct
+  while true; do
+    read -r b0 t0 < <(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
+    sleep 1
+    read -r b1 t1 < <(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
+    pct=$(( (b1 - b0) * 100 / (t1 - t0 > 0 ? t1 - t0 : 1) ))
+    [ "$pct" -lt 15 ] && return 0
+    if [ $SECONDS -ge $deadline ]; then
+      echo "  (machine still ${pct}% busy with other work; measuring anyway)" >&2
+      return 0
+    fi
+  done
+}
+
+warmup() { # port
+  redis-benchmark -h 127.0.0.1 -p "$1" -c "$C" -n "$WARMUP" -r "$R" -d "$D" -t set -q >/dev/null 2>&1 || true
+}
