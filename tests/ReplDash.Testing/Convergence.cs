@@ -58,7 +58,14 @@ public static class Convergence
     }
 
     /// <summary>Polls GET /api/events until an event of <paramref name="kind"/> appears (deadline), returning all events' text.</summary>
-    public static async Task<string> WaitForEventAsync(Uri baseAddress, string kind, TimeSpan timeout, string? nodeId = null)
+    public static Task<string> WaitForEventAsync(Uri baseAddress, string kind, TimeSpan timeout, string? nodeId = null) =>
+        WaitForEventAsync(baseAddress, kind, timeout, nodeId, messageContains: null);
+
+    /// <summary>
+    /// Polls GET /api/events until an event of <paramref name="kind"/> whose message contains
+    /// <paramref name="messageContains"/> appears (deadline); returns the events' text.
+    /// </summary>
+    public static async Task<string> WaitForEventAsync(Uri baseAddress, string kind, TimeSpan timeout, string? nodeId, string? messageContains)
     {
         using var http = new HttpClient { BaseAddress = baseAddress };
         var deadline = DateTime.UtcNow + timeout;
@@ -66,7 +73,8 @@ public static class Convergence
         {
             var query = nodeId is null ? $"api/events?kind={kind}&take=50" : $"api/events?kind={kind}&nodeId={nodeId}&take=50";
             var json = await http.GetFromJsonAsync<JsonElement>(query);
-            if (json.GetProperty("events").GetArrayLength() > 0)
+            if (json.GetProperty("events").EnumerateArray().Any(e =>
+                    messageContains is null || (e.GetProperty("message").GetString() ?? "").Contains(messageContains, StringComparison.Ordinal)))
                 return json.ToString();
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"no '{kind}' event within {timeout}");

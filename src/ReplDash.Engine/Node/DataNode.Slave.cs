@@ -198,7 +198,9 @@ public sealed partial class DataNode
             {
                 if (Faults.TryHit(FaultPoint.SlowApply, out int delayMs))
                 {
-                    // A slow item is applied alone, after its delay, like a long-running task.
+                    // A slow item is applied alone, after its delay, like a long-running task. The event lets a
+                    // test act while the apply is in flight.
+                    Publish("fault-hit", $"SlowApply: item {work.Item.Id} at {work.Start} is delayed by {delayMs} ms.");
                     var timer = Stopwatch.StartNew();
                     await Task.Delay(delayMs);
                     if (!ApplyOne(work, timer, durations))

@@ -32,8 +32,9 @@ public class FullResyncTests
         await Convergence.WaitForEventAsync(master.BaseAddress, "binlog-purged", TimeSpan.FromSeconds(30), "m1");
 
         await using var back = await cluster.StartAsync("s1", cluster.Slave1Resp, slaveDir);
-        var trySync = await Convergence.WaitForEventAsync(master.BaseAddress, "trysync", TimeSpan.FromSeconds(30), "m1");
-        Assert.Contains("purged", trySync);
+        // The returning slave's TrySync is answered with a full resync because its position is purged.
+        var trySync = await Convergence.WaitForEventAsync(master.BaseAddress, "trysync", TimeSpan.FromSeconds(30), "m1", messageContains: "is purged");
+        Assert.Contains("FullResync", trySync);
         await Convergence.WaitForEventAsync(back.BaseAddress, "full-resync-end", TimeSpan.FromSeconds(30), "s1");
         var (masterDigest, resynced) = await Convergence.CaughtUpDigestsAsync(cluster.MasterResp, cluster.Slave1Resp, CatchUp);
         Assert.Equal(masterDigest, resynced);
