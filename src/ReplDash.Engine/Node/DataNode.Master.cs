@@ -105,6 +105,50 @@ public sealed partial class DataNode
 
     public void CountWindowCorruption() => Interlocked.Increment(ref _windowCorruptions);
 
+    private TaskCompletionSource _ackSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Called by a sync session after each valid ack: wakes WAIT commands.</summary>
+    public void NotifyAck() =>
+        Interlocked.Exchange(ref _ackSignal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>Slaves whose relay log holds everything before <paramref name="target"/> durably (acknowledged).</summary>
+    public int CountSlavesAcknowledged(BinlogPosition target)
+    {
+        int count = 0;
+        foreach (var link in SlaveLinks)
+            lock (link)
+                if (link.State == "streaming" && link.AckedEnd >= target)
+                    count++;
+        return count;
+    }
+
+    /// <summary>
+    /// Redis's WAIT: waits until <paramref name="wanted"/> slaves acknowledged <paramref name="target"/> (synced to
+    /// their relay log) or <paramref name="timeout"/> passes (null: no limit); returns how many did.
+    /// </summary>
+    public async Task<int> WaitForSlavesAsync(BinlogPosition target, int wanted, TimeSpan? timeout)
+    {
+        var deadline = timeout is { } limit ? _time.GetUtcNow() + limit : DateTimeOffset.MaxValue;
+        while (true)
+        {
+            // Take the signal before counting, so an ack that lands in between is not missed.
+            var signal = Volatile.Read(ref _ackSignal).Task;
+            int count = CountSlavesAcknowledged(target);
+            var left = deadline - _time.GetUtcNow();
+            if (count >= wanted || left <= TimeSpan.Zero || _stopping.IsCancellationRequested)
+                return count;
+            var wait = deadline == DateTimeOffset.MaxValue ? Timeout.InfiniteTimeSpan : left;
+            try
+            {
+                await signal.WaitAsync(wait, _time, _stopping.Token);
+            }
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+            {
+                // Deadline or shutdown: the loop answers with the count reached.
+            }
+        }
+    }
+
     /// <summary>A tail reader on this master's binlog from <paramref name="from"/>.</summary>
     public BinlogTailReader OpenTail(BinlogPosition from) => new(_settings.LogDirectory, from);
 }

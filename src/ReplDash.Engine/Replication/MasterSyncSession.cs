@@ -248,6 +248,7 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
             throw new IOException($"sync window corruption: {check.Problem}");
         }
         _windowSignal.Release();
+        master.NotifyAck();
     }
 
     private void UpdateLink()

@@ -13,7 +13,7 @@ namespace ReplDash.Engine.Resp;
 public sealed partial class RespSession
 {
     private static readonly string[] ServerCommandNames =
-        ["PING", "ECHO", "SELECT", "AUTH", "QUIT", "MULTI", "EXEC", "DISCARD", "INFO", "CONFIG", "COMMAND", "CLIENT", "DEBUG"];
+        ["PING", "ECHO", "SELECT", "AUTH", "QUIT", "MULTI", "EXEC", "DISCARD", "INFO", "CONFIG", "COMMAND", "CLIENT", "DEBUG", "WAIT"];
 
     private static bool IsServerCommand(byte[] name) => ServerCommandNames.Any(n => IsName(name, n));
 
@@ -116,7 +116,9 @@ public sealed partial class RespSession
         }
         try
         {
-            return node.ExecuteTransaction(queued, output);
+            var position = node.ExecuteTransaction(queued, output);
+            _lastWrite = BinlogPosition.Max(_lastWrite, position);
+            return position;
         }
         catch (NodeUnavailableException e)
         {

@@ -39,6 +39,7 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
             var buffer = result.Buffer;
             var dependency = BinlogPosition.Zero;
             int commands = 0;
+            byte[][]? wait = null;
             while (!_closeAfterFlush && commands < MaxCommandsPerFlush)
             {
                 var status = RespRequestParser.TryParse(buffer, _limits, out var args, out var consumed, out var error);
@@ -55,10 +56,16 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
                 if (args.Length == 0)
                     continue;
                 commands++;
+                if (IsWait(args))
+                {
+                    wait = args; // answered below, once the replies before it are out
+                    break;
+                }
                 dependency = BinlogPosition.Max(dependency, Dispatch(args, output));
             }
             // Everything up to buffer.Start was used; what is left is an incomplete command (or unread).
-            input.AdvanceTo(buffer.Start, commands >= MaxCommandsPerFlush ? buffer.Start : buffer.End);
+            bool stoppedEarly = commands >= MaxCommandsPerFlush || wait is not null;
+            input.AdvanceTo(buffer.Start, stoppedEarly ? buffer.Start : buffer.End);
             if (commands > 0)
             {
                 if (dependency > node.Committed)
@@ -74,6 +81,11 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
                         return;
                     }
                 }
+                await output.FlushAsync();
+            }
+            if (wait is not null)
+            {
+                await WaitForSlavesAsync(wait, output);
                 await output.FlushAsync();
             }
             if (_closeAfterFlush || (result.IsCompleted && commands == 0))
@@ -102,7 +114,10 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
         }
         try
         {
-            return node.Execute(spec, args, output);
+            var position = node.Execute(spec, args, output);
+            if ((spec.Flags & CommandFlags.Write) != 0)
+                _lastWrite = BinlogPosition.Max(_lastWrite, position);
+            return position;
         }
         catch (NodeUnavailableException e)
         {
