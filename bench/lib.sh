@@ -36,3 +36,22 @@ quiet() {
 warmup() { # port
   redis-benchmark -h 127.0.0.1 -p "$1" -c "$C" -n "$WARMUP" -r "$R" -d "$D" -t set -q >/dev/null 2>&1 || true
 }
+
+# Installs the Debian packages named, if any (with sudo when not root).
+apt_install() {
+  [ $# -gt 0 ] || return 0
+  echo "Installing: $*" >&2
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -q >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "$@" >&2
+}
+
+# Builds the Release app when BUILD is 1, then checks that $BIN exists.
+build_release() {
+  if [ "$BUILD" = 1 ]; then
+    echo "Building src/ReplDash.Web (Release)..." >&2
+    dotnet build "$root/src/ReplDash.Web" -c Release -nologo -v quiet >&2
+  fi
+  [ -x "$BIN" ] || { echo "missing $BIN (build src/ReplDash.Web -c Release)" >&2; exit 1; }
+}

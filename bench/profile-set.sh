@@ -11,6 +11,8 @@
 #
 # Knobs: BENCH_N=200000 (plain run), BENCH_STRACE_N=50000, BENCH_BUILD=1, BENCH_TMP=/tmp, BENCH_PERF=1
 set -euo pipefail
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
@@ -31,16 +33,8 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v strace >/dev/null 2>&1 || missing+=(strace)
 [ -x /usr/bin/time ] || missing+=(time)
 if [ "$PERF" = 1 ] && ! command -v perf >/dev/null 2>&1; then missing+=(linux-perf); fi
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing: ${missing[*]}" >&2
-  sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -q >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}" >&2 || true
-fi
-if [ "$BUILD" = 1 ]; then
-  dotnet build "$root/src/ReplDash.Web" -c Release -nologo -v quiet >&2
-fi
+apt_install "${missing[@]}" || true  # profiling runs on without a tool it could not get
+build_release
 
 pids=()
 dirs=()

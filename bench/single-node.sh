@@ -44,18 +44,8 @@ missing=()
 command -v redis-benchmark >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/bin/time ] || missing+=(time)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing: ${missing[*]}" >&2
-  sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -q >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}" >&2
-fi
-if [ "$BUILD" = 1 ]; then
-  echo "Building src/ReplDash.Web (Release)..." >&2
-  dotnet build "$root/src/ReplDash.Web" -c Release -nologo -v quiet >&2
-fi
-[ -x "$BIN" ] || { echo "missing $BIN (build src/ReplDash.Web -c Release)" >&2; exit 1; }
+apt_install "${missing[@]}"
+build_release
 
 # --- processes and clean-up ------------------------------------------------------------------
 pids=()
