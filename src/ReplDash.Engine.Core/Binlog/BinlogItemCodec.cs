@@ -123,11 +123,18 @@ public static class BinlogItemCodec
         itemBytes = 0;
         if (status != ItemDecodeStatus.Ok)
             return status;
-        if (!TryDecodeBody(data[BinlogFormat.ItemPrefixSize..(total - BinlogFormat.ItemChecksumSize)], out item))
+        if (!TryDecodeVerified(data[..total], out item))
             return ItemDecodeStatus.Corrupt;
         itemBytes = total;
         return ItemDecodeStatus.Ok;
     }
+
+    /// <summary>
+    /// Decodes the body of a whole item that <see cref="TryVerify"/> already accepted (exactly the item's
+    /// bytes), without computing its checksum again. False when the body is malformed.
+    /// </summary>
+    public static bool TryDecodeVerified(ReadOnlySpan<byte> item, out BinlogItem? decoded) =>
+        TryDecodeBody(item[BinlogFormat.ItemPrefixSize..^BinlogFormat.ItemChecksumSize], out decoded);
 
     private static bool TryDecodeBody(ReadOnlySpan<byte> body, out BinlogItem? item)
     {

@@ -31,37 +31,41 @@ internal sealed class SegmentItemReader : IDisposable
     /// Reads the next item, stopping at <paramref name="limitOffset"/> (bytes beyond it are not looked at).
     /// Returns Incomplete at the limit or the end of the file.
     /// </summary>
+    public ItemDecodeStatus ReadNext(long limitOffset, out BinlogItem? item, out int itemBytes)
+    {
+        item = null;
+        var status = FrameNext(limitOffset, out itemBytes);
+        if (status != ItemDecodeStatus.Ok)
+            return status;
+        if (!BinlogItemCodec.TryDecodeVerified(_buffer.AsSpan(_start, itemBytes), out item))
+            return ItemDecodeStatus.Corrupt;
+        _start += itemBytes;
+        return status;
+    }
+
     /// <summary>Reads the next item's bytes, checksum verified but body not decoded (for shipping as they are).</summary>
     public ItemDecodeStatus ReadNextRaw(long limitOffset, out byte[]? raw)
     {
         raw = null;
-        while (true)
-        {
-            long available = Math.Min(_end - _start, limitOffset - Offset);
-            var status = BinlogItemCodec.TryVerify(_buffer.AsSpan(_start, (int)Math.Max(0, available)), out int itemBytes);
-            if (status == ItemDecodeStatus.Ok)
-            {
-                raw = _buffer.AsSpan(_start, itemBytes).ToArray();
-                _start += itemBytes;
-                return status;
-            }
-            if (status == ItemDecodeStatus.Corrupt || available < _end - _start || !Fill())
-                return status;
-        }
+        var status = FrameNext(limitOffset, out int itemBytes);
+        if (status != ItemDecodeStatus.Ok)
+            return status;
+        raw = _buffer.AsSpan(_start, itemBytes).ToArray();
+        _start += itemBytes;
+        return status;
     }
 
-    public ItemDecodeStatus ReadNext(long limitOffset, out BinlogItem? item, out int itemBytes)
+    /// <summary>
+    /// Brings the next whole item into the buffer at <c>_start</c> and verifies its framing and checksum,
+    /// reading more of the file as needed (never past <paramref name="limitOffset"/>).
+    /// </summary>
+    private ItemDecodeStatus FrameNext(long limitOffset, out int itemBytes)
     {
         while (true)
         {
             long available = Math.Min(_end - _start, limitOffset - Offset);
-            var status = BinlogItemCodec.TryDecode(_buffer.AsSpan(_start, (int)Math.Max(0, available)), out item, out itemBytes);
-            if (status == ItemDecodeStatus.Ok)
-            {
-                _start += itemBytes;
-                return status;
-            }
-            if (status == ItemDecodeStatus.Corrupt || available < _end - _start || !Fill())
+            var status = BinlogItemCodec.TryVerify(_buffer.AsSpan(_start, (int)Math.Max(0, available)), out itemBytes);
+            if (status == ItemDecodeStatus.Ok || status == ItemDecodeStatus.Corrupt || available < _end - _start || !Fill())
                 return status;
         }
     }

@@ -82,8 +82,9 @@ public sealed partial class DataNode
             EnsureRunning();
             entries = _keyspace.ExportAll();
             digest = _keyspace.DigestHex();
-            tag = _applied == BinlogPosition.Zero ? _log!.End : _applied;
-            tagLogical = _log!.EndLogicalOffset;
+            // On a master the data always reflects the whole binlog: applied = the log's end.
+            tag = _applied;
+            tagLogical = _appliedLogical;
             tagId = _lastTransactionId;
         }
         await _committed.WaitAsync(tag);

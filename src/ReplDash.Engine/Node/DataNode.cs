@@ -90,18 +90,8 @@ public sealed partial class DataNode : IDisposable
             EnsureRunning();
             if (Role == NodeRole.Slave)
                 return RunOnReplica(spec, args, reply);
-            var dependency = BinlogPosition.Zero;
-            var written = BinlogPosition.Zero;
-            try
-            {
-                dependency = Run(spec, args, reply);
-            }
-            finally
-            {
-                // Even if a command failed half-way, what it changed in memory must reach the log.
-                written = AppendEffects();
-            }
-            return _settings.Faults.UnsafeAnswerBeforeBinlogWrite ? BinlogPosition.Zero : BinlogPosition.Max(dependency, written);
+            var position = RunAndLog([(spec, args)], reply);
+            return _settings.Faults.UnsafeAnswerBeforeBinlogWrite ? BinlogPosition.Zero : position;
         }
     }
 
@@ -118,19 +108,29 @@ public sealed partial class DataNode : IDisposable
                     RunOnReplica(spec, args, reply);
                 return BinlogPosition.Zero;
             }
-            var dependency = BinlogPosition.Zero;
-            var written = BinlogPosition.Zero;
-            try
-            {
-                foreach (var (spec, args) in commands)
-                    dependency = BinlogPosition.Max(dependency, Run(spec, args, reply));
-            }
-            finally
-            {
-                written = AppendEffects();
-            }
-            return BinlogPosition.Max(dependency, written);
+            return RunAndLog(commands.ToArray(), reply);
         }
+    }
+
+    /// <summary>
+    /// Runs commands on the master and logs what they changed as one binlog item. Returns the position the
+    /// replies must wait for: the item's end, or a pending write they read.
+    /// </summary>
+    private BinlogPosition RunAndLog(ReadOnlySpan<(CommandSpec Spec, byte[][] Args)> commands, IBufferWriter<byte> reply)
+    {
+        var dependency = BinlogPosition.Zero;
+        var written = BinlogPosition.Zero;
+        try
+        {
+            foreach (var (spec, args) in commands)
+                dependency = BinlogPosition.Max(dependency, Run(spec, args, reply));
+        }
+        finally
+        {
+            // Even if a command failed half-way, what it changed in memory must reach the log.
+            written = AppendEffects();
+        }
+        return BinlogPosition.Max(dependency, written);
     }
 
     /// <summary>Completes once <paramref name="position"/> is committed (at once when it already is).</summary>

@@ -183,11 +183,10 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
     {
         if (settings.Faults.UnsafeFirstAckWithoutDrain)
         {
-            var (_, _, _, applied) = node.ReceivedState();
             var positions = node.Positions();
-            return new TrySync(applied, positions.AppliedLogical, positions.LastApplied, applied);
+            return new TrySync(positions.Applied, positions.AppliedLogical, positions.LastApplied, positions.Applied);
         }
-        await node.DrainAppliesAsync().WaitAsync(cancellation); // nothing arrived since the drain above; cheap
+        // The applies in flight were drained before connecting (SessionAsync); nothing has arrived since.
         var (received, receivedLogical, lastReceived, appliedNow) = node.ReceivedState();
         await node.WaitRelaySyncedAsync(received).WaitAsync(cancellation);
         return new TrySync(received, receivedLogical, lastReceived, appliedNow, _fullResyncRequested);
