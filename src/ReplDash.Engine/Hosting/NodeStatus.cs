@@ -18,6 +18,7 @@ namespace ReplDash.Engine.Hosting;
 /// <param name="Applied">The data reflects every item before this position.</param>
 /// <param name="Slaves">On a master: one entry per connected slave.</param>
 /// <param name="Link">On a slave: its link to the master.</param>
+/// <param name="SemiSync">On a master: semi-synchronous replication state.</param>
 public sealed record NodeStatus(
     string Id,
     string Role,
@@ -31,7 +32,8 @@ public sealed record NodeStatus(
     string? LastError,
     BinlogPosition Applied = default,
     IReadOnlyList<SlaveLinkView>? Slaves = null,
-    MasterLinkView? Link = null);
+    MasterLinkView? Link = null,
+    SemiSyncView? SemiSync = null);
 
 /// <summary>A master's view of one slave link.</summary>
 /// <param name="SlaveId">The slave's node id.</param>
