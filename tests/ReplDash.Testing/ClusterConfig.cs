@@ -16,6 +16,10 @@ public sealed class ClusterConfig
     /// <summary>Link timeout for every node, seconds.</summary>
     public double LinkTimeoutSeconds { get; init; } = 20;
 
+    /// <summary>Semi-sync (on by default, as in production) and its timeout for this cluster.</summary>
+    public bool SemiSync { get; init; } = true;
+    public long SemiSyncTimeoutMs { get; init; } = 3000;
+
     /// <summary>Extra settings applied to every process (fault switches, durability...).</summary>
     public Dictionary<string, string> Extra { get; init; } = new();
 
@@ -27,6 +31,8 @@ public sealed class ClusterConfig
             ["ReplDash__Node"] = hostedNodes,
             ["ReplDash__Replication__Secret"] = Secret,
             ["ReplDash__Replication__LinkTimeoutSeconds"] = LinkTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ReplDash__SemiSync__Enabled"] = SemiSync ? "true" : "false",
+            ["ReplDash__SemiSync__TimeoutMs"] = SemiSyncTimeoutMs.ToString(),
             ["ReplDash__Nodes__0__Id"] = "m1",
             ["ReplDash__Nodes__0__Role"] = "master",
             ["ReplDash__Nodes__0__RespPort"] = MasterResp.ToString(),

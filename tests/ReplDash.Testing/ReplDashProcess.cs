@@ -65,6 +65,8 @@ public sealed class ReplDashProcess : IAsyncDisposable
         // would collide between tests running in parallel.
         start.Environment["ReplDash__Node"] = "m1";
         start.Environment["ReplDash__Nodes__0__ReplicationPort"] = FreePort.Next().ToString();
+        // A lone master: nobody would acknowledge its writes (tests of semi-sync configure slaves and turn it on).
+        start.Environment["ReplDash__SemiSync__Enabled"] = "false";
         start.Environment["DOTNET_gcServer"] = "0";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             start.Environment[key] = value;

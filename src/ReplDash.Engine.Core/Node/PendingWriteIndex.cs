@@ -9,10 +9,18 @@ namespace ReplDash.Engine.Core.Node;
 /// that no client ever observes a write that a crash could still take back (lesson L4). Pure and
 /// single-threaded: the node calls it under its lock.
 /// </summary>
+/// <remarks>
+/// A key's first uncommitted write may carry an image of the key as committed before it. While that write is
+/// uncommitted, a reader that has no uncommitted write of its own is answered from the image instead of
+/// waiting: under semi-sync a write can wait seconds for its acknowledgements, and readers must neither see
+/// it nor stall behind it. Once the first write commits the image is dropped (later writes of the key may
+/// still be pending), and readers of the key wait as before.
+/// </remarks>
 public sealed class PendingWriteIndex
 {
     private readonly Dictionary<byte[], BinlogPosition> _keys = new(ByteArrayComparer.Instance);
     private readonly Queue<(BinlogPosition End, byte[][] Keys)> _order = new();
+    private readonly Dictionary<byte[], (StoredEntry Image, BinlogPosition FirstWriteEnd)> _images = new(ByteArrayComparer.Instance);
     private BinlogPosition _wholeDatasetUntil;
 
     public PendingWriteIndex(BinlogPosition committed) => Committed = committed;
@@ -26,11 +34,18 @@ public sealed class PendingWriteIndex
     /// <summary>Number of keys with an uncommitted write.</summary>
     public int PendingKeyCount => _keys.Count;
 
-    /// <summary>Notes that a write ending at <paramref name="end"/> changed <paramref name="keys"/>.</summary>
-    public void Record(BinlogPosition end, byte[][] keys)
+    /// <summary>
+    /// Notes that a write ending at <paramref name="end"/> changed <paramref name="keys"/>. <paramref name="images"/>
+    /// holds the committed state of keys that had no pending write before this one (taken before it ran).
+    /// </summary>
+    public void Record(BinlogPosition end, byte[][] keys, IReadOnlyDictionary<byte[], StoredEntry>? images = null)
     {
         foreach (var key in keys)
+        {
+            if (images is not null && !_keys.ContainsKey(key) && images.TryGetValue(key, out var image))
+                _images[key] = (image, end);
             _keys[key] = end;
+        }
         _order.Enqueue((end, keys));
         LastRecorded = BinlogPosition.Max(LastRecorded, end);
     }
@@ -49,6 +64,24 @@ public sealed class PendingWriteIndex
         return _keys.TryGetValue(key, out var end) ? BinlogPosition.Max(dependency, end) : dependency;
     }
 
+    /// <summary>True when <paramref name="key"/> has an uncommitted write (or the whole dataset has).</summary>
+    public bool IsPending(byte[] key) => _wholeDatasetUntil > Committed || _keys.ContainsKey(key);
+
+    /// <summary>The committed state of a pending key, when its first pending write carried one.</summary>
+    public bool TryGetCommittedImage(byte[] key, out StoredEntry image)
+    {
+        if (_wholeDatasetUntil <= Committed && _images.TryGetValue(key, out var entry))
+        {
+            image = entry.Image;
+            return true;
+        }
+        image = default;
+        return false;
+    }
+
+    /// <summary>Keys answered from a committed image now (for tests and operators).</summary>
+    public int ImageCount => _images.Count;
+
     /// <summary>The position a reply that read the whole dataset must wait for.</summary>
     public BinlogPosition DependencyOfWholeDataset() => BinlogPosition.Max(Committed, LastRecorded);
 
@@ -62,8 +95,13 @@ public sealed class PendingWriteIndex
         {
             var (end, keys) = _order.Dequeue();
             foreach (var key in keys)
+            {
                 if (_keys.TryGetValue(key, out var latest) && latest <= end)
                     _keys.Remove(key);
+                // The first pending write is committed now: the image is no longer the committed state.
+                if (_images.TryGetValue(key, out var image) && image.FirstWriteEnd <= committed)
+                    _images.Remove(key);
+            }
         }
     }
 }

@@ -5,9 +5,9 @@ namespace ReplDash.Engine.Core.Replication;
 /// <summary>Outcome of checking an ack against the window.</summary>
 /// <param name="Valid">False: the ack names a range that was never sent or does not line up (window corruption).</param>
 /// <param name="ItemsAcked">Items released by the ack.</param>
-/// <param name="LatencyMs">Time from sending the last released item to its ack.</param>
+/// <param name="Latency">Time from sending the last released item to its ack, in the unit of the clock the caller passes.</param>
 /// <param name="Problem">Why the ack was refused.</param>
-public readonly record struct AckCheck(bool Valid, int ItemsAcked, long LatencyMs, string? Problem);
+public readonly record struct AckCheck(bool Valid, int ItemsAcked, long Latency, string? Problem);
 
 /// <summary>
 /// The master's per-slave sync window: items sent and not yet acknowledged, bounded by a count and a byte
@@ -17,7 +17,7 @@ public readonly record struct AckCheck(bool Valid, int ItemsAcked, long LatencyM
 /// </summary>
 public sealed class SyncWindow(int maxItems, long maxBytes)
 {
-    private readonly Queue<(BinlogPosition Start, BinlogPosition End, int Bytes, long SentAtMs)> _inFlight = new();
+    private readonly Queue<(BinlogPosition Start, BinlogPosition End, int Bytes, long SentAt)> _inFlight = new();
 
     public int MaxItems { get; } = maxItems;
     public long MaxBytes { get; } = maxBytes;
@@ -48,15 +48,15 @@ public sealed class SyncWindow(int maxItems, long maxBytes)
         _inFlight.Count == 0 || (_inFlight.Count < MaxItems && InFlightBytes + bytes <= MaxBytes);
 
     /// <summary>Records an item as sent.</summary>
-    public void Sent(BinlogPosition start, BinlogPosition end, int bytes, long nowMs)
+    public void Sent(BinlogPosition start, BinlogPosition end, int bytes, long now)
     {
-        _inFlight.Enqueue((start, end, bytes, nowMs));
+        _inFlight.Enqueue((start, end, bytes, now));
         InFlightBytes += bytes;
         SentEnd = end;
     }
 
     /// <summary>Checks an ack for [<paramref name="rangeStart"/>, <paramref name="rangeEnd"/>) and releases it when valid.</summary>
-    public AckCheck Ack(BinlogPosition rangeStart, BinlogPosition rangeEnd, long nowMs)
+    public AckCheck Ack(BinlogPosition rangeStart, BinlogPosition rangeEnd, long now)
     {
         if (_inFlight.Count == 0)
             return new AckCheck(false, 0, 0, $"ack for {rangeStart}..{rangeEnd} but nothing is in flight (acked up to {AckedEnd})");
@@ -69,15 +69,15 @@ public sealed class SyncWindow(int maxItems, long maxBytes)
             return new AckCheck(false, 0, 0, $"ack ends at {rangeEnd}, which is not the end of an item in flight");
 
         int released = 0;
-        long sentAt = nowMs;
+        long sentAt = now;
         while (_inFlight.Count > 0 && _inFlight.Peek().End <= rangeEnd)
         {
             var item = _inFlight.Dequeue();
             InFlightBytes -= item.Bytes;
-            sentAt = item.SentAtMs;
+            sentAt = item.SentAt;
             released++;
         }
         AckedEnd = rangeEnd;
-        return new AckCheck(true, released, Math.Max(0, nowMs - sentAt), null);
+        return new AckCheck(true, released, Math.Max(0, now - sentAt), null);
     }
 }

@@ -15,6 +15,7 @@ public sealed class ReplDashOptions
     public DurabilityOptions Durability { get; set; } = new();
     public LimitsOptions Limits { get; set; } = new();
     public ReplicationOptions Replication { get; set; } = new();
+    public SemiSyncOptions SemiSync { get; set; } = new();
     public FaultOptions Faults { get; set; } = new();
 
     /// <summary>
@@ -80,6 +81,28 @@ public sealed class ReplicationOptions
     public int SlowApplyMs { get; set; } = 1000;
 }
 
+/// <summary>
+/// Semi-synchronous replication of every master (docs/REPLICATION.md): each can be changed at run time with
+/// CONFIG SET rpl_semi_sync_master_* or PUT /api/nodes/{id}/semisync.
+/// </summary>
+public sealed class SemiSyncOptions
+{
+    /// <summary>Writes wait for slaves' acknowledgements (rpl_semi_sync_master_enabled).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>"AfterSync" (lossless, default: visible and answered only once acknowledged) or "AfterCommit" (visible once durable; only the writer waits).</summary>
+    public string WaitPoint { get; set; } = "AfterSync";
+
+    /// <summary>Slaves that must acknowledge each transaction (rpl_semi_sync_master_wait_for_slave_count).</summary>
+    public int WaitForSlaveCount { get; set; } = 1;
+
+    /// <summary>How long a write waits for its acknowledgements before semi-sync switches OFF (rpl_semi_sync_master_timeout).</summary>
+    public long TimeoutMs { get; set; } = 10_000;
+
+    /// <summary>Trace bit flags: 1 general, 16 detail (every wait), 32 net wait (every ack), 64 function.</summary>
+    public int TraceLevel { get; set; }
+}
+
 /// <summary>Limits on what clients may send; past one a client gets an error and is disconnected.</summary>
 public sealed class LimitsOptions
 {
@@ -139,4 +162,10 @@ public sealed class FaultOptions
     /// file as it applies, and trusts that file after a restart instead of the position stored with the data.
     /// </summary>
     public bool UnsafeAppliedPositionOutsideData { get; set; }
+
+    /// <summary>
+    /// UNSAFE (lesson L4): under AfterSync, make a write visible to other clients as soon as it is durable on the
+    /// master, before any slave acknowledged it. Exists only so the visibility test can show it catches this.
+    /// </summary>
+    public bool UnsafeSemiSyncVisibleBeforeAck { get; set; }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using ReplDash.Engine.Core.SemiSync;
 
 namespace ReplDash.Engine.Configuration;
 
@@ -62,6 +63,7 @@ public static partial class ReplDashOptionsValidator
             errors.Add($"ReplDash:Replication:LinkTimeoutSeconds must be positive (got {replication.LinkTimeoutSeconds}).");
         if (replication.SyncWindowItems < 1 || replication.SyncWindowBytes < 1)
             errors.Add("ReplDash:Replication:SyncWindowItems and SyncWindowBytes must be positive.");
+        ValidateSemiSync(options, errors);
         if (options.Durability.SyncRelayLog < 0)
             errors.Add($"ReplDash:Durability:SyncRelayLog must be 0 or more (got {options.Durability.SyncRelayLog}).");
         return errors;
@@ -81,6 +83,31 @@ public static partial class ReplDashOptionsValidator
         else if (!string.Equals(master.Role, "master", StringComparison.OrdinalIgnoreCase) || master.ReplicationPort == 0)
             errors.Add($"{key}:Master '{node.Master}' is not a master with a ReplicationPort.");
     }
+
+    private static void ValidateSemiSync(ReplDashOptions options, List<string> errors)
+    {
+        var semiSync = options.SemiSync;
+        if (!SemiSyncConfig.TryParseWaitPoint(semiSync.WaitPoint, out _))
+        {
+            errors.Add($"ReplDash:SemiSync:WaitPoint '{semiSync.WaitPoint}' is not AfterSync or AfterCommit.");
+            return;
+        }
+        var config = ToSemiSyncConfig(semiSync);
+        int mostSlaves = options.Nodes.Select(n => ConfiguredSlaves(options, n.Id)).DefaultIfEmpty(0).Max();
+        if (config.Problem(mostSlaves) is { } problem)
+            errors.Add($"ReplDash:SemiSync: {problem}.");
+    }
+
+    /// <summary>The semi-sync settings as the engine takes them (the wait point must have been validated).</summary>
+    public static SemiSyncConfig ToSemiSyncConfig(SemiSyncOptions options)
+    {
+        SemiSyncConfig.TryParseWaitPoint(options.WaitPoint, out var waitPoint);
+        return new SemiSyncConfig(options.Enabled, waitPoint, options.WaitForSlaveCount, options.TimeoutMs, (SemiSyncTrace)options.TraceLevel);
+    }
+
+    /// <summary>How many slaves the configuration lists for master <paramref name="masterId"/>.</summary>
+    public static int ConfiguredSlaves(ReplDashOptions options, string masterId) =>
+        options.Nodes.Count(n => string.Equals(n.Role, "slave", StringComparison.OrdinalIgnoreCase) && n.Master == masterId);
 
     /// <summary>The ids listed in ReplDash:Node (comma-separated), or null when every node is hosted.</summary>
     public static HashSet<string>? HostedIds(ReplDashOptions options) =>

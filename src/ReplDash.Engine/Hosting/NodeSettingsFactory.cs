@@ -26,7 +26,8 @@ public static class NodeSettingsFactory
         }
         var faults = options.Faults.Enabled
             ? new FaultSettings(options.Faults.UnsafeAnswerBeforeBinlogWrite, options.Faults.BinlogWriteDelayMs,
-                options.Faults.UnsafeFirstAckWithoutDrain, options.Faults.UnsafeAppliedPositionOutsideData)
+                options.Faults.UnsafeFirstAckWithoutDrain, options.Faults.UnsafeAppliedPositionOutsideData,
+                options.Faults.UnsafeSemiSyncVisibleBeforeAck)
             : FaultSettings.None;
         return new NodeSettings(
             node.Id,
@@ -38,6 +39,8 @@ public static class NodeSettingsFactory
             new ReplicationSettings(replication.Secret, TimeSpan.FromSeconds(replication.LinkTimeoutSeconds), replication.SyncWindowItems,
                 replication.SyncWindowBytes, replication.SlowApplyMs, node.Master, masterHost, masterPort),
             faults,
-            new RetentionSettings(options.Durability.BinlogRetentionBytes, TimeSpan.FromHours(options.Durability.BinlogRetentionHours)));
+            new RetentionSettings(options.Durability.BinlogRetentionBytes, TimeSpan.FromHours(options.Durability.BinlogRetentionHours)),
+            ReplDashOptionsValidator.ToSemiSyncConfig(options.SemiSync),
+            ReplDashOptionsValidator.ConfiguredSlaves(options, node.Id));
     }
 }

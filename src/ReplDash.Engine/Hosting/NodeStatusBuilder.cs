@@ -13,7 +13,11 @@ internal static class NodeStatusBuilder
             cluster.RespPorts[node.Id], positions.End, positions.Durable, positions.EndLogical, keys, node.OpsPerSecond, node.LastError,
             positions.Applied);
         return node.Role == NodeRole.Master
-            ? status with { Slaves = node.SlaveLinks.Select(link => SlaveView(node, link, positions)).OrderBy(s => s.SlaveId).ToList() }
+            ? status with
+            {
+                Slaves = node.SlaveLinks.Select(link => SlaveView(node, link, positions)).OrderBy(s => s.SlaveId).ToList(),
+                SemiSync = node.SemiSyncView(),
+            }
             : status with { Link = LinkView(node, cluster, positions, now) };
     }
 

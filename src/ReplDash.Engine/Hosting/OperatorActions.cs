@@ -1,3 +1,4 @@
+using ReplDash.Engine.Core.SemiSync;
 using ReplDash.Engine.Node;
 
 namespace ReplDash.Engine.Hosting;
@@ -22,6 +23,32 @@ public sealed class OperatorActions(ClusterHost cluster, IEngineEventSink events
             throw new OperatorActionException(400, $"node {nodeId} is a {node.Role.ToString().ToLowerInvariant()}; only a running slave can be resynced");
         Record(nodeId, "operator-resync", $"Operator asked for a full resync of {nodeId}.");
         node.Link.RequestFullResync();
+    }
+
+    /// <summary>
+    /// Changes master <paramref name="nodeId"/>'s semi-sync settings: each named setting (MySQL's names, see
+    /// <see cref="SemiSyncSettingNames"/>) takes the given value, all together or none. Recorded as an event.
+    /// </summary>
+    public SemiSyncConfig ConfigureSemiSync(string nodeId, IReadOnlyDictionary<string, string> settings, string changedBy)
+    {
+        var node = Find(nodeId);
+        if (node.Role != NodeRole.Master)
+            throw new OperatorActionException(400, $"node {nodeId} is a slave; semi-sync settings belong to a master");
+        if (settings.Count == 0)
+            throw new OperatorActionException(400, $"no setting given; known: {string.Join(", ", SemiSyncSettingNames.All)}");
+        var config = node.SemiSyncConfig;
+        foreach (var (name, value) in settings)
+            if (!SemiSyncSettingNames.TryApply(config, name, value, out config, out string error))
+                throw new OperatorActionException(400, $"{name}: {error}");
+        try
+        {
+            node.ConfigureSemiSync(config, changedBy);
+        }
+        catch (ArgumentException e)
+        {
+            throw new OperatorActionException(400, e.Message);
+        }
+        return config;
     }
 
     /// <summary>Arms a fault point on a node (only when ReplDash:Faults:Enabled is true).</summary>

@@ -38,6 +38,8 @@ public sealed partial class DataNode
             _maintenance = Task.Run(MaintenanceLoopAsync);
             if (Role == NodeRole.Slave)
                 StartSlave();
+            else
+                StartSemiSyncTimer();
         }
         catch (Exception e) when (e is BinlogCorruptException or InvalidDataException or IOException or Microsoft.Data.Sqlite.SqliteException)
         {
@@ -97,6 +99,8 @@ public sealed partial class DataNode
         _committed = new PositionWaiters(log.End);
         _durable = new PositionWaiters(log.End);
         _written = new PositionWaiters(log.End);
+        if (Role == NodeRole.Master)
+            InitialiseSemiSync(log.End);
         OpenLogWriter(log);
         if (Role == NodeRole.Slave)
             InitialiseReceived(log);
@@ -239,7 +243,10 @@ public sealed partial class DataNode
             }
             Publish("node-stop", $"Node {Id} stopped at {_log.End}.");
         }
-        _committed.Fail(new NodeUnavailableException($"node {Id} stopped"));
+        var stopped = new NodeUnavailableException($"node {Id} stopped");
+        _committed.Fail(stopped);
+        _released.Fail(stopped);
+        _logged.Fail(stopped);
         _store?.Dispose();
         _store = null;
     }

@@ -23,14 +23,21 @@ public sealed partial class DataNode
         return link;
     }
 
-    public void RemoveSlaveLink(SlaveLinkStatus link) => _slaveLinks.TryRemove(link.LinkId, out _);
+    public void RemoveSlaveLink(SlaveLinkStatus link)
+    {
+        _slaveLinks.TryRemove(link.LinkId, out _);
+        OnSlaveLinksChanged();
+    }
 
-    /// <summary>Everything before this may be shipped to slaves: durable under SyncBinlog=1, written otherwise.</summary>
-    public BinlogPosition ShippableEnd => _committed.Reached;
+    /// <summary>
+    /// Everything before this may be shipped to slaves: durable under SyncBinlog=1, written otherwise. Never
+    /// more: a slave must not hold what a crash of the master could take back (lesson L4).
+    /// </summary>
+    public BinlogPosition ShippableEnd => _logged.Reached;
 
     /// <summary>Completes once something after <paramref name="position"/> may be shipped.</summary>
     public Task WaitShippableBeyondAsync(BinlogPosition position) =>
-        _committed.WaitAsync(position with { Offset = position.Offset + 1 });
+        _logged.WaitAsync(position with { Offset = position.Offset + 1 });
 
     /// <summary>Records an event from a sync session.</summary>
     public void PublishEvent(string kind, string message) => Publish(kind, message);
@@ -87,7 +94,7 @@ public sealed partial class DataNode
             tagLogical = _appliedLogical;
             tagId = _lastTransactionId;
         }
-        await _committed.WaitAsync(tag);
+        await _logged.WaitAsync(tag); // durable, as anything shipped must be (not necessarily acknowledged)
         return (entries, digest, tag, tagLogical, tagId);
     }
 

@@ -83,13 +83,17 @@ public sealed partial class DataNode : IDisposable
     /// Runs one data command. The reply goes to <paramref name="reply"/>, but must not be sent before the
     /// returned position is committed (see <see cref="WaitCommittedAsync"/>). A slave refuses writes.
     /// </summary>
-    public BinlogPosition Execute(CommandSpec spec, byte[][] args, IBufferWriter<byte> reply)
+    /// <param name="committedView">The client has no write of its own that others cannot see yet: a read of a key
+    /// whose newer write waits for acks may be answered from the key's committed image instead of waiting.</param>
+    public BinlogPosition Execute(CommandSpec spec, byte[][] args, IBufferWriter<byte> reply, bool committedView = false)
     {
         lock (_gate)
         {
             EnsureRunning();
             if (Role == NodeRole.Slave)
                 return RunOnReplica(spec, args, reply);
+            if (committedView && TryReadCommittedImages(spec, args, reply))
+                return BinlogPosition.Zero;
             var position = RunAndLog([(spec, args)], reply);
             return _settings.Faults.UnsafeAnswerBeforeBinlogWrite ? BinlogPosition.Zero : position;
         }
@@ -120,10 +124,15 @@ public sealed partial class DataNode : IDisposable
     {
         var dependency = BinlogPosition.Zero;
         var written = BinlogPosition.Zero;
+        _stagedImages.Clear();
         try
         {
             foreach (var (spec, args) in commands)
+            {
+                if (_semiSyncCapturesImages)
+                    StageCommittedImages(spec, args);
                 dependency = BinlogPosition.Max(dependency, Run(spec, args, reply));
+            }
         }
         finally
         {
@@ -237,8 +246,9 @@ public sealed partial class DataNode : IDisposable
             if (spec is null || (spec.Flags & CommandFlags.AllKeys) != 0)
                 _pending.RecordWholeDataset(end);
             else
-                _pending.Record(end, spec.KeyIndexes(effect.Length).Select(i => effect[i]).ToArray());
+                _pending.Record(end, spec.KeyIndexes(effect.Length).Select(i => effect[i]).ToArray(), _stagedImages);
         }
+        SemiSyncAppended(end);
         return end;
     }
 
@@ -259,12 +269,10 @@ public sealed partial class DataNode : IDisposable
             _written.Advance(progress.Written);
             return;
         }
-        var committed = _settings.SyncBinlog == 1 ? progress.Durable : progress.Written;
-        lock (_gate)
-            _pending.Commit(committed);
         _durable.Advance(progress.Durable);
         _written.Advance(progress.Written);
-        _committed.Advance(committed);
+        // Semi-sync decides from here what readers may see and which replies may go.
+        SemiSyncLogged(_settings.SyncBinlog == 1 ? progress.Durable : progress.Written);
     }
 
     private void OnLogFailure(Exception failure) => Fail($"log write failed: {failure.Message}", failure);
@@ -280,6 +288,8 @@ public sealed partial class DataNode : IDisposable
         Publish("node-failed", reason);
         var exception = new NodeUnavailableException($"node {Id} failed: {reason}");
         _committed.Fail(exception);
+        _released.Fail(exception);
+        _logged.Fail(exception);
         _durable.Fail(exception);
         _written.Fail(exception);
     }

@@ -23,6 +23,8 @@ public enum FaultPoint
     ForgeAck,
     /// <summary>Slave: exit at once after receiving Count snapshot chunks of a full resync.</summary>
     CrashDuringSnapshotLoad,
+    /// <summary>Slave: hold every ack (and the heartbeats sent in their place) until faults are cleared; then acks resume.</summary>
+    HoldAcks,
 }
 
 /// <summary>
@@ -32,6 +34,7 @@ public enum FaultPoint
 public sealed class FaultInjector(bool enabled)
 {
     private readonly ConcurrentDictionary<FaultPoint, (int Count, int DelayMs)> _armed = new();
+    private TaskCompletionSource _cleared = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Whether faults may be armed (ReplDash:Faults:Enabled).</summary>
     public bool Enabled { get; } = enabled;
@@ -49,7 +52,23 @@ public sealed class FaultInjector(bool enabled)
     }
 
     /// <summary>Disarms everything.</summary>
-    public void Clear() => _armed.Clear();
+    public void Clear()
+    {
+        _armed.Clear();
+        Interlocked.Exchange(ref _cleared, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    /// <summary>Completes once <paramref name="point"/> is not armed (at once when it is not).</summary>
+    public async Task WhileArmedAsync(FaultPoint point, CancellationToken cancellation)
+    {
+        while (true)
+        {
+            var cleared = Volatile.Read(ref _cleared).Task; // taken before the check, so a Clear in between is seen
+            if (!_armed.ContainsKey(point))
+                return;
+            await cleared.WaitAsync(cancellation);
+        }
+    }
 
     /// <summary>Consumes one hit of <paramref name="point"/> when armed.</summary>
     public bool TryHit(FaultPoint point, out int delayMs)

@@ -1,3 +1,5 @@
+using ReplDash.Engine.Core.SemiSync;
+
 namespace ReplDash.Engine.Node;
 
 /// <summary>A node's role in replication.</summary>
@@ -20,8 +22,11 @@ public enum NodeRole
 /// <param name="Replication">Link settings (both roles).</param>
 /// <param name="Faults">Test-only switches; all off in normal runs.</param>
 /// <param name="Retention">When a master purges old binlog segments.</param>
+/// <param name="SemiSync">A master's semi-sync settings at start (null: semi-sync off).</param>
+/// <param name="ConfiguredSlaves">Slaves configured for this master; with none, semi-sync starts OFF.</param>
 public sealed record NodeSettings(string NodeId, NodeRole Role, string DataDirectory, int SyncBinlog, long BinlogSegmentBytes,
-    int CheckpointIntervalMs, ReplicationSettings Replication, FaultSettings Faults, RetentionSettings? Retention = null)
+    int CheckpointIntervalMs, ReplicationSettings Replication, FaultSettings Faults, RetentionSettings? Retention = null,
+    SemiSyncConfig? SemiSync = null, int ConfiguredSlaves = 0)
 {
     /// <summary>The master's binlog, or the slave's relay log (which mirrors the master's positions).</summary>
     public string LogDirectory => Path.Combine(DataDirectory, Role == NodeRole.Master ? "binlog" : "relay");
@@ -49,7 +54,8 @@ public sealed record FaultSettings(
     bool UnsafeAnswerBeforeBinlogWrite = false,
     int BinlogWriteDelayMs = 0,
     bool UnsafeFirstAckWithoutDrain = false,
-    bool UnsafeAppliedPositionOutsideData = false)
+    bool UnsafeAppliedPositionOutsideData = false,
+    bool UnsafeSemiSyncVisibleBeforeAck = false)
 {
     public static FaultSettings None { get; } = new();
 }

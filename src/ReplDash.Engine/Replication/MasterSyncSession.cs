@@ -39,6 +39,7 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
             _window = new SyncWindow(_replication.WindowItems, _replication.WindowBytes);
             _window.Reset(from);
             _link.State = "streaming";
+            master.OnSlaveLinksChanged(); // a slave that is caught up already counts for semi-sync
             using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             var sender = SendLoopAsync(from, session.Token);
             var receiver = ReceiveLoopAsync(slaveId, session.Token);
@@ -150,7 +151,7 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
                 room = _window.HasRoomFor(item.Encoded.Length);
                 if (room)
                 {
-                    _window.Sent(item.Start, item.End, item.Encoded.Length, NowMs());
+                    _window.Sent(item.Start, item.End, item.Encoded.Length, NowUs());
                     UpdateLink();
                 }
             }
@@ -228,13 +229,13 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
         AckCheck check;
         lock (_window)
         {
-            check = _window.Ack(ack.RangeStart, ack.RangeEnd, NowMs());
+            check = _window.Ack(ack.RangeStart, ack.RangeEnd, NowUs());
             if (check.Valid)
             {
                 lock (_link!)
                 {
                     _link.SlaveApplied = ack.Applied;
-                    _link.LastAckLatencyMs = check.LatencyMs;
+                    _link.LastAckLatencyMs = check.Latency / 1000;
                 }
                 UpdateLink();
             }
@@ -248,7 +249,7 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
             throw new IOException($"sync window corruption: {check.Problem}");
         }
         _windowSignal.Release();
-        master.NotifyAck();
+        master.OnSlaveAck(slaveId, check.Latency);
     }
 
     private void UpdateLink()
@@ -264,6 +265,9 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
     }
 
     private static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    // Monotonic microseconds for the window's send-to-ack latency.
+    private static long NowUs() => System.Diagnostics.Stopwatch.GetTimestamp() / (System.Diagnostics.Stopwatch.Frequency / 1_000_000);
 
     private static string Truncate(string text) => text.Length <= 64 ? text : text[..64];
 }

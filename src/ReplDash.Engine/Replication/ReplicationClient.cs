@@ -257,6 +257,7 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
                 continue;
             await node.WaitRelaySyncedAsync(BinlogPosition.Min(end, node.ReceivedState().Received)).WaitAsync(cancellation);
             node.Faults.CrashIfArmed(FaultPoint.CrashAfterRelayWriteBeforeAck);
+            await node.Faults.WhileArmedAsync(FaultPoint.HoldAcks, cancellation);
             if (node.Faults.TryHit(FaultPoint.DropAcks, out _))
                 continue; // the next ack covers this range too
             if (node.Faults.TryHit(FaultPoint.DelayAcks, out int delayMs))

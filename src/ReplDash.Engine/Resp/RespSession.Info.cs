@@ -9,7 +9,7 @@ namespace ReplDash.Engine.Resp;
 /// <summary>INFO, with Redis's section and field names where Redis has the field.</summary>
 public sealed partial class RespSession
 {
-    private static readonly string[] InfoSections = ["server", "clients", "stats", "persistence", "replication", "keyspace"];
+    private static readonly string[] InfoSections = ["server", "clients", "stats", "persistence", "replication", "semisync", "keyspace"];
 
     private BinlogPosition Info(byte[][] args, PipeWriter output)
     {
@@ -108,6 +108,7 @@ public sealed partial class RespSession
                 Field("binlog_end", positions.End);
                 Field("binlog_durable", positions.Durable);
                 Field("binlog_committed", node.Committed);
+                Field("binlog_released", node.Released);
                 Field("sync_binlog", options.Durability.SyncBinlog);
                 Field("binlog_segment_bytes", options.Durability.BinlogSegmentBytes);
                 break;
@@ -118,6 +119,9 @@ public sealed partial class RespSession
                     AppendSlaveReplication(positions, Field);
                 Field("binlog_position", node.Role == NodeRole.Master ? positions.End : positions.Applied);
                 Field("last_transaction_id", positions.LastApplied);
+                break;
+            case "semisync":
+                AppendSemiSync(Field);
                 break;
             case "keyspace":
                 if (node.State != NodeState.Running)

@@ -5,6 +5,7 @@ using ReplDash.Engine.Core.Binlog;
 using ReplDash.Engine.Core.Commands;
 using ReplDash.Engine.Core.Keyspace;
 using ReplDash.Engine.Core.Resp;
+using ReplDash.Engine.Core.SemiSync;
 using ReplDash.Engine.Node;
 
 namespace ReplDash.Engine.Resp;
@@ -195,6 +196,11 @@ public sealed partial class RespSession
             RespWriter.Ok(output);
             return;
         }
+        if (sub == "SET" && args.Length >= 4 && args.Length % 2 == 0 && IsSemiSyncSet(args))
+        {
+            ConfigSetSemiSync(args, output);
+            return;
+        }
         if (sub != "GET" || args.Length < 3)
         {
             RespWriter.Error(output, sub == "SET"
@@ -218,7 +224,7 @@ public sealed partial class RespSession
     private Dictionary<string, string> ConfigValues()
     {
         var options = cluster.Options;
-        return new()
+        var values = new Dictionary<string, string>
         {
             ["save"] = "",
             ["appendonly"] = "yes",
@@ -231,6 +237,10 @@ public sealed partial class RespSession
             ["repldash-sync-binlog"] = options.Durability.SyncBinlog.ToString(),
             ["repldash-binlog-segment-bytes"] = options.Durability.BinlogSegmentBytes.ToString(),
         };
+        if (node.Role == NodeRole.Master)
+            foreach (var (name, value) in SemiSyncSettingNames.Values(node.SemiSyncConfig))
+                values[name] = value;
+        return values;
     }
 
     private static void CommandCommand(byte[][] args, PipeWriter output)

@@ -38,6 +38,7 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
                 return; // the server is stopping
             var buffer = result.Buffer;
             var dependency = BinlogPosition.Zero;
+            var writesBefore = _lastWrite;
             int commands = 0;
             byte[][]? wait = null;
             while (!_closeAfterFlush && commands < MaxCommandsPerFlush)
@@ -68,11 +69,14 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
             input.AdvanceTo(buffer.Start, stoppedEarly ? buffer.Start : buffer.End);
             if (commands > 0)
             {
-                if (dependency > node.Committed)
+                // Under AfterCommit a write is visible before it is acknowledged, but its own client still waits.
+                var ownWrites = _lastWrite > writesBefore ? _lastWrite : BinlogPosition.Zero;
+                if (dependency > node.Committed || ownWrites > node.Released)
                 {
                     try
                     {
                         await node.WaitCommittedAsync(dependency);
+                        await node.WaitReleasedAsync(ownWrites);
                     }
                     catch (NodeUnavailableException)
                     {
@@ -114,7 +118,8 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
         }
         try
         {
-            var position = node.Execute(spec, args, output);
+            // A client whose own writes are all visible may read the committed state of keys others are writing.
+            var position = node.Execute(spec, args, output, committedView: _lastWrite <= node.Committed);
             if ((spec.Flags & CommandFlags.Write) != 0)
                 _lastWrite = BinlogPosition.Max(_lastWrite, position);
             return position;

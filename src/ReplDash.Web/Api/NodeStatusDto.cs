@@ -24,7 +24,8 @@ public sealed record NodeStatusDto(
     string? LastError,
     string Applied,
     IReadOnlyList<SlaveLinkDto>? Slaves,
-    MasterLinkDto? Link)
+    MasterLinkDto? Link,
+    SemiSyncDto? SemiSync)
 {
     /// <summary>Maps the engine's status record.</summary>
     public static NodeStatusDto From(NodeStatus status) => new(
@@ -44,7 +45,8 @@ public sealed record NodeStatusDto(
         status.LastError,
         status.Applied.ToString(),
         status.Slaves?.Select(SlaveLinkDto.From).ToList(),
-        status.Link is null ? null : MasterLinkDto.From(status.Link));
+        status.Link is null ? null : MasterLinkDto.From(status.Link),
+        status.SemiSync is null ? null : SemiSyncDto.From(status.SemiSync));
 }
 
 /// <summary>A master's link to one slave: positions sent and acknowledged, lag, and the sync window.</summary>

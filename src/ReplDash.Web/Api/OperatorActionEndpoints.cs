@@ -15,6 +15,8 @@ public static class OperatorActionEndpoints
         app.MapPost("/api/faults", (FaultRequest request, OperatorActions actions) =>
             Run(() => actions.ArmFault(request.Node, request.Point, request.Count, request.DelayMs), $"{request.Point} armed on {request.Node}"));
         app.MapDelete("/api/faults", (OperatorActions actions) => Run(actions.ClearFaults, "faults cleared"));
+        app.MapPut("/api/nodes/{id}/semisync", (string id, Dictionary<string, string> settings, OperatorActions actions, HttpContext http) =>
+            Run(() => actions.ConfigureSemiSync(id, settings, $"REST client {http.Connection.RemoteIpAddress}"), $"semi-sync settings of {id} changed"));
         return app;
     }
 

@@ -17,9 +17,9 @@ public class SyncWindowTests
     {
         var window = new SyncWindow(maxItems: 10, maxBytes: 10_000);
         window.Reset(Origin);
-        window.Sent(At(32), At(132), 100, nowMs: 1000);
-        window.Sent(At(132), At(182), 50, nowMs: 1010);
-        window.Sent(At(182), At(382), 200, nowMs: 1020);
+        window.Sent(At(32), At(132), 100, now: 1000);
+        window.Sent(At(132), At(182), 50, now: 1010);
+        window.Sent(At(182), At(382), 200, now: 1020);
         return window;
     }
 
@@ -75,12 +75,12 @@ public class SyncWindowTests
     {
         var window = ThreeInFlight();
 
-        var check = window.Ack(At(32), At(132), nowMs: 1100);
+        var check = window.Ack(At(32), At(132), now: 1100);
 
         Assert.True(check.Valid, check.Problem);
         Assert.Null(check.Problem);
         Assert.Equal(1, check.ItemsAcked);
-        Assert.Equal(100, check.LatencyMs);
+        Assert.Equal(100, check.Latency);
         Assert.Equal(2, window.InFlightItems);
         Assert.Equal(250, window.InFlightBytes);
         Assert.Equal(At(132), window.AckedEnd);
@@ -92,11 +92,11 @@ public class SyncWindowTests
     {
         var window = ThreeInFlight();
 
-        var check = window.Ack(At(32), At(182), nowMs: 1100);
+        var check = window.Ack(At(32), At(182), now: 1100);
 
         Assert.True(check.Valid, check.Problem);
         Assert.Equal(2, check.ItemsAcked);
-        Assert.Equal(1100 - 1010, check.LatencyMs); // the second item's send time, not the first's
+        Assert.Equal(1100 - 1010, check.Latency); // the second item's send time, not the first's
         Assert.Equal(1, window.InFlightItems);
         Assert.Equal(200, window.InFlightBytes);
         Assert.Equal(At(182), window.AckedEnd);
@@ -107,11 +107,11 @@ public class SyncWindowTests
     {
         var window = ThreeInFlight();
 
-        var check = window.Ack(At(32), At(382), nowMs: 1020);
+        var check = window.Ack(At(32), At(382), now: 1020);
 
         Assert.True(check.Valid, check.Problem);
         Assert.Equal(3, check.ItemsAcked);
-        Assert.Equal(0, check.LatencyMs);
+        Assert.Equal(0, check.Latency);
         Assert.Equal(0, window.InFlightItems);
         Assert.Equal(0, window.InFlightBytes);
         Assert.Equal(At(382), window.AckedEnd);
@@ -127,7 +127,7 @@ public class SyncWindowTests
         var last = window.Ack(At(182), At(382), 1102);
 
         Assert.True(last.Valid, last.Problem);
-        Assert.Equal(1102 - 1020, last.LatencyMs);
+        Assert.Equal(1102 - 1020, last.Latency);
         Assert.Equal(0, window.InFlightItems);
     }
 
@@ -150,7 +150,7 @@ public class SyncWindowTests
     public void ClockGoingBackwards_GivesZeroLatencyNotNegative()
     {
         var window = ThreeInFlight();
-        Assert.Equal(0, window.Ack(At(32), At(132), nowMs: 900).LatencyMs);
+        Assert.Equal(0, window.Ack(At(32), At(132), now: 900).Latency);
     }
 
     [Fact]
@@ -196,7 +196,7 @@ public class SyncWindowTests
         Assert.True(window.Ack(At(32), At(132), 1050).Valid);
         var before = State(window);
 
-        var check = window.Ack(At(start), At(end), nowMs: 1100);
+        var check = window.Ack(At(start), At(end), now: 1100);
 
         Assert.False(check.Valid, why);
         Assert.Equal(0, check.ItemsAcked);

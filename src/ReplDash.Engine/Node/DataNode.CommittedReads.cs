@@ -1,0 +1,66 @@
+using System.Buffers;
+using ReplDash.Engine.Core.Commands;
+using ReplDash.Engine.Core.Keyspace;
+
+namespace ReplDash.Engine.Node;
+
+/// <summary>
+/// Reads of the committed state while a newer write of the same key waits for its acknowledgements. Under
+/// AfterSync a write can wait up to the semi-sync timeout; other clients must not see it (lesson L4) and
+/// should not stall behind it either, so the first pending write of a key keeps an image of the key as it
+/// was, and a read-only command over such keys runs against those images.
+/// </summary>
+public sealed partial class DataNode
+{
+    /// <summary>Values larger than this get no image: copying them on every write would cost more than the reads' wait.</summary>
+    private const int MaxImageBytes = 64 * 1024;
+
+    // Images taken during the current RunAndLog, before its commands changed the keys (under the node lock).
+    private readonly Dictionary<byte[], StoredEntry> _stagedImages = new(ByteArrayComparer.Instance);
+
+    /// <summary>Before a write runs: keep the committed state of each key it names that has no pending write yet.</summary>
+    private void StageCommittedImages(CommandSpec spec, byte[][] args)
+    {
+        if ((spec.Flags & CommandFlags.Write) == 0 || (spec.Flags & CommandFlags.AllKeys) != 0)
+            return;
+        foreach (int i in spec.KeyIndexes(args.Length))
+        {
+            var key = args[i];
+            if (!_stagedImages.ContainsKey(key) && !_pending.IsPending(key) && _keyspace.TryCapture(key, MaxImageBytes, out var image))
+                _stagedImages[key] = image;
+        }
+    }
+
+    /// <summary>
+    /// Answers a read-only command from committed images when a key it reads has a pending write with an image.
+    /// False when the command must run normally: it writes, reads no pending key, or reads one without an image.
+    /// </summary>
+    private bool TryReadCommittedImages(CommandSpec spec, byte[][] args, IBufferWriter<byte> reply)
+    {
+        if ((spec.Flags & (CommandFlags.Write | CommandFlags.AllKeys)) != 0)
+            return false;
+        bool anyImage = false;
+        foreach (int i in spec.KeyIndexes(args.Length))
+        {
+            if (!_pending.IsPending(args[i]))
+                continue;
+            if (!_pending.TryGetCommittedImage(args[i], out _))
+                return false;
+            anyImage = true;
+        }
+        if (!anyImage)
+            return false;
+        var view = new KeyspaceStore();
+        foreach (int i in spec.KeyIndexes(args.Length))
+        {
+            var key = args[i];
+            if (_pending.TryGetCommittedImage(key, out var image) || _keyspace.TryCapture(key, int.MaxValue, out image))
+                view.Load(image);
+        }
+        // Effects (an expiry noticed on the image) are dropped with the view: the live key is newer anyway.
+        var context = new CommandContext(view, reply, _time.GetUtcNow().ToUnixTimeMilliseconds(), _context.Random);
+        spec.Handler(context, args);
+        _commandsProcessed++;
+        return true;
+    }
+}

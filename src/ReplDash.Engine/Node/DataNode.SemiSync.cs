@@ -1,0 +1,283 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using ReplDash.Engine.Core.Binlog;
+using ReplDash.Engine.Core.SemiSync;
+using ReplDash.Engine.Hosting;
+
+namespace ReplDash.Engine.Node;
+
+/// <summary>
+/// A master's semi-synchronous replication (docs/REPLICATION.md, lesson L4): the rules live in the pure
+/// <see cref="SemiSyncState"/>; this part feeds it durable positions and acks, turns its answers into the
+/// positions that release replies and reads, runs the timeout, and reports.
+/// </summary>
+public sealed partial class DataNode
+{
+    private const int SwitchHistory = 64;
+    private static readonly long AckLatencyWindowUs = 60_000_000; // the ack latency histogram covers the last minute
+
+    private readonly object _semiGate = new();
+    private SemiSyncState _semiSync = new(SemiSyncConfig.Default with { Enabled = false }, BinlogPosition.Zero);
+    private readonly Dictionary<string, LatencyWindow> _ackLatency = new(StringComparer.Ordinal);
+    private readonly List<SemiSyncSwitch> _switches = new();
+    private long _netWaitTotalUs, _netWaitCount;
+    private int _waitSessions;
+    private volatile bool _semiSyncCapturesImages;
+    private TaskCompletionSource _semiWake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task? _semiSyncTimer;
+
+    // Durable (or written, per SyncBinlog) on this master: may be shipped to slaves.
+    private PositionWaiters _logged = new(BinlogPosition.Zero);
+    // Write replies before this may be sent.
+    private PositionWaiters _released = new(BinlogPosition.Zero);
+
+    /// <summary>Write replies before this position may be sent (semi-sync acknowledged, or semi-sync OFF).</summary>
+    public BinlogPosition Released => _released.Reached;
+
+    /// <summary>The semi-sync settings in force.</summary>
+    public SemiSyncConfig SemiSyncConfig { get { lock (_semiGate) return _semiSync.Config; } }
+
+    /// <summary>Completes once a write reply up to <paramref name="position"/> may be sent.</summary>
+    public Task WaitReleasedAsync(BinlogPosition position) =>
+        position <= _released.Reached ? Task.CompletedTask : WaitReleasedSlowAsync(position);
+
+    private async Task WaitReleasedSlowAsync(BinlogPosition position)
+    {
+        Interlocked.Increment(ref _waitSessions);
+        Trace(SemiSyncTrace.Detail, "wait for acks up to {Position}", position);
+        try
+        {
+            await _released.WaitAsync(position);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waitSessions);
+            Trace(SemiSyncTrace.Detail, "wait done for {Position}", position);
+        }
+    }
+
+    private void InitialiseSemiSync(BinlogPosition end)
+    {
+        var config = _settings.SemiSync ?? SemiSyncConfig.Default with { Enabled = false };
+        lock (_semiGate)
+            _semiSync = new SemiSyncState(config, end, startOn: _settings.ConfiguredSlaves > 0);
+        _semiSyncCapturesImages = _semiSync.Status;
+        _logged = new PositionWaiters(end);
+        _released = new PositionWaiters(end);
+        if (config.Enabled && _settings.ConfiguredSlaves == 0)
+            RecordSwitch(new SemiSyncTransition(false, "no slave is configured for this master"));
+    }
+
+    private void StartSemiSyncTimer() => _semiSyncTimer = Task.Run(SemiSyncTimeoutLoopAsync);
+
+    /// <summary>Under the node lock, as a transaction is appended to the binlog.</summary>
+    private void SemiSyncAppended(BinlogPosition end)
+    {
+        lock (_semiGate)
+            _semiSync.OnAppended(end, NowUs());
+    }
+
+    /// <summary>The flusher made the binlog durable (or written) up to <paramref name="logged"/>.</summary>
+    private void SemiSyncLogged(BinlogPosition logged)
+    {
+        _logged.Advance(logged);
+        bool armTimer;
+        lock (_semiGate)
+        {
+            bool waitingBefore = _semiSync.NextDeadlineUs is not null;
+            _semiSync.OnLogged(logged, NowUs());
+            armTimer = !waitingBefore && _semiSync.NextDeadlineUs is not null;
+        }
+        PublishSemiSyncPositions();
+        if (armTimer)
+            WakeSemiSyncTimer();
+    }
+
+    /// <summary>A sync session accepted an ack from <paramref name="slaveId"/> after <paramref name="latencyUs"/>.</summary>
+    public void OnSlaveAck(string slaveId, long latencyUs)
+    {
+        var acks = StreamingAcks();
+        long now = NowUs();
+        SemiSyncTransition? transition;
+        lock (_semiGate)
+        {
+            if (!_ackLatency.TryGetValue(slaveId, out var window))
+                _ackLatency[slaveId] = window = new LatencyWindow(AckLatencyWindowUs);
+            window.Record(now, latencyUs);
+            _netWaitTotalUs += latencyUs;
+            _netWaitCount++;
+            transition = _semiSync.OnAcks(acks, now);
+            Trace(SemiSyncTrace.NetWait, "ack from {SlaveId} after {LatencyUs} us; quorum acked {Quorum}", slaveId, latencyUs, _semiSync.QuorumAcked);
+        }
+        if (transition is not null)
+            RecordSwitch(transition);
+        PublishSemiSyncPositions();
+        NotifyAck();
+    }
+
+    /// <summary>A slave started streaming (or left): its acknowledged position counts (or no longer does).</summary>
+    public void OnSlaveLinksChanged()
+    {
+        var acks = StreamingAcks();
+        SemiSyncTransition? transition;
+        lock (_semiGate)
+            transition = _semiSync.OnAcks(acks, NowUs());
+        if (transition is not null)
+            RecordSwitch(transition);
+        PublishSemiSyncPositions();
+        NotifyAck();
+    }
+
+    /// <summary>
+    /// Changes the semi-sync settings at run time. Refuses values that cannot work (the message says why)
+    /// and leaves the running settings unchanged then.
+    /// </summary>
+    /// <exception cref="ArgumentException">The settings are not usable.</exception>
+    public void ConfigureSemiSync(SemiSyncConfig next, string changedBy)
+    {
+        if (Role != NodeRole.Master)
+            throw new ArgumentException($"node {Id} is a slave; semi-sync settings belong to a master");
+        if (next.Problem(_settings.ConfiguredSlaves) is { } problem)
+            throw new ArgumentException(problem);
+        SemiSyncConfig previous;
+        SemiSyncTransition? transition;
+        lock (_semiGate)
+        {
+            previous = _semiSync.Config;
+            transition = _semiSync.Configure(next, NowUs());
+        }
+        if (previous != next)
+            Publish("semisync-config", $"{changedBy} changed semi-sync settings: {Describe(previous)} -> {Describe(next)}.");
+        Trace(SemiSyncTrace.General, "settings {Settings} by {ChangedBy}", Describe(next), changedBy);
+        if (transition is not null)
+            RecordSwitch(transition);
+        PublishSemiSyncPositions();
+        WakeSemiSyncTimer();
+    }
+
+    /// <summary>The semi-sync state for operators (INFO semisync, /api/cluster).</summary>
+    public SemiSyncView SemiSyncView()
+    {
+        int clients = StreamingAcks().Count;
+        long now = NowUs();
+        lock (_semiGate)
+        {
+            var s = _semiSync;
+            var last = _switches.Count > 0 ? _switches[^1] : null;
+            return new SemiSyncView(s.Config.Enabled, s.Status, s.Config.WaitPoint.ToString(), s.Config.WaitForSlaveCount, s.Config.TimeoutMs,
+                (int)s.Config.TraceLevel, clients, s.YesTx, s.NoTx, s.NoTimes, Volatile.Read(ref _waitSessions),
+                s.TxWaitCount == 0 ? 0 : s.TxWaitTotalUs / s.TxWaitCount, _netWaitCount == 0 ? 0 : _netWaitTotalUs / _netWaitCount,
+                s.WaitPosition, s.QuorumAcked, last?.At, last?.Reason, _switches.ToArray(),
+                _ackLatency.OrderBy(p => p.Key).Select(p => ToView(p.Key, p.Value.Summarize(now))).ToArray());
+        }
+    }
+
+    private static AckLatencyView ToView(string slaveId, LatencySummary summary) =>
+        new(slaveId, summary.Count, summary.P50Us, summary.P90Us, summary.P99Us, summary.MaxUs,
+            summary.Buckets.Select(b => new LatencyBucket(b.UpToUs, b.Count)).ToArray());
+
+    private List<BinlogPosition> StreamingAcks()
+    {
+        var acks = new List<BinlogPosition>();
+        foreach (var link in SlaveLinks)
+            lock (link)
+                if (link.State == "streaming")
+                    acks.Add(link.AckedEnd);
+        return acks;
+    }
+
+    /// <summary>Moves the visible (read) and released (write reply) positions to what the rules allow now.</summary>
+    private void PublishSemiSyncPositions()
+    {
+        BinlogPosition visible, released, logged;
+        lock (_semiGate)
+        {
+            (visible, released, logged) = (_semiSync.Visible, _semiSync.Released, _semiSync.Logged);
+            _semiSyncCapturesImages = _semiSync.Status;
+        }
+        if (_settings.Faults.UnsafeSemiSyncVisibleBeforeAck)
+            visible = logged; // UNSAFE, tests only: readers see writes no slave has acknowledged
+        // Positions only move forward (both sides ignore a lower value), so the order of concurrent callers does not matter.
+        lock (_gate)
+            _pending.Commit(visible);
+        _committed.Advance(visible);
+        _released.Advance(released);
+    }
+
+    private void RecordSwitch(SemiSyncTransition transition)
+    {
+        var record = new SemiSyncSwitch(_time.GetUtcNow(), transition.On, transition.Reason);
+        lock (_semiGate)
+        {
+            _switches.Add(record);
+            if (_switches.Count > SwitchHistory)
+                _switches.RemoveAt(0);
+        }
+        Publish(transition.On ? "semisync-on" : "semisync-off", $"Semi-sync switched {(transition.On ? "ON" : "OFF")}: {transition.Reason}.");
+        _logger.LogWarning("Node {NodeId}: semi-sync switched {Status}: {Reason}", Id, transition.On ? "ON" : "OFF", transition.Reason);
+    }
+
+    private void WakeSemiSyncTimer() =>
+        Interlocked.Exchange(ref _semiWake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>
+    /// Switches semi-sync OFF when the oldest waiting transaction has waited the timeout. Sleeps until that
+    /// deadline, or until woken because something started waiting or the settings changed.
+    /// </summary>
+    private async Task SemiSyncTimeoutLoopAsync()
+    {
+        Task? deadlineTimer = null;
+        long armedFor = long.MaxValue;
+        while (!_stopping.IsCancellationRequested)
+        {
+            var wake = Volatile.Read(ref _semiWake).Task;
+            long now = NowUs();
+            long? deadline;
+            SemiSyncTransition? transition;
+            lock (_semiGate)
+            {
+                transition = _semiSync.CheckTimeout(now);
+                deadline = _semiSync.NextDeadlineUs;
+            }
+            if (transition is not null)
+            {
+                RecordSwitch(transition);
+                PublishSemiSyncPositions();
+                continue;
+            }
+            if (deadline is long due && (deadlineTimer is null || due < armedFor))
+            {
+                armedFor = due;
+                deadlineTimer = Task.Delay(TimeSpan.FromMicroseconds(Math.Max(0, due - now) + 500), _stopping.Token);
+            }
+            try
+            {
+                var fired = await Task.WhenAny(deadlineTimer is null ? [wake] : [wake, deadlineTimer]);
+                if (fired == deadlineTimer)
+                {
+                    await deadlineTimer; // surfaces cancellation at shutdown
+                    deadlineTimer = null;
+                    armedFor = long.MaxValue;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Trace(SemiSyncTrace flag, string message, params object?[] args)
+    {
+        if ((_semiSync.Config.TraceLevel & flag) == 0)
+            return;
+#pragma warning disable CA2254 // the template is one of this file's constants
+        _logger.LogInformation("Semi-sync trace [{Node}] " + message, [Id, .. args]);
+#pragma warning restore CA2254
+    }
+
+    private static string Describe(SemiSyncConfig c) =>
+        $"enabled={c.Enabled}, wait_point={SemiSyncConfig.MySqlName(c.WaitPoint)}, wait_for_slave_count={c.WaitForSlaveCount}, timeout={c.TimeoutMs} ms, trace_level={(int)c.TraceLevel}";
+
+    private static long NowUs() => Stopwatch.GetTimestamp() / (Stopwatch.Frequency / 1_000_000);
+}
