@@ -37,22 +37,37 @@ public sealed partial class DataNode
     /// <summary>The semi-sync settings in force.</summary>
     public SemiSyncConfig SemiSyncConfig { get { lock (_semiGate) return _semiSync.Config; } }
 
-    /// <summary>Completes once a write reply up to <paramref name="position"/> may be sent.</summary>
-    public Task WaitReleasedAsync(BinlogPosition position) =>
-        position <= _released.Reached ? Task.CompletedTask : WaitReleasedSlowAsync(position);
-
-    private async Task WaitReleasedSlowAsync(BinlogPosition position)
+    /// <summary>
+    /// Completes once replies may be sent: what they read is committed (<paramref name="dependency"/>) and the
+    /// client's own writes in them (<paramref name="ownWrites"/>) are released by semi-sync.
+    /// </summary>
+    /// <remarks>
+    /// Tried: running continuations inline on the flusher thread to save a thread hop per reply. It did not
+    /// move durable SET throughput measurably (38k ops/s either way), so the asynchronous continuation stays.
+    /// </remarks>
+    public Task WaitRepliesAsync(BinlogPosition dependency, BinlogPosition ownWrites)
     {
+        if (ownWrites > _released.Reached)
+            return WaitForAcksAsync(dependency, ownWrites);
+        return dependency <= _committed.Reached ? Task.CompletedTask : _committed.WaitAsync(dependency);
+    }
+
+    private async Task WaitForAcksAsync(BinlogPosition dependency, BinlogPosition ownWrites)
+    {
+        // Counted as a semi-sync wait (Rpl_semi_sync_master_wait_sessions) once durable here, as MySQL does;
+        // by then the visibility the wait point allows is already published.
+        await _logged.WaitAsync(ownWrites);
         Interlocked.Increment(ref _waitSessions);
-        Trace(SemiSyncTrace.Detail, "wait for acks up to {Position}", position);
+        Trace(SemiSyncTrace.Detail, "wait for acks up to {Position}", ownWrites);
         try
         {
-            await _released.WaitAsync(position);
+            await _committed.WaitAsync(dependency);
+            await _released.WaitAsync(ownWrites);
         }
         finally
         {
             Interlocked.Decrement(ref _waitSessions);
-            Trace(SemiSyncTrace.Detail, "wait done for {Position}", position);
+            Trace(SemiSyncTrace.Detail, "wait done for {Position}", ownWrites);
         }
     }
 
@@ -80,7 +95,6 @@ public sealed partial class DataNode
     /// <summary>The flusher made the binlog durable (or written) up to <paramref name="logged"/>.</summary>
     private void SemiSyncLogged(BinlogPosition logged)
     {
-        _logged.Advance(logged);
         bool armTimer;
         lock (_semiGate)
         {
@@ -89,6 +103,8 @@ public sealed partial class DataNode
             armTimer = !waitingBefore && _semiSync.NextDeadlineUs is not null;
         }
         PublishSemiSyncPositions();
+        // After the visible position: whoever sees the log durable (a shipper, a waiting client) finds it published.
+        _logged.Advance(logged);
         if (armTimer)
             WakeSemiSyncTimer();
     }

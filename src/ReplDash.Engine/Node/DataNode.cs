@@ -81,7 +81,7 @@ public sealed partial class DataNode : IDisposable
 
     /// <summary>
     /// Runs one data command. The reply goes to <paramref name="reply"/>, but must not be sent before the
-    /// returned position is committed (see <see cref="WaitCommittedAsync"/>). A slave refuses writes.
+    /// returned position is committed (see <see cref="WaitRepliesAsync"/>). A slave refuses writes.
     /// </summary>
     /// <param name="committedView">The client has no write of its own that others cannot see yet: a read of a key
     /// whose newer write waits for acks may be answered from the key's committed image instead of waiting.</param>
@@ -141,14 +141,6 @@ public sealed partial class DataNode : IDisposable
         }
         return BinlogPosition.Max(dependency, written);
     }
-
-    /// <summary>Completes once <paramref name="position"/> is committed (at once when it already is).</summary>
-    /// <remarks>
-    /// Tried: running the continuation inline on the flusher thread to save a thread hop per reply. It did
-    /// not move durable SET throughput measurably (38k ops/s either way), so the simpler asynchronous
-    /// continuation stays.
-    /// </remarks>
-    public Task WaitCommittedAsync(BinlogPosition position) => _committed.WaitAsync(position);
 
     /// <summary>
     /// Reads the whole dataset (digest, key counts) for a reply; the reply must be held until the returned

@@ -75,8 +75,7 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
                 {
                     try
                     {
-                        await node.WaitCommittedAsync(dependency);
-                        await node.WaitReleasedAsync(ownWrites);
+                        await node.WaitRepliesAsync(dependency, ownWrites);
                     }
                     catch (NodeUnavailableException)
                     {

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using ReplDash.Testing;
+
+namespace ReplDash.Engine.Tests.SemiSync;
+
+/// <summary>
+/// Timeout fallback and recovery, and the quorum, with slaves as separate processes that the test stops.
+/// </summary>
+public class SemiSyncTimeoutTests
+{
+    private const int TimeoutMs = 700;
+
+    [Fact]
+    public async Task AllSlavesStopped_WritesWaitTheTimeout_SwitchOff_ThenOnAgainOnceASlaveCatchesUp()
+    {
+        var cluster = new ClusterConfig { SemiSyncTimeoutMs = TimeoutMs };
+        await using var master = await cluster.StartAsync("m1", cluster.MasterResp);
+        var slaveDir = RepositoryPaths.NewTempDirectory("semisync-s1");
+        var slave = await cluster.StartAsync("s1", cluster.Slave1Resp, slaveDir);
+        using var client = await RespTestClient.ConnectAsync(cluster.MasterResp);
+        await SemiSyncInfo.WaitUntilAsync(cluster.MasterResp, i => i["Rpl_semi_sync_master_clients"] == "1", "slave streaming");
+        Assert.Equal("OK", await client.CallAsync("SET", "a", "1"));
+        var on = await SemiSyncInfo.StatusAsync(cluster.MasterResp, on: true);
+        long yesBefore = SemiSyncInfo.Number(on, "Rpl_semi_sync_master_yes_tx");
+        Assert.True(yesBefore >= 1);
+
+        await slave.StopAsync();
+        await slave.DisposeAsync();
+        var timer = Stopwatch.StartNew();
+        Assert.Equal("OK", await client.CallAsync("SET", "a", "2"));
+        Assert.True(timer.ElapsedMilliseconds >= TimeoutMs - 50, $"the write was answered after {timer.ElapsedMilliseconds} ms, before the timeout");
+        var off = await SemiSyncInfo.ReadAsync(cluster.MasterResp);
+        Assert.Equal("OFF", off["Rpl_semi_sync_master_status"]);
+        Assert.Equal(1, SemiSyncInfo.Number(off, "Rpl_semi_sync_master_no_times"));
+        Assert.Contains("timeout", off["semisync_last_switch_reason"]);
+        long noBefore = SemiSyncInfo.Number(off, "Rpl_semi_sync_master_no_tx");
+        Assert.True(noBefore >= 1);
+
+        for (int i = 0; i < 20; i++) // OFF: answered without waiting for anyone
+            Assert.Equal("OK", await client.CallAsync("SET", $"off:{i}", "x"));
+        var stillOff = await SemiSyncInfo.ReadAsync(cluster.MasterResp);
+        Assert.Equal(noBefore + 20, SemiSyncInfo.Number(stillOff, "Rpl_semi_sync_master_no_tx"));
+        Assert.Equal(yesBefore, SemiSyncInfo.Number(stillOff, "Rpl_semi_sync_master_yes_tx"));
+        await Convergence.WaitForEventAsync(master.BaseAddress, "semisync-off", TimeSpan.FromSeconds(10));
+
+        await using var restarted = await cluster.StartAsync("s1", cluster.Slave1Resp, slaveDir);
+        await SemiSyncInfo.StatusAsync(cluster.MasterResp, on: true);
+        Assert.Equal("OK", await client.CallAsync("SET", "a", "3"));
+        var back = await SemiSyncInfo.ReadAsync(cluster.MasterResp);
+        Assert.True(SemiSyncInfo.Number(back, "Rpl_semi_sync_master_yes_tx") > yesBefore);
+        Assert.Equal(1, SemiSyncInfo.Number(back, "Rpl_semi_sync_master_no_times"));
+        await Convergence.WaitForEventAsync(master.BaseAddress, "semisync-on", TimeSpan.FromSeconds(10), "m1", "caught up");
+    }
+
+    [Fact]
+    public async Task Quorum_WaitForSlaveCountTwo_WaitsForBoth_AndForTheTimeoutWhenOneIsStopped()
+    {
+        var cluster = new ClusterConfig { SemiSyncTimeoutMs = 60_000, Extra = new() { ["ReplDash__Faults__Enabled"] = "true" } };
+        await using var app = await cluster.StartAsync("m1,s1", cluster.MasterResp);
+        var s2 = await cluster.StartAsync("s2", cluster.Slave2Resp);
+        using var client = await RespTestClient.ConnectAsync(cluster.MasterResp);
+        Assert.Equal("OK", await client.CallAsync("CONFIG", "SET", "rpl_semi_sync_master_wait_for_slave_count", "2"));
+        await SemiSyncInfo.WaitUntilAsync(cluster.MasterResp, i => i["Rpl_semi_sync_master_clients"] == "2", "two slaves streaming");
+        Assert.Equal("OK", await client.CallAsync("SET", "q", "1"));
+
+        // s1 acknowledges, s2 holds its acks: one ack is not a quorum of two.
+        await Convergence.ArmFaultAsync(s2.BaseAddress, "s2", "HoldAcks");
+        await client.SendAsync("SET", "q", "2");
+        await SemiSyncInfo.WaitingSessionsAsync(cluster.MasterResp);
+        await WaitForSlaveAckAsync(cluster.MasterResp, "s1");
+        Assert.Equal(1, SemiSyncInfo.Number(await SemiSyncInfo.ReadAsync(cluster.MasterResp), "Rpl_semi_sync_master_wait_sessions"));
+        using (var http = new HttpClient { BaseAddress = s2.BaseAddress })
+            (await http.DeleteAsync("api/faults")).EnsureSuccessStatusCode();
+        Assert.Equal("OK", client.ReadReply());
+        var both = await SemiSyncInfo.ReadAsync(cluster.MasterResp);
+        Assert.Equal("ON", both["Rpl_semi_sync_master_status"]);
+        Assert.Equal(0, SemiSyncInfo.Number(both, "Rpl_semi_sync_master_no_times"));
+
+        // With s2 stopped, a write waits for the whole timeout.
+        Assert.Equal("OK", await client.CallAsync("CONFIG", "SET", "rpl_semi_sync_master_timeout", TimeoutMs.ToString()));
+        await s2.StopAsync();
+        await s2.DisposeAsync();
+        var timer = Stopwatch.StartNew();
+        Assert.Equal("OK", await client.CallAsync("SET", "q", "3"));
+        Assert.True(timer.ElapsedMilliseconds >= TimeoutMs - 50, $"answered after {timer.ElapsedMilliseconds} ms with one of two slaves stopped");
+        var off = await SemiSyncInfo.ReadAsync(cluster.MasterResp);
+        Assert.Equal("OFF", off["Rpl_semi_sync_master_status"]);
+        Assert.Equal(1, SemiSyncInfo.Number(off, "Rpl_semi_sync_master_no_times"));
+    }
+
+    /// <summary>Waits until the master's INFO lists <paramref name="slaveId"/> at the master's current offset.</summary>
+    private static async Task WaitForSlaveAckAsync(int masterPort, string slaveId)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var info = await Convergence.InfoAsync(masterPort, "replication");
+            var line = info.Where(kv => kv.Key.StartsWith("slave", StringComparison.Ordinal) && kv.Value.Contains($"id={slaveId}")).Select(kv => kv.Value).FirstOrDefault();
+            if (line is not null && line.Contains($"offset={info["master_repl_offset"]},"))
+                return;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"{slaveId} did not acknowledge the master's end: {line}");
+            await Task.Delay(20);
+        }
+    }
+}

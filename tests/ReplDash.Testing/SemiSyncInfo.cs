@@ -1,0 +1,34 @@
+namespace ReplDash.Testing;
+
+/// <summary>Reads INFO semisync and waits, with a deadline, for it to reach a state.</summary>
+public static class SemiSyncInfo
+{
+    /// <summary>INFO semisync of the master on <paramref name="respPort"/>.</summary>
+    public static Task<Dictionary<string, string>> ReadAsync(int respPort) => Convergence.InfoAsync(respPort, "semisync");
+
+    public static long Number(Dictionary<string, string> info, string field) => long.Parse(info[field]);
+
+    /// <summary>Polls INFO semisync until <paramref name="condition"/> holds; returns that INFO.</summary>
+    public static async Task<Dictionary<string, string>> WaitUntilAsync(int respPort, Func<Dictionary<string, string>, bool> condition,
+        string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var info = await ReadAsync(respPort);
+            if (condition(info))
+                return info;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"semi-sync did not reach '{what}': {string.Join(", ", info.Select(kv => $"{kv.Key}={kv.Value}"))}");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> client writes wait for acknowledgements.</summary>
+    public static Task<Dictionary<string, string>> WaitingSessionsAsync(int respPort, int count = 1) =>
+        WaitUntilAsync(respPort, i => Number(i, "Rpl_semi_sync_master_wait_sessions") >= count, $"{count} waiting session(s)");
+
+    /// <summary>Waits until the status is ON (true) or OFF (false).</summary>
+    public static Task<Dictionary<string, string>> StatusAsync(int respPort, bool on, TimeSpan? timeout = null) =>
+        WaitUntilAsync(respPort, i => i["Rpl_semi_sync_master_status"] == (on ? "ON" : "OFF"), on ? "status ON" : "status OFF", timeout);
+}
