@@ -20,6 +20,7 @@
 # addresses are used; every run is bounded (-n, timeouts); about 3-4 minutes on 2 cores, more when the
 # machine is busy: before each run the script waits up to BENCH_QUIET_WAIT=20 s for it to be quiet
 # and reports the CPU other processes took during the run ("other %", "noisy run" when >= 10%).
+# Replication is asynchronous here, as Redis's is (semi-sync off); bench/semisync.sh measures semi-sync.
 # Results: docs/BENCHMARKS.md, "Replication throughput and lag".
 #
 # Knobs (environment):
@@ -132,7 +133,8 @@ start_repldash() { # setup hosted-nodes ("m1" or "")
       { "Id": "s1", "Role": "slave", "RespPort": $s1, "Master": "m1" },
       { "Id": "s2", "Role": "slave", "RespPort": $s2, "Master": "m1" }
     ],
-    "Replication": { "Secret": "bench-$RANDOM$RANDOM$RANDOM" }
+    "Replication": { "Secret": "bench-$RANDOM$RANDOM$RANDOM" },
+    "SemiSync": { "Enabled": false }
   }
 }
 JSON

@@ -88,8 +88,16 @@ public sealed partial class DataNode
     /// <summary>Under the node lock, as a transaction is appended to the binlog.</summary>
     private void SemiSyncAppended(BinlogPosition end)
     {
+        bool armTimer;
         lock (_semiGate)
+        {
+            bool waitingBefore = _semiSync.NextDeadlineUs is not null;
             _semiSync.OnAppended(end, NowUs());
+            // The flusher may have made it durable already: then its wait starts here, and so must its timeout.
+            armTimer = !waitingBefore && _semiSync.NextDeadlineUs is not null;
+        }
+        if (armTimer)
+            WakeSemiSyncTimer();
     }
 
     /// <summary>The flusher made the binlog durable (or written) up to <paramref name="logged"/>.</summary>
