@@ -312,8 +312,7 @@ echo "# primary: $(sql primary "SELECT CONCAT_WS(' ', CONCAT('server_id=', @@ser
 echo "# replica: $(sql replica "SELECT CONCAT_WS(' ', CONCAT('server_id=', @@server_id), CONCAT('sync_relay_log=', @@sync_relay_log),
   CONCAT('sync_relay_log_info=', @@sync_relay_log_info), CONCAT('sync_master_info=', @@sync_master_info),
   CONCAT('innodb_flush_log_at_trx_commit=', @@innodb_flush_log_at_trx_commit),
-  CONCAT('rpl_semi_sync_slave_enabled=', @@rpl_semi_sync_slave_enabled), CONCAT('read_only=', @@read_only),
-  CONCAT('gtid=', (SELECT @@gtid_slave_pos IS NOT NULL)))") $(slave_field Using_Gtid | sed 's/^/using_gtid=/')"
+  CONCAT('rpl_semi_sync_slave_enabled=', @@rpl_semi_sync_slave_enabled), CONCAT('read_only=', @@read_only))") $(slave_field Using_Gtid | sed 's/^/using_gtid=/')"
 echo "# machine: nproc=$(nproc) cpu=\"${cpu:-unknown}\" date=$(date -u +%Y-%m-%dT%H:%M:%SZ) tmp=$TMPBASE"
 
 # --- runs ------------------------------------------------------------------------------------

@@ -127,8 +127,8 @@ run_repldash() { # label port clients requests
   yes1=$(info_field "$port" semisync Rpl_semi_sync_master_yes_tx)
   no1=$(info_field "$port" semisync Rpl_semi_sync_master_no_tx)
   lat=$(redis-cli -h 127.0.0.1 -p "$port" INFO semisync | tr -d '\r' | awk -F: '/^semisync_ack_latency_/ { sub("semisync_ack_latency_", "", $1); printf " ack_%s=%s", $1, $2 }')
-  echo "$csv" | awk -F'","' -v l="$label" -v c="$c" -v y=$((yes1 - yes0)) -v no=$((no1 - no0)) -v lat="$lat" \
-    '{ gsub("\"", "", $0); printf "%-22s c=%-3s ops=%8.0f p50_ms=%.3f p99_ms=%.3f yes_tx=%d no_tx=%d%s\n", l, c, $2, $5, $7, y, no, lat }'
+  echo "$csv" | tr -d '"' | awk -F, -v l="$label" -v c="$c" -v y=$((yes1 - yes0)) -v no=$((no1 - no0)) -v lat="$lat" \
+    '{ printf "%-22s c=%-3s ops=%8.0f p50_ms=%.3f p99_ms=%.3f yes_tx=%d no_tx=%d%s\n", l, c, $2, $5, $7, y, no, lat }'
   [ $((no1 - no0)) -eq 0 ] || echo "  WARNING: $label answered $((no1 - no0)) writes without their acks (semi-sync OFF)"
 }
 
@@ -180,8 +180,8 @@ for c in 1 16 50; do
   quiet
   n=$N50; [ $c = 1 ] && n=$N1; [ $c = 16 ] && n=$N16
   printf '%-22s ' "redis SET (no WAIT)"
-  redis-benchmark -h 127.0.0.1 -p "$rm_port" -t set -c "$c" -n "$n" -r 100000 -d 16 --csv 2>/dev/null | tail -1 |
-    awk -F'","' -v c="$c" '{ gsub("\"", "", $0); printf "c=%-3s ops=%8.0f p50_ms=%.3f p99_ms=%.3f\n", c, $2, $5, $7 }'
+  redis-benchmark -h 127.0.0.1 -p "$rm_port" -t set -c "$c" -n "$n" -r 100000 -d 16 --csv 2>/dev/null | tail -1 | tr -d '"' |
+    awk -F, -v c="$c" '{ printf "c=%-3s ops=%8.0f p50_ms=%.3f p99_ms=%.3f\n", c, $2, $5, $7 }'
 done
 
 if [ "${BENCH_MARIADB:-1}" = 1 ]; then

@@ -21,9 +21,9 @@ namespace ReplDash.Engine.Hosting;
 /// <param name="NetAvgWaitUs">Rpl_semi_sync_master_net_avg_wait_time: average send-to-ack time per slave ack (µs).</param>
 /// <param name="WaitPosition">The binlog position the oldest waiting write needs acknowledged (default when none).</param>
 /// <param name="AckedPosition">The position the quorum has acknowledged.</param>
-/// <param name="LastSwitchAt">When the status last changed (null: never).</param>
+/// <param name="LastSwitchAt">When the status last changed (the node's start when it never did).</param>
 /// <param name="LastSwitchReason">Why it last changed.</param>
-/// <param name="Switches">The most recent switches, oldest first (for a timeline).</param>
+/// <param name="Switches">The node's start and the most recent switches, oldest first (for a timeline).</param>
 /// <param name="AckLatency">Send-to-ack latency per slave over a sliding window.</param>
 public sealed record SemiSyncView(
     bool Enabled,

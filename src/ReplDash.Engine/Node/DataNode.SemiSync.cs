@@ -79,8 +79,12 @@ public sealed partial class DataNode
         _semiSyncCapturesImages = _semiSync.Status;
         _logged = new PositionWaiters(end);
         _released = new PositionWaiters(end);
-        if (config.Enabled && _settings.ConfiguredSlaves == 0)
-            RecordSwitch(new SemiSyncTransition(false, "no slave is configured for this master"));
+        // The history starts with the node (no event: node-start says it), so a timeline knows where it begins.
+        string reason = !config.Enabled ? "node started, semi-sync disabled"
+            : _settings.ConfiguredSlaves == 0 ? "node started; no slave is configured for this master"
+            : "node started";
+        lock (_semiGate)
+            _switches.Add(new SemiSyncSwitch(_time.GetUtcNow(), _semiSync.Status, reason));
     }
 
     private void StartSemiSyncTimer() => _semiSyncTimer = Task.Run(SemiSyncTimeoutLoopAsync);
