@@ -13,7 +13,7 @@ public class SemiSyncDurabilityTests
     public async Task MasterKilledRightAfterAcks_EveryAcknowledgedWriteIsOnTheSlave()
     {
         var cluster = new ClusterConfig { SemiSyncTimeoutMs = 60_000 };
-        var master = await cluster.StartAsync("m1", cluster.MasterResp);
+        await using var master = await cluster.StartAsync("m1", cluster.MasterResp);
         await using var slave = await cluster.StartAsync("s1", cluster.Slave1Resp);
         var acknowledged = new List<string>();
         try
@@ -38,7 +38,6 @@ public class SemiSyncDurabilityTests
         finally
         {
             await master.KillAsync();
-            await master.DisposeAsync();
         }
 
         // The slave has every acknowledged write in its relay log; wait until it applied all it received.
@@ -56,7 +55,7 @@ public class SemiSyncDurabilityTests
     public async Task MasterKilledWhileAWriteWaitsForItsAck_NoClientOfTheMasterEverSawIt()
     {
         var cluster = new ClusterConfig { SemiSyncTimeoutMs = 60_000, Extra = new() { ["ReplDash__Faults__Enabled"] = "true" } };
-        var master = await cluster.StartAsync("m1", cluster.MasterResp);
+        await using var master = await cluster.StartAsync("m1", cluster.MasterResp);
         await using var slave = await cluster.StartAsync("s1", cluster.Slave1Resp);
         using var writer = await RespTestClient.ConnectAsync(cluster.MasterResp);
         using var reader = await RespTestClient.ConnectAsync(cluster.MasterResp);
@@ -74,7 +73,6 @@ public class SemiSyncDurabilityTests
             seen.Add(RespTestClient.Text(await reader.CallAsync("GET", "counter")));
         }
         await master.KillAsync();
-        await master.DisposeAsync();
 
         Assert.All(seen, value => Assert.True(value is "old" or null, $"a reader saw '{value}'"));
         // The writer never got an answer: the connection ends without one.

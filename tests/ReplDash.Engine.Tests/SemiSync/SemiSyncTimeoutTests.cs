@@ -16,7 +16,7 @@ public class SemiSyncTimeoutTests
         var cluster = new ClusterConfig { SemiSyncTimeoutMs = TimeoutMs };
         await using var master = await cluster.StartAsync("m1", cluster.MasterResp);
         var slaveDir = RepositoryPaths.NewTempDirectory("semisync-s1");
-        var slave = await cluster.StartAsync("s1", cluster.Slave1Resp, slaveDir);
+        await using var slave = await cluster.StartAsync("s1", cluster.Slave1Resp, slaveDir);
         using var client = await RespTestClient.ConnectAsync(cluster.MasterResp);
         await SemiSyncInfo.WaitUntilAsync(cluster.MasterResp, i => i["Rpl_semi_sync_master_clients"] == "1", "slave streaming");
         Assert.Equal("OK", await client.CallAsync("SET", "a", "1"));
@@ -25,7 +25,6 @@ public class SemiSyncTimeoutTests
         Assert.True(yesBefore >= 1);
 
         await slave.StopAsync();
-        await slave.DisposeAsync();
         var timer = Stopwatch.StartNew();
         Assert.Equal("OK", await client.CallAsync("SET", "a", "2"));
         Assert.True(timer.ElapsedMilliseconds >= TimeoutMs - 50, $"the write was answered after {timer.ElapsedMilliseconds} ms, before the timeout");
@@ -78,7 +77,7 @@ public class SemiSyncTimeoutTests
     {
         var cluster = new ClusterConfig { SemiSyncTimeoutMs = 60_000, Extra = new() { ["ReplDash__Faults__Enabled"] = "true" } };
         await using var app = await cluster.StartAsync("m1,s1", cluster.MasterResp);
-        var s2 = await cluster.StartAsync("s2", cluster.Slave2Resp);
+        await using var s2 = await cluster.StartAsync("s2", cluster.Slave2Resp);
         using var client = await RespTestClient.ConnectAsync(cluster.MasterResp);
         Assert.Equal("OK", await client.CallAsync("CONFIG", "SET", "rpl_semi_sync_master_wait_for_slave_count", "2"));
         await SemiSyncInfo.WaitUntilAsync(cluster.MasterResp, i => i["Rpl_semi_sync_master_clients"] == "2", "two slaves streaming");
@@ -100,7 +99,6 @@ public class SemiSyncTimeoutTests
         // With s2 stopped, a write waits for the whole timeout.
         Assert.Equal("OK", await client.CallAsync("CONFIG", "SET", "rpl_semi_sync_master_timeout", TimeoutMs.ToString()));
         await s2.StopAsync();
-        await s2.DisposeAsync();
         var timer = Stopwatch.StartNew();
         Assert.Equal("OK", await client.CallAsync("SET", "q", "3"));
         Assert.True(timer.ElapsedMilliseconds >= TimeoutMs - 50, $"answered after {timer.ElapsedMilliseconds} ms with one of two slaves stopped");
