@@ -49,6 +49,36 @@ public class SemiSyncSettingsTests
         await Convergence.WaitForEventAsync(app.BaseAddress, "semisync-config", TimeSpan.FromSeconds(10), "m1", "timeout=2500 ms");
     }
 
+    [Fact]
+    public async Task TraceLevel_LogsEveryWaitAndAckWithPositions()
+    {
+        var cluster = new ClusterConfig();
+        await using var app = await cluster.StartAsync("m1,s1", cluster.MasterResp);
+        using var client = await RespTestClient.ConnectAsync(cluster.MasterResp);
+        await SemiSyncInfo.WaitUntilAsync(cluster.MasterResp, i => i["Rpl_semi_sync_master_clients"] == "1", "slave streaming");
+        Assert.Equal("OK", await client.CallAsync("SET", "quiet", "1"));
+        Assert.DoesNotContain("Semi-sync trace", app.Output);
+
+        Assert.Equal("OK", await client.CallAsync("CONFIG", "SET", "rpl_semi_sync_master_trace_level", "49"));
+        Assert.Equal("OK", await client.CallAsync("SET", "traced", "1"));
+        var info = await Convergence.InfoAsync(cluster.MasterResp, "persistence");
+        string end = info["binlog_end"];
+        await Eventually(() => app.Output.Contains($"wait for acks up to {end}") && app.Output.Contains($"wait done for {end}")
+            && app.Output.Contains("ack from s1 after"), "trace lines for the traced write");
+        Assert.DoesNotContain(ClusterConfig.Secret, app.Output);
+    }
+
+    private static async Task Eventually(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"timed out waiting for {what}");
+            await Task.Delay(20);
+        }
+    }
+
     private static void AssertRefused(object? reply, string reason)
     {
         var error = Assert.IsType<RespError>(reply);
