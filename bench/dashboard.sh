@@ -69,13 +69,20 @@ build_release
 # --- processes and clean-up ------------------------------------------------------------------
 WORK=$(mktemp -d "$TMPBASE/bench-dashboard.XXXXXX")
 pids=()
+stop_pid() { # pid: SIGTERM, then SIGKILL if still there after 10 s; never waits forever
+  local p=$1
+  kill -TERM "$p" 2>/dev/null || return 0
+  for _ in $(seq 100); do
+    kill -0 "$p" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$p" 2>/dev/null || true
+  wait "$p" 2>/dev/null || true
+}
 cleanup() {
   local p
   for p in "${pids[@]}"; do
-    kill -TERM "$p" 2>/dev/null || true
-  done
-  for p in "${pids[@]}"; do
-    wait "$p" 2>/dev/null || true
+    stop_pid "$p"
   done
   rm -rf "$WORK"
 }
@@ -165,10 +172,9 @@ start_clients() { # setup: none | hub | tabs
   done
 }
 
-stop_clients() {
+stop_clients() { # SIGTERM (the hub client prints its summary), SIGKILL after 10 s
   [ -n "$CLIENT_PID" ] || return 0
-  kill -TERM "$CLIENT_PID" 2>/dev/null || true
-  wait "$CLIENT_PID" 2>/dev/null || true
+  stop_pid "$CLIENT_PID"
   CLIENT_PID=""
 }
 
@@ -176,15 +182,27 @@ stop_clients() {
 declare -A RPS # "setup|round" -> ops/s
 declare -A NOTE # "setup|round" -> CPU and client details
 
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+
+# CPU seconds of this shell's finished children (bash `times`, second line): redis-benchmark's, here. `times`
+# runs in this shell (a $(...) subshell has no children of its own), its output is parsed afterwards.
+children_seconds() { awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); sum += t[1] * 60 + t[2] } } END { print sum }' "$WORK/times"; }
+
 measure() { # setup round
-  local setup=$1 round=$2 csv="$WORK/bench-$1-$2.csv" s0 s1 c0=0 c1=0 t0 t1 rps hub
+  local setup=$1 round=$2 csv="$WORK/bench-$1-$2.csv" s0 s1 c0=0 c1=0 m0 m1 b0 b1 t0 t1 rps hub
   start_clients "$setup"
   quiet
   t0=$(date +%s.%N)
   s0=$(tree_ticks "$SERVER")
   [ -n "$CLIENT_PID" ] && c0=$(tree_ticks "$CLIENT_PID")
+  m0=$(machine_ticks)
+  times >"$WORK/times"
+  b0=$(children_seconds)
   timeout 300 redis-benchmark -h 127.0.0.1 -p "$M1" -c "$C" -n "$N" -r "$R" -d "$D" -t set --csv >"$csv" 2>&1 || true
   t1=$(date +%s.%N)
+  times >"$WORK/times"
+  b1=$(children_seconds)
+  m1=$(machine_ticks)
   s1=$(tree_ticks "$SERVER")
   [ -n "$CLIENT_PID" ] && c1=$(tree_ticks "$CLIENT_PID")
   stop_clients
@@ -192,8 +210,11 @@ measure() { # setup round
   RPS["$setup|$round"]=${rps:-0}
   hub=""
   [ "$setup" = hub ] && hub=" hub $(grep '^summary' "$CLIENT_LOG" | sed 's/^summary //')"
-  NOTE["$setup|$round"]=$(awk -v s0="$s0" -v s1="$s1" -v c0="$c0" -v c1="$c1" -v t0="$t0" -v t1="$t1" -v hz="$(getconf CLK_TCK)" \
-    'BEGIN { w = t1 - t0; printf "server %.0f%%, clients %.0f%% of a core", 100 * (s1 - s0) / hz / w, 100 * (c1 - c0) / hz / w }')$hub
+  # other: CPU of processes that are not part of this benchmark (a neighbour's build), in % of the machine.
+  NOTE["$setup|$round"]=$(awk -v s0="$s0" -v s1="$s1" -v c0="$c0" -v c1="$c1" -v m0="$m0" -v m1="$m1" -v b="$(awk -v a="$b0" -v z="$b1" 'BEGIN { print z - a }')" \
+    -v t0="$t0" -v t1="$t1" -v hz="$(getconf CLK_TCK)" -v cores="$(nproc)" 'BEGIN {
+      w = t1 - t0; srv = (s1 - s0) / hz; cli = (c1 - c0) / hz; other = ((m1 - m0) / hz - srv - cli - b) / (w * cores)
+      printf "server %.0f%%, clients %.0f%%, redis-benchmark %.0f%% of a core; other %.0f%% of the machine", 100 * srv / w, 100 * cli / w, 100 * b / w, (other > 0 ? 100 * other : 0) }')$hub
   printf '  round %s %-5s %10s ops/s  (%s)\n' "$round" "$setup" "${rps:--}" "${NOTE["$setup|$round"]}" >&2
 }
 
@@ -256,8 +277,7 @@ timeout 300 redis-benchmark -h 127.0.0.1 -p "$M1" -c "$C" -n 100000000 -r "$R" -
 LOAD=$!
 pids+=("$LOAD")
 observed=$(node "$PROBE/page-probe.mjs" observe --url "$URL" --seconds "$OBSERVE_S")
-kill -TERM "$LOAD" 2>/dev/null || true
-wait "$LOAD" 2>/dev/null || true
+stop_pid "$LOAD"
 
 field() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k { print $2 }'; }
 echo "## Update delay on the Overview (ms; Chromium, MutationObserver on binlog-end-m1)"

@@ -25,23 +25,6 @@ const mode = process.argv[2];
 const options = parseArguments(process.argv.slice(3));
 const now = () => performance.timeOrigin + performance.now();
 
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  headless: true,
-  // The machine has no network: without these Chromium keeps trying to reach the internet.
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-    // Background tabs must keep rendering like a watched dashboard: no timer throttling in hidden pages.
-    "--disable-background-timer-throttling", "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows"],
-});
-try {
-  if (mode === "tabs") await tabs();
-  else if (mode === "latency") await latency();
-  else if (mode === "observe") await observe();
-  else throw new Error(`unknown mode '${mode}' (tabs, latency, observe)`);
-} finally {
-  await browser.close();
-}
 
 async function openOverview(context) {
   const page = await context.newPage();
@@ -191,3 +174,27 @@ function parseArguments(args) {
   }
   return result;
 }
+
+// Last, so that every class and function above is initialised before it runs.
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  headless: true,
+  // The machine has no network: without these Chromium keeps trying to reach the internet.
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+    // Background tabs must keep rendering like a watched dashboard: no timer throttling in hidden pages.
+    "--disable-background-timer-throttling", "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows"],
+});
+try {
+  if (mode === "tabs") await tabs();
+  else if (mode === "latency") await latency();
+  else if (mode === "observe") await observe();
+  else throw new Error(`unknown mode '${mode}' (tabs, latency, observe)`);
+} catch (error) {
+  console.error(error.message);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
+// Explicitly: the signal handlers of `tabs` replaced Node's default exit.
+process.exit();

@@ -68,11 +68,12 @@ console.log(`connected clients=${options.clients}`);
 
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
-if (options.seconds > 0) setTimeout(stop, options.seconds * 1000);
+const timer = options.seconds > 0 ? setTimeout(stop, options.seconds * 1000) : null;
 
 async function stop() {
   if (stopping) return;
   stopping = true;
+  clearTimeout(timer);
   const seconds = (Date.now() - startedAt) / 1000;
   await Promise.allSettled(connections.map((c) => c.stop()));
   // The hub sends one snapshot on connect, outside its ticks: not counted in the rate.
@@ -93,6 +94,8 @@ async function stop() {
     console.error(`slowest connection received ${Math.min(...rates).toFixed(2)} snapshots/s, below ${options.minRate}`);
     process.exitCode = 3;
   }
+  // Explicitly: a signal handler replaced Node's default exit, and the client may hold timers.
+  process.exit();
 }
 
 function parseArguments(args) {
