@@ -212,9 +212,9 @@ measure() { # setup round
   [ "$setup" = hub ] && hub=" hub $(grep '^summary' "$CLIENT_LOG" | sed 's/^summary //')"
   # other: CPU of processes that are not part of this benchmark (a neighbour's build), in % of the machine.
   NOTE["$setup|$round"]=$(awk -v s0="$s0" -v s1="$s1" -v c0="$c0" -v c1="$c1" -v m0="$m0" -v m1="$m1" -v b="$(awk -v a="$b0" -v z="$b1" 'BEGIN { print z - a }')" \
-    -v t0="$t0" -v t1="$t1" -v hz="$(getconf CLK_TCK)" -v cores="$(nproc)" 'BEGIN {
+    -v t0="$t0" -v t1="$t1" -v hz="$(getconf CLK_TCK)" -v cores="$(nproc)" -v n="$N" 'BEGIN {
       w = t1 - t0; srv = (s1 - s0) / hz; cli = (c1 - c0) / hz; other = ((m1 - m0) / hz - srv - cli - b) / (w * cores)
-      printf "server %.0f%%, clients %.0f%%, redis-benchmark %.0f%% of a core; other %.0f%% of the machine", 100 * srv / w, 100 * cli / w, 100 * b / w, (other > 0 ? 100 * other : 0) }')$hub
+      printf "server %.0f%% (%.0f us per SET), clients %.0f%%, redis-benchmark %.0f%% of a core; other %.0f%% of the machine", 100 * srv / w, 1e6 * srv / n, 100 * cli / w, 100 * b / w, (other > 0 ? 100 * other : 0) }')$hub
   printf '  round %s %-5s %10s ops/s  (%s)\n' "$round" "$setup" "${rps:--}" "${NOTE["$setup|$round"]}" >&2
 }
 

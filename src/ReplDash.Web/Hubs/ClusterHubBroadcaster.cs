@@ -50,11 +50,31 @@ public sealed partial class ClusterHubBroadcaster : BackgroundService
             _ => Interlocked.Increment(ref _droppedEventCount));
     }
 
-    /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Subscribes before the loops start (they may start later, on the thread pool), so no tick is missed.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         _notifier.SnapshotTaken += OnSnapshotTaken;
         _feed.Stored += OnEventsStored;
+        return base.StartAsync(cancellationToken);
+    }
+
+    /// <summary>Stops the loops, then unsubscribes.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await base.StopAsync(cancellationToken);
+        }
+        finally
+        {
+            _notifier.SnapshotTaken -= OnSnapshotTaken;
+            _feed.Stored -= OnEventsStored;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
         try
         {
             await Task.WhenAll(PushSnapshotsAsync(stoppingToken), PushEventsAsync(stoppingToken));
@@ -62,11 +82,6 @@ public sealed partial class ClusterHubBroadcaster : BackgroundService
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Host stopping.
-        }
-        finally
-        {
-            _notifier.SnapshotTaken -= OnSnapshotTaken;
-            _feed.Stored -= OnEventsStored;
         }
     }
 
