@@ -18,6 +18,8 @@
 #    assumptions: bench/dashboard/page-probe.mjs (both timestamps from the same machine's clock).
 # 3. Read-to-DOM delay under load: for BENCH_OBSERVE_S seconds while redis-benchmark runs, every change of the
 #    element is compared with the server's read time carried in the Overview (data-taken-at-ms).
+# 4. Server CPU alone: the server's CPU with none / hub / tabs while a steady trickle of SETs changes the status
+#    on every poll (runs before 2 and 3; printed as its own table).
 # Results: docs/BENCHMARKS.md, "Dashboard cost and update delay".
 #
 # Knobs (environment):
@@ -26,6 +28,8 @@
 #   BENCH_CLIENTS=20      hub connections and browser tabs
 #   BENCH_SAMPLES=200     write-to-DOM samples
 #   BENCH_OBSERVE_S=10    seconds of read-to-DOM observation under load
+#   BENCH_TRICKLE_S=20    seconds of the server-CPU comparison (part 4)
+#   BENCH_TRICKLE_RATE=50 SETs per second during it
 #   BENCH_WARMUP=50000    SETs before the first measured run
 #   BENCH_BUILD=1         build src/ReplDash.Web (Release) first; 0 to use the existing binary
 #   BENCH_TMP=/tmp        where the data directory goes
@@ -41,6 +45,8 @@ ROUNDS=${BENCH_ROUNDS:-3}
 CLIENTS=${BENCH_CLIENTS:-20}
 SAMPLES=${BENCH_SAMPLES:-200}
 OBSERVE_S=${BENCH_OBSERVE_S:-10}
+TRICKLE_S=${BENCH_TRICKLE_S:-20}
+TRICKLE_RATE=${BENCH_TRICKLE_RATE:-50}
 WARMUP=${BENCH_WARMUP:-50000}
 R=100000
 C=50
@@ -209,7 +215,7 @@ measure() { # setup round
   rps=$(tr -d '"' <"$csv" | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next } $col["test"] == "SET" { print $col["rps"] }')
   RPS["$setup|$round"]=${rps:-0}
   hub=""
-  [ "$setup" = hub ] && hub=" hub $(grep '^summary' "$CLIENT_LOG" | sed 's/^summary //')"
+  [ "$setup" != none ] && hub="; $(grep '^summary' "$CLIENT_LOG" | sed 's/^summary //' || true)"
   # other: CPU of processes that are not part of this benchmark (a neighbour's build), in % of the machine.
   NOTE["$setup|$round"]=$(awk -v s0="$s0" -v s1="$s1" -v c0="$c0" -v c1="$c1" -v m0="$m0" -v m1="$m1" -v b="$(awk -v a="$b0" -v z="$b1" 'BEGIN { print z - a }')" \
     -v t0="$t0" -v t1="$t1" -v hz="$(getconf CLK_TCK)" -v cores="$(nproc)" -v n="$N" 'BEGIN {
@@ -265,6 +271,33 @@ for round in $(seq "$ROUNDS"); do
   for setup in "${setups[@]}"; do
     printf '  round %s %-5s %s\n' "$round" "$setup" "${NOTE["$setup|$round"]}"
   done
+done
+echo
+
+# --- server CPU under a trickle ----------------------------------------------------------------
+# Throughput on a shared 2-core machine mixes the server's cost with the clients' own (Chromium's above all).
+# This isolates the server: a steady TRICKLE_RATE SETs/s (the status changes on every poll, so every tab
+# re-renders 4 times a second) and the server's CPU over TRICKLE_S seconds, for each setup.
+declare -A TRICKLE
+echo "Server CPU under a trickle of writes..." >&2
+for setup in "${setups[@]}"; do
+  start_clients "$setup"
+  quiet
+  s0=$(tree_ticks "$SERVER"); t0=$(date +%s.%N)
+  node "$PROBE/page-probe.mjs" trickle --resp-port "$M1" --seconds "$TRICKLE_S" --per-second "$TRICKLE_RATE"
+  s1=$(tree_ticks "$SERVER"); t1=$(date +%s.%N)
+  stop_clients
+  TRICKLE[$setup]=$(awk -v s0="$s0" -v s1="$s1" -v t0="$t0" -v t1="$t1" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", 100 * (s1 - s0) / hz / (t1 - t0) }')
+  extra=""
+  [ "$setup" != none ] && extra=" ($(grep '^summary' "$CLIENT_LOG" | sed 's/^summary //' || true))"
+  printf '  trickle %-5s server %s%% of a core%s\n' "$setup" "${TRICKLE[$setup]}" "$extra" >&2
+done
+echo "## Server CPU with a steady $TRICKLE_RATE SETs/s for ${TRICKLE_S} s (% of one core)"
+echo
+echo "| setup | server CPU | more than none |"
+echo "|---|---:|---:|"
+for setup in "${setups[@]}"; do
+  awk -v s="$setup" -v v="${TRICKLE[$setup]}" -v b="${TRICKLE[none]}" 'BEGIN { printf "| %s | %.1f%% | %s |\n", s, v, (s == "none" ? "-" : sprintf("%+.1f points", v - b)) }'
 done
 echo
 

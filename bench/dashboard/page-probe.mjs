@@ -3,10 +3,13 @@
 //
 //   node page-probe.mjs tabs    --url U --tabs N
 //       opens N Overview tabs, prints `ready tabs=N` once every tab shows m1's binlog end, then keeps them
-//       open (live, updated by the server) until SIGTERM.
+//       open (live, updated by the server) until SIGTERM; then prints `summary tabs=N live=L min_changes=C`
+//       (live: tabs whose binlog-end-m1 changed at least once, i.e. whose circuit was connected).
 //   node page-probe.mjs latency --url U --resp-port P [--samples S]
 //       write-to-DOM delay: S times, one SET to m1 over a raw RESP socket, then the time until the Overview's
 //       binlog-end-m1 element changes. Prints one `latency ...` line.
+//   node page-probe.mjs trickle --resp-port P --seconds S [--per-second W]
+//       about W SETs a second to m1 for S seconds (no browser).
 //   node page-probe.mjs observe --url U --seconds S
 //       read-to-DOM delay under whatever load runs meanwhile: for every change of binlog-end-m1, the time
 //       since the server read the status it shows (data-taken-at-ms). Prints one `observe ...` line.
@@ -38,12 +41,39 @@ async function openOverview(context) {
 async function tabs() {
   const context = await browser.newContext();
   const pages = [];
-  for (let i = 0; i < options.tabs; i++) pages.push(await openOverview(context));
+  for (let i = 0; i < options.tabs; i++) {
+    const page = await openOverview(context);
+    // Counts the renders that reached this tab, to prove at the end that every circuit was live.
+    await page.evaluate(() => {
+      window.binlogEndChanges = 0;
+      const element = () => document.querySelector('[data-testid="binlog-end-m1"]');
+      let last = element()?.textContent;
+      new MutationObserver(() => {
+        const text = element()?.textContent;
+        if (text !== last) window.binlogEndChanges++;
+        last = text;
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    pages.push(page);
+  }
   console.log(`ready tabs=${pages.length}`);
   await new Promise((resolve) => {
     process.on("SIGTERM", resolve);
     process.on("SIGINT", resolve);
   });
+  const changes = await Promise.all(pages.map((p) => p.evaluate(() => window.binlogEndChanges)));
+  console.log(`summary tabs=${pages.length} live=${changes.filter((c) => c > 0).length} min_changes=${Math.min(...changes)}`);
+}
+
+// A steady trickle of writes (so that the status changes on every poll) for the server-CPU comparison.
+async function trickle() {
+  const resp = await RespWriter.connect(options.respPort);
+  const end = Date.now() + options.seconds * 1000;
+  for (let i = 0; Date.now() < end; i++) {
+    await resp.set(`bench:trickle:${i % 100}`, String(i));
+    await sleep(1000 / options.perSecond);
+  }
+  resp.close();
 }
 
 // Installs the observer; every change of m1's binlog end is reported as { text, domMs, takenAtMs }.
@@ -162,7 +192,7 @@ function sleep(ms) {
 }
 
 function parseArguments(args) {
-  const result = { url: "http://127.0.0.1:5000/", tabs: 20, respPort: 6380, samples: 100, seconds: 10 };
+  const result = { url: "http://127.0.0.1:5000/", tabs: 20, respPort: 6380, samples: 100, seconds: 10, perSecond: 50 };
   for (let i = 0; i < args.length; i += 2) {
     const [name, value] = [args[i], args[i + 1]];
     if (name === "--url") result.url = value;
@@ -170,15 +200,19 @@ function parseArguments(args) {
     else if (name === "--resp-port") result.respPort = Number(value);
     else if (name === "--samples") result.samples = Number(value);
     else if (name === "--seconds") result.seconds = Number(value);
+    else if (name === "--per-second") result.perSecond = Number(value);
     else throw new Error(`unknown option ${name}`);
   }
   return result;
 }
 
 // Last, so that every class and function above is initialised before it runs.
-const browser = await chromium.launch({
+const browser = mode === "trickle" ? null : await chromium.launch({
   executablePath: "/usr/bin/chromium",
   headless: true,
+  // This script decides what a signal means (`tabs` reports before closing), not Playwright.
+  handleSIGTERM: false,
+  handleSIGINT: false,
   // The machine has no network: without these Chromium keeps trying to reach the internet.
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync",
@@ -189,12 +223,13 @@ try {
   if (mode === "tabs") await tabs();
   else if (mode === "latency") await latency();
   else if (mode === "observe") await observe();
-  else throw new Error(`unknown mode '${mode}' (tabs, latency, observe)`);
+  else if (mode === "trickle") await trickle();
+  else throw new Error(`unknown mode '${mode}' (tabs, latency, observe, trickle)`);
 } catch (error) {
   console.error(error.message);
   process.exitCode = 1;
 } finally {
-  await browser.close();
+  await browser?.close();
 }
 // Explicitly: the signal handlers of `tabs` replaced Node's default exit.
 process.exit();
