@@ -9,8 +9,8 @@ namespace ReplDash.Web.Tests.Browser;
 
 /// <summary>
 /// The Events page in Chromium over the real embedded cluster (m1, s1, s2 in one process): after s2's link
-/// is cut through the fault API, filtering by node and kind lists that link-down event and nothing else, and
-/// the page's CSV export downloads the same rows.
+/// is cut through the fault API, filtering by node and kind lists that link-down event and nothing else, the
+/// page's CSV export downloads the same rows, and a time range after the event lists nothing.
 /// </summary>
 public sealed class EventsPageFilterTests : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
@@ -37,7 +37,7 @@ public sealed class EventsPageFilterTests : IClassFixture<ChromiumFixture>, IAsy
     }
 
     [Fact(Timeout = 180_000)] // a hang in the browser becomes a failure, never a stuck run
-    public async Task LinkDownOfS2_FilteredByNodeAndKind_IsListedAloneAndExported()
+    public async Task LinkDownOfS2_FilteredByNodeKindAndTime_IsListedAloneAndExported()
     {
         using var http = new HttpClient { BaseAddress = App.BaseAddress };
         await Eventually.TrueAsync(async () => await CountAsync(http, "s2", "link-up") > 0, "s2 linked to m1");
@@ -80,6 +80,15 @@ public sealed class EventsPageFilterTests : IClassFixture<ChromiumFixture>, IAsy
             Assert.Equal(["id", "time_utc", "node", "kind", "message"], records[0]);
             Assert.Equal(expected, records.Count - 1);
             Assert.All(records.Skip(1), r => Assert.Equal(["s2", "link-down"], r[2..4]));
+
+            // A time range that starts after the event: the same filter now lists nothing.
+            var from = DateTime.UtcNow.AddHours(1).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+            var fromInput = page.GetByTestId("events-from-filter").Locator("input");
+            await fromInput.FillAsync(from);
+            await fromInput.PressAsync("Tab");
+            await Eventually.TrueAsync(async () => await rows.CountAsync() == 0, "no rows once the range starts after the event");
+            await Eventually.TrueAsync(async () => (await export.GetAttributeAsync("href") ?? "").Contains("&from=", StringComparison.Ordinal),
+                "the export link to carry the range");
         }
         finally
         {
