@@ -83,7 +83,8 @@ public sealed class EventsPageFilterTests : IClassFixture<ChromiumFixture>, IAsy
 
             // A time range that starts after the event: the same filter now lists nothing.
             var from = DateTime.UtcNow.AddHours(1).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
-            var fromInput = page.GetByTestId("events-from-filter").Locator("input");
+            // The first input is the date text box; the time spinners of its popup follow it.
+            var fromInput = page.GetByTestId("events-from-filter").Locator("input").First;
             await fromInput.FillAsync(from);
             await fromInput.PressAsync("Tab");
             await Eventually.TrueAsync(async () => await rows.CountAsync() == 0, "no rows once the range starts after the event");
