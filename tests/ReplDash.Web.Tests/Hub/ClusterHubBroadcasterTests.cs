@@ -12,7 +12,8 @@ namespace ReplDash.Web.Tests.Hub;
 
 /// <summary>
 /// The broadcaster against a hub whose clients hang: the notifier's polls and the event writer's hand-over
-/// never wait for them, and when the push resumes it sends the newest snapshot, not a backlog.
+/// never wait for them, a push they never take is cancelled after the send timeout, and the next push is the
+/// newest snapshot, not a backlog.
 /// </summary>
 public sealed class ClusterHubBroadcasterTests
 {
@@ -62,6 +63,28 @@ public sealed class ClusterHubBroadcasterTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task ClientsThatNeverDrain_PushIsCancelledAfterSendTimeout_AndTheNextSnapshotGoesOut()
+    {
+        await _broadcaster.StartAsync(CancellationToken.None);
+        try
+        {
+            PollAt(offset: 100);
+            await Eventually.TrueAsync(() => Task.FromResult(_clients.Sent.Count == 1), "the first push to start (and hang)");
+            PollAt(offset: 200);
+
+            // The gate is never opened: only the send timeout can free the loop.
+            await Eventually.TrueAsync(() => Task.FromResult(_clients.Sent.Count == 2), "the push after the hung one");
+            Assert.Equal("binlog.000003:200", ((ClusterSnapshotMessage)_clients.Sent[1].Payload).Nodes[0].BinlogEnd);
+            Assert.True(_clients.CancelledCount >= 1, "the hung push was not cancelled");
+        }
+        finally
+        {
+            _clients.Release();
+            await _broadcaster.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task UnchangedStatus_IsPushedOnEveryPoll()
     {
         _clients.Release();
@@ -94,15 +117,27 @@ public sealed class ClusterHubBroadcasterTests
     {
         private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly List<(string Method, object Payload)> _sent = [];
+        private int _cancelledCount;
 
         public IReadOnlyList<(string Method, object Payload)> Sent { get { lock (_sent) return _sent.ToList(); } }
 
         public void Release() => _gate.TrySetResult();
 
-        public Task SendCoreAsync(string method, object?[] args, CancellationToken cancellationToken = default)
+        public int CancelledCount => Volatile.Read(ref _cancelledCount);
+
+        public async Task SendCoreAsync(string method, object?[] args, CancellationToken cancellationToken = default)
         {
             lock (_sent) _sent.Add((method, args[0]!));
-            return _gate.Task;
+            try
+            {
+                // Like a real connection whose socket never drains: waits until released or cancelled.
+                await _gate.Task.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                Interlocked.Increment(ref _cancelledCount);
+                throw;
+            }
         }
     }
 
