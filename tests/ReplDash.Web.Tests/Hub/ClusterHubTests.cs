@@ -38,7 +38,8 @@ public sealed class ClusterHubTests : IAsyncLifetime
         // Nothing is written meanwhile: the hub must keep pushing even though no snapshot changed.
         var summary = client.Summary();
         Assert.True(summary["min_rate"] >= 2.0, $"{summary["min_rate"]} snapshots/s (want >= 2):\n{string.Join('\n', client.Lines)}");
-        Assert.True(summary["max_gap_ms"] <= 1000, $"a gap of {summary["max_gap_ms"]} ms between snapshots");
+        // Two silent seconds is what docs/DASHBOARD-HUB.md tells consumers to treat as a lost server.
+        Assert.True(summary["max_gap_ms"] < 2000, $"a gap of {summary["max_gap_ms"]} ms between snapshots");
         Assert.Contains(client.Lines, l => l.StartsWith("snapshot ", StringComparison.Ordinal) && l.Contains(" m1:running:binlog.", StringComparison.Ordinal));
     }
 
