@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one test command (README, .ci/run): installs what the tests need when it is missing
-# (redis-tools for redis-cli/redis-benchmark, Debian's Chromium for the browser tests),
+# (redis-tools for redis-cli/redis-benchmark, Debian's Chromium for the browser tests, Node and npm for the
+# SignalR hub tests, which run examples/hub-client with the npm @microsoft/signalr client),
 # builds the solution and runs every test project against real processes, sockets and files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,8 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v redis-cli >/dev/null 2>&1 && command -v redis-benchmark >/dev/null 2>&1 || missing+=(redis-tools)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing: ${missing[*]}"
   sudo=""

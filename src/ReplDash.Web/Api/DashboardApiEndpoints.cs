@@ -18,9 +18,12 @@ public static class DashboardApiEndpoints
         endpoints.MapGet("/api/cluster", (IClusterStatus clusterStatus) =>
             new ClusterResponse(clusterStatus.Nodes().Select(NodeStatusDto.From).ToList()));
 
-        endpoints.MapGet("/api/events", async (EventStoreReader reader, string? nodeId, string? kind, int? take, CancellationToken cancellationToken) =>
+        // `node` and `nodeId` both name the node: `node` matches the CSV export, `nodeId` came first.
+        endpoints.MapGet("/api/events", async (EventStoreReader reader, string? node, string? nodeId, string? kind, DateTimeOffset? from,
+            DateTimeOffset? to, int? skip, int? take, CancellationToken cancellationToken) =>
         {
-            var page = await reader.ReadPageAsync(new EventFilter(nodeId, kind), skip: 0, take ?? DefaultEventTake, cancellationToken);
+            var filter = new EventFilter(node ?? nodeId, kind, from, to);
+            var page = await reader.ReadPageAsync(filter, skip ?? 0, take ?? DefaultEventTake, cancellationToken);
             return new EventsResponse(page.Items.Select(EventDto.From).ToList(), page.TotalCount);
         });
 

@@ -28,6 +28,12 @@ public sealed partial class ClusterNotifier : BackgroundService
     /// <summary>Raised on the polling thread with each snapshot that differs from the previous one.</summary>
     public event Action<ClusterSnapshot>? SnapshotChanged;
 
+    /// <summary>
+    /// Raised on the polling thread with every snapshot read, changed or not: for consumers that promise a
+    /// steady rate (the SignalR hub). Handlers must only hand the snapshot on, never wait.
+    /// </summary>
+    public event Action<ClusterSnapshot>? SnapshotTaken;
+
     /// <summary>The most recent snapshot; read once on demand before the first poll so first renders show data.</summary>
     public ClusterSnapshot Latest => _latest ??= Read();
 
@@ -67,15 +73,17 @@ public sealed partial class ClusterNotifier : BackgroundService
         _latest = snapshot;
         if (previous is null || !snapshot.SameNodesAs(previous))
         {
-            Notify(snapshot);
+            Notify(SnapshotChanged, snapshot);
         }
+
+        Notify(SnapshotTaken, snapshot);
     }
 
     private ClusterSnapshot Read() => new(_timeProvider.GetUtcNow(), _clusterStatus.Nodes());
 
-    private void Notify(ClusterSnapshot snapshot)
+    private void Notify(Action<ClusterSnapshot>? subscribers, ClusterSnapshot snapshot)
     {
-        if (SnapshotChanged is not { } handlers)
+        if (subscribers is not { } handlers)
         {
             return;
         }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using ReplDash.Web.Store;
 using ReplDash.Web.Store.Events;
@@ -7,12 +8,14 @@ namespace ReplDash.Web.Events;
 /// <summary>Which stored events to read; null fields match everything.</summary>
 /// <param name="NodeId">Only this node's events.</param>
 /// <param name="Kind">Only events of this kind.</param>
-public sealed record EventFilter(string? NodeId, string? Kind);
+/// <param name="From">Only events at or after this time.</param>
+/// <param name="To">Only events before this time (exclusive, so that consecutive ranges never share an event).</param>
+public sealed record EventFilter(string? NodeId, string? Kind, DateTimeOffset? From = null, DateTimeOffset? To = null);
 
 /// <summary>One page of events, newest first, and how many match the filter in all.</summary>
 public sealed record EventPage(IReadOnlyList<EventRecord> Items, int TotalCount);
 
-/// <summary>Read model over stored events for the Events page and <c>/api/events</c>.</summary>
+/// <summary>Read model over stored events for the Events page, <c>/api/events</c> and <c>/api/events.csv</c>.</summary>
 public sealed class EventStoreReader
 {
     /// <summary>Most events one read returns, whatever the caller asks.</summary>
@@ -36,6 +39,24 @@ public sealed class EventStoreReader
             .Take(Math.Clamp(take, 1, MaxTake))
             .ToListAsync(cancellationToken);
         return new EventPage(items, total);
+    }
+
+    /// <summary>
+    /// Every event matching <paramref name="filter"/>, newest first, read row by row from the database (for
+    /// exports: memory stays flat however many rows match).
+    /// </summary>
+    public async IAsyncEnumerable<EventRecord> StreamAsync(EventFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var context = await _contextFactory.CreateDbContextAsync(cancellationToken);
+        var rows = Filtered(context.Events.AsNoTracking(), filter)
+            .OrderByDescending(e => e.TimeUtc)
+            .ThenByDescending(e => e.Id)
+            .AsAsyncEnumerable()
+            .WithCancellation(cancellationToken);
+        await foreach (var row in rows)
+        {
+            yield return row;
+        }
     }
 
     /// <summary>Every node id that has stored events, sorted, for filter choices.</summary>
@@ -62,6 +83,19 @@ public sealed class EventStoreReader
         if (!string.IsNullOrEmpty(filter.Kind))
         {
             query = query.Where(e => e.Kind == filter.Kind);
+        }
+
+        // Times are stored as UTC DateTime, whose SQLite text form sorts in time order.
+        if (filter.From is { } from)
+        {
+            var fromUtc = from.UtcDateTime;
+            query = query.Where(e => e.TimeUtc >= fromUtc);
+        }
+
+        if (filter.To is { } to)
+        {
+            var toUtc = to.UtcDateTime;
+            query = query.Where(e => e.TimeUtc < toUtc);
         }
 
         return query;

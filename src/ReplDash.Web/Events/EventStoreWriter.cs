@@ -16,14 +16,17 @@ public sealed partial class EventStoreWriter : BackgroundService
 
     private readonly EngineEventQueue _queue;
     private readonly IDbContextFactory<DashboardDbContext> _contextFactory;
+    private readonly StoredEventFeed _feed;
     private readonly ILogger<EventStoreWriter> _logger;
     private long _droppedReported;
 
-    /// <summary>Creates the writer over the shared queue.</summary>
-    public EventStoreWriter(EngineEventQueue queue, IDbContextFactory<DashboardDbContext> contextFactory, ILogger<EventStoreWriter> logger)
+    /// <summary>Creates the writer over the shared queue; committed batches are announced on <paramref name="feed"/>.</summary>
+    public EventStoreWriter(EngineEventQueue queue, IDbContextFactory<DashboardDbContext> contextFactory, StoredEventFeed feed,
+        ILogger<EventStoreWriter> logger)
     {
         _queue = queue;
         _contextFactory = contextFactory;
+        _feed = feed;
         _logger = logger;
     }
 
@@ -61,17 +64,23 @@ public sealed partial class EventStoreWriter : BackgroundService
                 return;
             }
 
+            List<EventRecord> records;
             try
             {
                 await using var context = await _contextFactory.CreateDbContextAsync(cancellationToken);
-                context.Events.AddRange(batch.Select(ToRecord));
+                records = batch.Select(ToRecord).ToList();
+                context.Events.AddRange(records);
                 await context.SaveChangesAsync(cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // Events are operator information, not replicated data: losing a batch beats stopping the host.
                 LogBatchLost(ex, batch.Count);
+                continue;
             }
+
+            // After the commit, so that listeners see ids and never an event the store does not hold.
+            _feed.Publish(records);
         }
     }
 

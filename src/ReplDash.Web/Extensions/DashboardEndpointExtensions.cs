@@ -1,9 +1,10 @@
 using ReplDash.Web.Api;
 using ReplDash.Web.Components;
+using ReplDash.Web.Hubs;
 
 namespace ReplDash.Web.Extensions;
 
-/// <summary>Maps the dashboard's middleware and endpoints: static files, Blazor, the JSON API.</summary>
+/// <summary>Maps the dashboard's middleware and endpoints: static files, Blazor, the JSON API, the CSV export, the SignalR hub.</summary>
 public static class DashboardEndpointExtensions
 {
     /// <summary>Static files from the top-level wwwroot/ and package assets, then Blazor and the API.</summary>
@@ -17,6 +18,8 @@ public static class DashboardEndpointExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapDashboardApi();
         app.MapOperatorActions();
+        app.MapEventExport();
+        app.MapHub<ClusterHub>(ClusterHub.Path);
         return app;
     }
 }

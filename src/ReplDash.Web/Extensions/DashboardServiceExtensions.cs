@@ -4,11 +4,12 @@ using Radzen;
 using ReplDash.Engine.Hosting;
 using ReplDash.Web.Cluster;
 using ReplDash.Web.Events;
+using ReplDash.Web.Hubs;
 using ReplDash.Web.Store;
 
 namespace ReplDash.Web.Extensions;
 
-/// <summary>Registers the dashboard: Blazor Server with Radzen, the EF Core store, the event sink and the notifier.</summary>
+/// <summary>Registers the dashboard: Blazor Server with Radzen, the EF Core store, the event sink, the notifier and the hub.</summary>
 public static class DashboardServiceExtensions
 {
     /// <summary>The assembly that holds every migration and the model snapshot (top-level <c>migrations/</c>).</summary>
@@ -31,6 +32,7 @@ public static class DashboardServiceExtensions
             sqlite => sqlite.MigrationsAssembly(MigrationsAssemblyName)));
         services.AddSingleton<EventStoreReader>();
 
+        services.AddSingleton<StoredEventFeed>();
         services.AddSingleton<EngineEventQueue>();
         services.AddSingleton<IEngineEventSink>(provider => provider.GetRequiredService<EngineEventQueue>());
         services.AddHostedService<DashboardStoreMigrator>();
@@ -39,6 +41,10 @@ public static class DashboardServiceExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ClusterNotifier>();
         services.AddHostedService(provider => provider.GetRequiredService<ClusterNotifier>());
+
+        // The hub for outside consumers (JSON protocol, SignalR's default); Blazor's circuits use their own.
+        services.AddSignalR();
+        services.AddHostedService<ClusterHubBroadcaster>();
 
         return builder;
     }

@@ -1,0 +1,42 @@
+using ReplDash.Web.Store.Events;
+
+namespace ReplDash.Web.Events;
+
+/// <summary>
+/// Tells in-process listeners (the SignalR hub) about events once they are stored, so that what they push
+/// carries the same id as <c>/api/events</c> and the Events page.
+/// </summary>
+public sealed partial class StoredEventFeed
+{
+    private readonly ILogger<StoredEventFeed> _logger;
+
+    /// <summary>Creates the feed.</summary>
+    public StoredEventFeed(ILogger<StoredEventFeed> logger) => _logger = logger;
+
+    /// <summary>Raised on the store writer's thread with each batch just committed, oldest first. Handlers must not wait.</summary>
+    public event Action<IReadOnlyList<EventRecord>>? Stored;
+
+    /// <summary>Hands a committed batch to every listener; a failing listener neither stops the others nor the writer.</summary>
+    public void Publish(IReadOnlyList<EventRecord> records)
+    {
+        if (Stored is not { } handlers || records.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var handler in handlers.GetInvocationList().Cast<Action<IReadOnlyList<EventRecord>>>())
+        {
+            try
+            {
+                handler(records);
+            }
+            catch (Exception ex)
+            {
+                LogListenerFailed(ex);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A stored-event listener failed")]
+    private partial void LogListenerFailed(Exception ex);
+}
