@@ -21,6 +21,22 @@ public sealed class ApplyTimeStats
     /// <summary>Items applied since start.</summary>
     public long Count { get { lock (_recent) return _count; } }
 
+    /// <summary>How many recent apply times the read model carries (a chart's worth, not the whole ring).</summary>
+    public const int RecentViewCount = 120;
+
+    /// <summary>Apply times of the last <paramref name="max"/> items (at most the ring's size), oldest first.</summary>
+    public long[] RecentMs(int max)
+    {
+        lock (_recent)
+        {
+            int n = (int)Math.Min(Math.Min(_count, Capacity), Math.Max(0, max));
+            var result = new long[n];
+            for (int i = 0; i < n; i++)
+                result[i] = _recent[(_count - n + i) % Capacity].Ms;
+            return result;
+        }
+    }
+
     /// <summary>The longest apply among the recent items, and where.</summary>
     public (long Ms, BinlogPosition At) SlowestRecent()
     {
