@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Radzen;
 using ReplDash.Engine.Hosting;
 using ReplDash.Web.Cluster;
+using ReplDash.Web.Components.Layout;
 using ReplDash.Web.Events;
+using ReplDash.Web.Metrics;
 using ReplDash.Web.Store;
 
 namespace ReplDash.Web.Extensions;
@@ -24,6 +26,12 @@ public static class DashboardServiceExtensions
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
+        // Light or dark, remembered in a cookie that App.razor reads on the first (prerendered) request.
+        services.AddRadzenCookieThemeService(options =>
+        {
+            options.Name = ThemeCookie.Name;
+            options.Duration = TimeSpan.FromDays(365);
+        });
 
         // Resolved lazily from the built host's configuration, so test hosts can point DataDir elsewhere.
         services.AddDbContextFactory<DashboardDbContext>((provider, options) => options.UseSqlite(
@@ -32,13 +40,19 @@ public static class DashboardServiceExtensions
         services.AddSingleton<EventStoreReader>();
 
         services.AddSingleton<EngineEventQueue>();
-        services.AddSingleton<IEngineEventSink>(provider => provider.GetRequiredService<EngineEventQueue>());
+        services.AddSingleton<LatestNodeEvents>();
+        services.AddSingleton<IEngineEventSink, TrackingEventSink>();
         services.AddHostedService<DashboardStoreMigrator>();
         services.AddHostedService<EventStoreWriter>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ClusterNotifier>();
         services.AddHostedService(provider => provider.GetRequiredService<ClusterNotifier>());
+
+        // After the migrator: the sampler reads the store as it starts.
+        services.AddSingleton<MetricHistory>();
+        services.AddSingleton<MetricHistoryStore>();
+        services.AddHostedService<MetricSampler>();
 
         return builder;
     }
