@@ -1,0 +1,79 @@
+using ReplDash.Engine.Hosting;
+using ReplDash.Web.Formatting;
+
+namespace ReplDash.Web.Health;
+
+/// <summary>One node drawn in the topology graph.</summary>
+/// <param name="Id">Node id.</param>
+/// <param name="Role">master or slave.</param>
+/// <param name="X">Centre, in SVG units.</param>
+/// <param name="Y">Centre, in SVG units.</param>
+/// <param name="Health">Its light.</param>
+public sealed record TopologyNode(string Id, string Role, double X, double Y, HealthVerdict Health);
+
+/// <summary>A replication link drawn from master to slave, coloured by the slave's health, labelled with its lag.</summary>
+public sealed record TopologyEdge(string MasterId, string SlaveId, double X1, double Y1, double X2, double Y2, HealthVerdict Health, string Label);
+
+/// <summary>The whole drawing.</summary>
+public sealed record TopologyDrawing(double Width, double Height, IReadOnlyList<TopologyNode> Nodes, IReadOnlyList<TopologyEdge> Edges);
+
+/// <summary>
+/// Lays the cluster out as a tree: masters on the top row, each master's slaves spread on the row below.
+/// A slave is placed under the master that lists its link; a slave whose link is down is not listed by any
+/// master, so it goes under the only master when there is one (the common, embedded case), else on its own.
+/// </summary>
+public static class TopologyLayout
+{
+    /// <summary>Width of the drawing in SVG units (it scales to its container).</summary>
+    public const double Width = 640;
+
+    /// <summary>Height of the drawing.</summary>
+    public const double Height = 230;
+
+    /// <summary>Radius of a node's circle.</summary>
+    public const double NodeRadius = 30;
+
+    private const double MasterRowY = 50;
+    private const double SlaveRowY = 175;
+
+    /// <summary>Lays out <paramref name="nodes"/>.</summary>
+    public static TopologyDrawing Build(IReadOnlyList<NodeStatus> nodes)
+    {
+        var masters = nodes.Where(n => n.Role != "slave").ToList();
+        var slaves = nodes.Where(n => n.Role == "slave").ToList();
+        var placed = new List<TopologyNode>();
+        var edges = new List<TopologyEdge>();
+
+        for (var i = 0; i < masters.Count; i++)
+        {
+            placed.Add(new TopologyNode(masters[i].Id, masters[i].Role, Spread(i, masters.Count), MasterRowY, LinkHealthClassifier.Classify(masters[i])));
+        }
+
+        for (var i = 0; i < slaves.Count; i++)
+        {
+            var slave = slaves[i];
+            var node = new TopologyNode(slave.Id, slave.Role, Spread(i, slaves.Count), SlaveRowY, LinkHealthClassifier.Classify(slave));
+            placed.Add(node);
+            var master = masters.FirstOrDefault(m => m.Slaves?.Any(s => s.SlaveId == slave.Id) == true)
+                ?? (masters.Count == 1 ? masters[0] : null);
+            if (master is null)
+            {
+                continue;
+            }
+
+            var from = placed.First(p => p.Id == master.Id);
+            edges.Add(new TopologyEdge(master.Id, slave.Id, from.X, from.Y + NodeRadius, node.X, node.Y - NodeRadius, node.Health, EdgeLabel(slave)));
+        }
+
+        return new TopologyDrawing(Width, Height, placed, edges);
+    }
+
+    // Evenly over the width, centred: one node in the middle, two at a third and two thirds...
+    private static double Spread(int index, int count) => Width * (index + 1) / (count + 1);
+
+    private static string EdgeLabel(NodeStatus slave) => slave.Link is not { } link
+        ? "no link"
+        : link.LinkState != "streaming"
+            ? link.LinkState
+            : $"lag {(link.LagItems >= 0 ? HumanFormat.Items(link.LagItems) : HumanFormat.Bytes(Math.Max(0, link.LagBytes)))} · {HumanFormat.Milliseconds(link.LagMs)}";
+}
