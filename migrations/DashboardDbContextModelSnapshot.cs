@@ -56,6 +56,9 @@ namespace ReplDash.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("AckLatencyLastUs")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("AckLatencyP50Us")
                         .HasColumnType("INTEGER");
 

@@ -58,6 +58,9 @@ public sealed class MetricSampleRecord
     /// <summary>Slave: 99th percentile send-to-ack time on its link, microseconds.</summary>
     public long? AckLatencyP99Us { get; set; }
 
+    /// <summary>Slave: send-to-ack time of the ack that arrived in this second (null: none arrived), microseconds.</summary>
+    public long? AckLatencyLastUs { get; set; }
+
     /// <summary>Slave: items in its sync window (sent, not acknowledged).</summary>
     public int? InFlightItems { get; set; }
 

@@ -39,6 +39,7 @@ public static class MetricDownsampler
             LagMs = seconds.Max(s => s.LagMs),
             AckLatencyP50Us = seconds.Max(s => s.AckLatencyP50Us),
             AckLatencyP99Us = seconds.Max(s => s.AckLatencyP99Us),
+            AckLatencyLastUs = seconds.Max(s => s.AckLatencyLastUs),
             InFlightItems = seconds.Max(s => s.InFlightItems),
             InFlightBytes = seconds.Max(s => s.InFlightBytes),
         };

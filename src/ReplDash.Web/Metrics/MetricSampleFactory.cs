@@ -87,6 +87,7 @@ public sealed class MetricSampleFactory
         if (view.Acked != default && view.Acked != acknowledgedBefore)
         {
             window.Add(view.LastAckLatencyMs * 1000);
+            sample.AckLatencyLastUs = view.LastAckLatencyMs * 1000;
         }
 
         sample.AckLatencyP50Us = window.Percentile(50);

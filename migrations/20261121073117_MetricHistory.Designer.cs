@@ -11,7 +11,7 @@ using ReplDash.Web.Store;
 namespace ReplDash.Migrations
 {
     [DbContext(typeof(DashboardDbContext))]
-    [Migration("20261121072815_MetricHistory")]
+    [Migration("20261121073117_MetricHistory")]
     partial class MetricHistory
     {
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -56,6 +56,9 @@ namespace ReplDash.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AckLatencyLastUs")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("AckLatencyP50Us")

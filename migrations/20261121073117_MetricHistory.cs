@@ -30,6 +30,7 @@ namespace ReplDash.Migrations
                     LagMs = table.Column<long>(type: "INTEGER", nullable: true),
                     AckLatencyP50Us = table.Column<long>(type: "INTEGER", nullable: true),
                     AckLatencyP99Us = table.Column<long>(type: "INTEGER", nullable: true),
+                    AckLatencyLastUs = table.Column<long>(type: "INTEGER", nullable: true),
                     InFlightItems = table.Column<int>(type: "INTEGER", nullable: true),
                     InFlightBytes = table.Column<long>(type: "INTEGER", nullable: true)
                 },
