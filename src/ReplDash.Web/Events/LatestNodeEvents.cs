@@ -10,6 +10,7 @@ namespace ReplDash.Web.Events;
 public sealed class LatestNodeEvents
 {
     private readonly ConcurrentDictionary<string, EngineEvent> _latest = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string NodeId, string Kind), EngineEvent> _latestByKind = new();
     private long _version;
 
     /// <summary>Grows with every event; a page re-reads stored events only when it changed.</summary>
@@ -19,9 +20,13 @@ public sealed class LatestNodeEvents
     public void Record(EngineEvent engineEvent)
     {
         _latest.AddOrUpdate(engineEvent.NodeId, engineEvent, (_, current) => current.Time > engineEvent.Time ? current : engineEvent);
+        _latestByKind.AddOrUpdate((engineEvent.NodeId, engineEvent.Kind), engineEvent, (_, current) => current.Time > engineEvent.Time ? current : engineEvent);
         Interlocked.Increment(ref _version);
     }
 
     /// <summary>The node's latest event since start, or null.</summary>
     public EngineEvent? For(string nodeId) => _latest.GetValueOrDefault(nodeId);
+
+    /// <summary>The node's latest event of <paramref name="kind"/> since start, or null.</summary>
+    public EngineEvent? For(string nodeId, string kind) => _latestByKind.GetValueOrDefault((nodeId, kind));
 }

@@ -5,6 +5,7 @@ using ReplDash.Engine.Hosting;
 using ReplDash.Web.Cluster;
 using ReplDash.Web.Components.Layout;
 using ReplDash.Web.Events;
+using ReplDash.Web.Health;
 using ReplDash.Web.Metrics;
 using ReplDash.Web.Store;
 
@@ -41,6 +42,7 @@ public static class DashboardServiceExtensions
 
         services.AddSingleton<EngineEventQueue>();
         services.AddSingleton<LatestNodeEvents>();
+        services.AddSingleton<ClusterHealth>();
         services.AddSingleton<IEngineEventSink, TrackingEventSink>();
         services.AddHostedService<DashboardStoreMigrator>();
         services.AddHostedService<EventStoreWriter>();

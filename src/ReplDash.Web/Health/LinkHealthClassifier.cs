@@ -12,8 +12,16 @@ public static class LinkHealthClassifier
     /// <summary>A streaming slave whose oldest unapplied write is older than this is lagging (amber).</summary>
     public const long LaggingMs = 1000;
 
-    /// <summary>The verdict for <paramref name="node"/>.</summary>
-    public static HealthVerdict Classify(NodeStatus node)
+    /// <summary>Kind of the event a slave publishes each time its link drops.</summary>
+    public const string LinkDownEventKind = "link-down";
+
+    /// <summary>
+    /// The verdict for <paramref name="node"/>. <paramref name="linkDroppedAt"/> is when its link last dropped
+    /// (its latest link-down event): a link that dropped within the link timeout stays red, because a slave
+    /// reconnects within a tenth of a second and a link cut again and again would otherwise flicker back to
+    /// green between two polls and hide that it is not replicating.
+    /// </summary>
+    public static HealthVerdict Classify(NodeStatus node, DateTimeOffset? linkDroppedAt = null, DateTimeOffset? now = null)
     {
         switch (node.State)
         {
@@ -41,9 +49,18 @@ public static class LinkHealthClassifier
             return new HealthVerdict(LinkHealth.Red, $"master silent for {link.LastHeardSecondsAgo} s");
         }
 
+        if (link.LinkState == "down")
+        {
+            return new HealthVerdict(LinkHealth.Red, "link down");
+        }
+
+        if (linkDroppedAt is { } dropped && now is { } at && link.LinkTimeoutMs > 0 && (at - dropped).TotalMilliseconds < link.LinkTimeoutMs)
+        {
+            return new HealthVerdict(LinkHealth.Red, $"link dropped {HumanFormat.Milliseconds(Math.Max(0, (at - dropped).TotalMilliseconds))} ago");
+        }
+
         return link.LinkState switch
         {
-            "down" => new HealthVerdict(LinkHealth.Red, "link down"),
             "streaming" when link.LagMs > LaggingMs => new HealthVerdict(LinkHealth.Amber, $"lagging {HumanFormat.Milliseconds(link.LagMs)}"),
             "streaming" => new HealthVerdict(LinkHealth.Green, "streaming"),
             var state => new HealthVerdict(LinkHealth.Amber, state),

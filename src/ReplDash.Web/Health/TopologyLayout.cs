@@ -36,8 +36,8 @@ public static class TopologyLayout
     private const double MasterRowY = 50;
     private const double SlaveRowY = 175;
 
-    /// <summary>Lays out <paramref name="nodes"/>.</summary>
-    public static TopologyDrawing Build(IReadOnlyList<NodeStatus> nodes)
+    /// <summary>Lays out <paramref name="nodes"/>, each coloured by <paramref name="classify"/>.</summary>
+    public static TopologyDrawing Build(IReadOnlyList<NodeStatus> nodes, Func<NodeStatus, HealthVerdict> classify)
     {
         var masters = nodes.Where(n => n.Role != "slave").ToList();
         var slaves = nodes.Where(n => n.Role == "slave").ToList();
@@ -46,13 +46,13 @@ public static class TopologyLayout
 
         for (var i = 0; i < masters.Count; i++)
         {
-            placed.Add(new TopologyNode(masters[i].Id, masters[i].Role, Spread(i, masters.Count), MasterRowY, LinkHealthClassifier.Classify(masters[i])));
+            placed.Add(new TopologyNode(masters[i].Id, masters[i].Role, Spread(i, masters.Count), MasterRowY, classify(masters[i])));
         }
 
         for (var i = 0; i < slaves.Count; i++)
         {
             var slave = slaves[i];
-            var node = new TopologyNode(slave.Id, slave.Role, Spread(i, slaves.Count), SlaveRowY, LinkHealthClassifier.Classify(slave));
+            var node = new TopologyNode(slave.Id, slave.Role, Spread(i, slaves.Count), SlaveRowY, classify(slave));
             placed.Add(node);
             var master = masters.FirstOrDefault(m => m.Slaves?.Any(s => s.SlaveId == slave.Id) == true)
                 ?? (masters.Count == 1 ? masters[0] : null);
@@ -75,5 +75,7 @@ public static class TopologyLayout
         ? "no link"
         : link.LinkState != "streaming"
             ? link.LinkState
-            : $"lag {(link.LagItems >= 0 ? HumanFormat.Items(link.LagItems) : HumanFormat.Bytes(Math.Max(0, link.LagBytes)))} · {HumanFormat.Milliseconds(link.LagMs)}";
+            : link.LagBytes == 0 && link.LagMs == 0
+                ? "caught up"
+                : $"lag {(link.LagItems >= 0 ? HumanFormat.Items(link.LagItems) : HumanFormat.Bytes(Math.Max(0, link.LagBytes)))} · {HumanFormat.Milliseconds(link.LagMs)}";
 }
