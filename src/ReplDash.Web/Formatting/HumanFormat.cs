@@ -82,8 +82,8 @@ public static class HumanFormat
         };
     }
 
-    /// <summary>A duration given in milliseconds: 850 µs, 1.2 ms, 3.4 s.</summary>
-    public static string Milliseconds(double milliseconds) => Microseconds(milliseconds * 1e3);
+    /// <summary>A duration given in milliseconds: 850 µs, 1.2 ms, 3.4 s; zero as "0 ms" (the unit the engine measures in).</summary>
+    public static string Milliseconds(double milliseconds) => milliseconds == 0 ? "0 ms" : Microseconds(milliseconds * 1e3);
 
     /// <summary>A count of binlog items: "1 item", "1.2k items".</summary>
     public static string Items(long items) => items == 1 ? "1 item" : Compact(items) + " items";

@@ -62,7 +62,9 @@ public static class TopologyLayout
             }
 
             var from = placed.First(p => p.Id == master.Id);
-            edges.Add(new TopologyEdge(master.Id, slave.Id, from.X, from.Y + NodeRadius, node.X, node.Y - NodeRadius, node.Health, EdgeLabel(slave)));
+            // A link that is not green says why; a green one says how far behind it is.
+            var label = node.Health.Light == LinkHealth.Green ? EdgeLabel(slave) : node.Health.Reason;
+            edges.Add(new TopologyEdge(master.Id, slave.Id, from.X, from.Y + NodeRadius, node.X, node.Y - NodeRadius, node.Health, label));
         }
 
         return new TopologyDrawing(Width, Height, placed, edges);
