@@ -123,11 +123,13 @@ public sealed class OperationsDashboardBrowserTests : IClassFixture<ClusterAppFi
 
         Assert.Equal(0, await page.GetByTestId("window-alert-s1").CountAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("node-s1"), FullPage = true });
+        await TallScreenshotAsync(page, "node-s1-full");
 
         await page.GotoAsync(new Uri(_cluster.App.BaseAddress, "nodes/m1").ToString());
         await page.GetByTestId("window-s2").WaitForAsync();
         await page.GetByTestId("position-acked-s1").WaitForAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("node-m1"), FullPage = true });
+        await TallScreenshotAsync(page, "node-m1-full");
     }
 
     [Fact(Timeout = 180_000)]
@@ -160,6 +162,15 @@ public sealed class OperationsDashboardBrowserTests : IClassFixture<ClusterAppFi
         Directory.CreateDirectory(ScreenshotDir);
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 720 } });
         return await context.NewPageAsync();
+    }
+
+    // The layout scrolls inside its body, so a full-page shot is only the viewport: a tall one shows the whole page.
+    private static async Task TallScreenshotAsync(IPage page, string name)
+    {
+        var viewport = page.ViewportSize!;
+        await page.SetViewportSizeAsync(viewport.Width, 2000);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot(name) });
+        await page.SetViewportSizeAsync(viewport.Width, viewport.Height);
     }
 
     private static Task WaitForHealthAsync(IPage page, string nodeId, string colour, TimeSpan timeout) =>
