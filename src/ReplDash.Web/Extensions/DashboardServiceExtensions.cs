@@ -54,6 +54,7 @@ public static class DashboardServiceExtensions
         // After the migrator: the sampler reads the store as it starts.
         services.AddSingleton<MetricHistory>();
         services.AddSingleton<MetricHistoryStore>();
+        services.AddSingleton<HistoryRangeReader>();
         services.AddHostedService<MetricSampler>();
 
         return builder;

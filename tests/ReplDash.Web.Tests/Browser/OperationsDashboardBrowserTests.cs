@@ -98,8 +98,11 @@ public sealed class OperationsDashboardBrowserTests : IClassFixture<ClusterAppFi
         var page = await NewPageAsync();
         await page.GotoAsync(_cluster.App.BaseAddress.ToString());
         await WaitForHealthAsync(page, "s1", "green", Eventually.DefaultTimeout);
+        // A link clicked while the circuit is still starting races Blazor's own navigation; click once it runs.
+        await WaitInteractiveAsync(page);
         await page.GetByTestId("node-link-s1").ClickAsync();
         await page.WaitForURLAsync("**/nodes/s1");
+        await WaitInteractiveAsync(page);
 
         await using (BenchmarkLoad.Start(_cluster.Cluster.MasterResp))
         {
@@ -122,6 +125,11 @@ public sealed class OperationsDashboardBrowserTests : IClassFixture<ClusterAppFi
         }
 
         Assert.Equal(0, await page.GetByTestId("window-alert-s1").CountAsync());
+
+        // The last hour comes from the store (what survives a restart), not from memory.
+        await page.GetByTestId("range-select").GetByText("1 hour").ClickAsync();
+        await Eventually.TrueAsync(async () => (await page.GetByTestId("range-samples").InnerTextAsync()).StartsWith("0 ", StringComparison.Ordinal) is false
+            && int.Parse(await page.GetByTestId("chart-positions").GetAttributeAsync("data-points") ?? "0") > 0, "stored samples of the last hour");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("node-s1"), FullPage = true });
         await TallScreenshotAsync(page, "node-s1-full");
 
@@ -140,7 +148,7 @@ public sealed class OperationsDashboardBrowserTests : IClassFixture<ClusterAppFi
         var theme = page.Locator("#radzen-theme-link");
         await Eventually.TrueAsync(async () => (await theme.GetAttributeAsync("href") ?? "").Contains("/material-base.css", StringComparison.Ordinal), "the light theme");
         // A click before the circuit connects would do nothing.
-        await page.Locator("[data-testid=page-root][data-interactive=true]").WaitForAsync();
+        await WaitInteractiveAsync(page);
 
         await page.GetByTestId("theme-toggle").ClickAsync();
         await Eventually.TrueAsync(async () => (await theme.GetAttributeAsync("href") ?? "").Contains("material-dark", StringComparison.Ordinal), "the dark theme");
@@ -172,6 +180,8 @@ public sealed class OperationsDashboardBrowserTests : IClassFixture<ClusterAppFi
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot(name) });
         await page.SetViewportSizeAsync(viewport.Width, viewport.Height);
     }
+
+    private static Task WaitInteractiveAsync(IPage page) => page.Locator("[data-testid=page-root][data-interactive=true]").WaitForAsync();
 
     private static Task WaitForHealthAsync(IPage page, string nodeId, string colour, TimeSpan timeout) =>
         Eventually.TrueAsync(async () => await page.GetByTestId($"health-{nodeId}").GetAttributeAsync("data-health") == colour,
