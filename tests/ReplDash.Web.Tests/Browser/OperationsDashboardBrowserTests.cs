@@ -22,6 +22,9 @@ public sealed class OperationsDashboardBrowserTests : IClassFixture<ClusterAppFi
     private readonly ClusterAppFixture _cluster;
     private readonly IBrowser _browser;
 
+    // Errors the pages logged in the browser console (a circuit that crashed logs one and stops updating).
+    private readonly List<string> _consoleErrors = [];
+
     public OperationsDashboardBrowserTests(ClusterAppFixture cluster, ChromiumFixture chromium)
     {
         _cluster = cluster;
@@ -64,6 +67,8 @@ public sealed class OperationsDashboardBrowserTests : IClassFixture<ClusterAppFi
             Assert.True(load.IsRunning, "redis-benchmark stopped by itself");
             Assert.Equal("master", (await page.GetByTestId("role-m1").TextContentAsync())?.Trim());
         }
+
+        AssertNoConsoleErrors();
     }
 
     [Fact(Timeout = 180_000)]
@@ -90,6 +95,7 @@ public sealed class OperationsDashboardBrowserTests : IClassFixture<ClusterAppFi
 
         // Other tests of this class share the cluster: leave s2 streaming again.
         await WaitForHealthAsync(page, "s2", "green", TimeSpan.FromSeconds(30));
+        AssertNoConsoleErrors();
     }
 
     [Fact(Timeout = 180_000)]
@@ -138,6 +144,7 @@ public sealed class OperationsDashboardBrowserTests : IClassFixture<ClusterAppFi
         await page.GetByTestId("position-acked-s1").WaitForAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("node-m1"), FullPage = true });
         await TallScreenshotAsync(page, "node-m1-full");
+        AssertNoConsoleErrors();
     }
 
     [Fact(Timeout = 180_000)]
@@ -162,6 +169,7 @@ public sealed class OperationsDashboardBrowserTests : IClassFixture<ClusterAppFi
         Assert.Contains("material-dark", await page.Locator("#radzen-theme-link").GetAttributeAsync("href") ?? "", StringComparison.Ordinal);
         await WaitForTextAsync(page.GetByTestId("role-m1"), "master");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("overview-dark"), FullPage = true });
+        AssertNoConsoleErrors();
     }
 
     // 1280×720: the smallest screen the dashboard promises to be usable on.
@@ -169,7 +177,18 @@ public sealed class OperationsDashboardBrowserTests : IClassFixture<ClusterAppFi
     {
         Directory.CreateDirectory(ScreenshotDir);
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 720 } });
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (_consoleErrors)
+                {
+                    _consoleErrors.Add(message.Text);
+                }
+            }
+        };
+        return page;
     }
 
     // The layout scrolls inside its body, so a full-page shot is only the viewport: a tall one shows the whole page.
@@ -179,6 +198,14 @@ public sealed class OperationsDashboardBrowserTests : IClassFixture<ClusterAppFi
         await page.SetViewportSizeAsync(viewport.Width, 2000);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot(name) });
         await page.SetViewportSizeAsync(viewport.Width, viewport.Height);
+    }
+
+    private void AssertNoConsoleErrors()
+    {
+        lock (_consoleErrors)
+        {
+            Assert.True(_consoleErrors.Count == 0, "browser console errors: " + string.Join(" | ", _consoleErrors));
+        }
     }
 
     private static Task WaitInteractiveAsync(IPage page) => page.Locator("[data-testid=page-root][data-interactive=true]").WaitForAsync();
