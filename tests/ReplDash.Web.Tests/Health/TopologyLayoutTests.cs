@@ -38,3 +38,24 @@ public sealed class TopologyLayoutTests
         Assert.Equal("m2", Assert.Single(drawing.Edges).MasterId);
     }
 }
+
+public sealed class TopologyRemoteSlaveTests
+{
+    [Fact]
+    public void SlaveOfAHostedMasterInAnotherProcess_IsDrawnFromTheMastersView_AndStaysRedOnceGone()
+    {
+        var listing = LinkHealthClassifierTests.Node("m1", "master") with
+        {
+            Slaves = [new SlaveLinkView("s7", "10.0.0.7:1", "streaming", default, default, default, 0, 10, 10, 0, 0, 0, 0)],
+        };
+
+        var connected = TopologyLayout.Build([listing], n => LinkHealthClassifier.Classify(n), new Dictionary<string, string> { ["s7"] = "m1" });
+        var s7 = Assert.Single(connected.Nodes, n => n.Id == "s7");
+        Assert.True(s7.Remote);
+        Assert.Equal(LinkHealth.Green, s7.Health.Light);
+
+        var gone = TopologyLayout.Build([listing with { Slaves = [] }], n => LinkHealthClassifier.Classify(n), new Dictionary<string, string> { ["s7"] = "m1" });
+        Assert.Equal(LinkHealth.Red, Assert.Single(gone.Nodes, n => n.Id == "s7").Health.Light);
+        Assert.Equal("m1", Assert.Single(gone.Edges).MasterId);
+    }
+}
