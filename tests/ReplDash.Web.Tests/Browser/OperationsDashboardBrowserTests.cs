@@ -66,6 +66,11 @@ public sealed class OperationsDashboardBrowserTests : IClassFixture<ClusterAppFi
             Assert.True(clock.Elapsed <= FollowDeadline, $"the Overview took {clock.Elapsed} to follow the writes");
             Assert.True(load.IsRunning, "redis-benchmark stopped by itself");
             Assert.Equal("master", (await page.GetByTestId("role-m1").TextContentAsync())?.Trim());
+
+            // The whole cluster at work, for the docs: wait for the sparkline to have something to draw.
+            await Eventually.TrueAsync(async () => int.Parse(await page.GetByTestId("write-rate-sparkline").GetAttributeAsync("data-points") ?? "0") > 2
+                && await page.GetByTestId("write-rate").InnerTextAsync() != "0 B/s", "a write rate under load");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("overview-cluster") });
         }
 
         AssertNoConsoleErrors();
