@@ -21,7 +21,7 @@ public sealed class BenchmarkLoad : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "-p", port.ToString(), "-t", "set", "-l", "-q", "-c", "4", "-P", "4", "-r", "10000", "-d", "64" })
+        foreach (var arg in new[] { "-p", port.ToString(), "-t", "set", "-l", "-q", "-c", "2", "-P", "4", "-r", "10000", "-d", "64" })
         {
             start.ArgumentList.Add(arg);
         }

@@ -11,6 +11,7 @@ namespace ReplDash.Web.Tests.Browser;
 /// The real app as a child process, watched through Chromium: the dashboard follows writes made over
 /// RESP without a reload, and every page renders (screenshots land in artifacts/screenshots/).
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class DashboardBrowserTests : IClassFixture<AppFixture>, IClassFixture<ChromiumFixture>
 {
     private static readonly string ScreenshotDir = Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots");

@@ -12,6 +12,7 @@ namespace ReplDash.Web.Tests.Browser;
 /// the Overview follows redis-benchmark, turns a cut link red within the link timeout, and the Node detail
 /// page draws the sync window and ack latency. Screenshots land in artifacts/screenshots/.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class OperationsDashboardBrowserTests : IClassFixture<ClusterAppFixture>, IClassFixture<ChromiumFixture>
 {
     private static readonly string ScreenshotDir = Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots");
