@@ -134,6 +134,8 @@ public sealed class OperationsDashboardBrowserTests : IClassFixture<ClusterAppFi
                 "points on the positions chart");
             await Eventually.TrueAsync(async () => int.Parse(await page.GetByTestId("chart-apply-time").GetAttributeAsync("data-points") ?? "0") > 0,
                 "apply times of s1");
+            // The slow-apply threshold is marked on the chart (the engine's default, 1 s).
+            Assert.Equal("1000", await page.GetByTestId("chart-apply-time").GetAttributeAsync("data-threshold-ms"));
         }
 
         Assert.Equal(0, await page.GetByTestId("window-alert-s1").CountAsync());
