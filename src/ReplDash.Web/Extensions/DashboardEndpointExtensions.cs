@@ -16,6 +16,7 @@ public static class DashboardEndpointExtensions
 
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapDashboardApi();
+        app.MapMetricHistoryApi();
         app.MapOperatorActions();
         return app;
     }
