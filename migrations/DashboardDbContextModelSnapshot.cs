@@ -49,6 +49,78 @@ namespace ReplDash.Migrations
 
                     b.ToTable("Events", (string)null);
                 });
+
+            modelBuilder.Entity("ReplDash.Web.Store.Metrics.MetricSampleRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AckLatencyLastUs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AckLatencyP50Us")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AckLatencyP99Us")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AckedLogical")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AppliedLogical")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DurableLogical")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EndLogical")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("InFlightBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("InFlightItems")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LagBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LagItems")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LagMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NodeId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("OpsPerSecond")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("RelaySyncedLogical")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ResolutionSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SentLogical")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TimeUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("WriteBytesPerSecond")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResolutionSeconds", "TimeUnixMs", "NodeId");
+
+                    b.ToTable("MetricSamples", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using ReplDash.Web.Store.Events;
+using ReplDash.Web.Store.Metrics;
 
 namespace ReplDash.Web.Store;
 
 /// <summary>
-/// The dashboard's own operations state (events now; check runs, reports and audit later).
+/// The dashboard's own operations state (events and metric history now; check runs, reports and audit later).
 /// Never on the write path of replicated data.
 /// </summary>
 public sealed class DashboardDbContext : DbContext
@@ -17,6 +18,9 @@ public sealed class DashboardDbContext : DbContext
 
     /// <summary>Things an operator should be able to find later: node starts and stops, recovery actions.</summary>
     public DbSet<EventRecord> Events => Set<EventRecord>();
+
+    /// <summary>Metric history for the charts: per second for an hour, per minute for a day.</summary>
+    public DbSet<MetricSampleRecord> MetricSamples => Set<MetricSampleRecord>();
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)

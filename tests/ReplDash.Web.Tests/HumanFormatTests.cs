@@ -29,4 +29,31 @@ public sealed class HumanFormatTests
 
     [Fact]
     public void Exact_GroupsThousands() => Assert.Equal("1,234,567", HumanFormat.Exact(1_234_567));
+
+    [Theory]
+    [InlineData(0, "0 µs")]
+    [InlineData(850, "850 µs")]
+    [InlineData(999.96, "1 ms")]
+    [InlineData(1_234, "1.2 ms")]
+    [InlineData(15_400, "15 ms")]
+    [InlineData(3_400_000, "3.4 s")]
+    [InlineData(150_000_000, "2.5 min")]
+    public void Microseconds_PicksTheUnitThatKeepsTheNumberShort(double microseconds, string expected) =>
+        Assert.Equal(expected, HumanFormat.Microseconds(microseconds));
+
+    [Theory]
+    [InlineData(0, "0 ms")]
+    [InlineData(0.85, "850 µs")]
+    [InlineData(1000, "1 s")]
+    public void Milliseconds_ConvertsToTheSameUnits(double milliseconds, string expected) =>
+        Assert.Equal(expected, HumanFormat.Milliseconds(milliseconds));
+
+    [Fact]
+    public void BytesPerSecond_UsesBinaryUnits() => Assert.Equal("3.4 MiB/s", HumanFormat.BytesPerSecond(3.4 * 1024 * 1024));
+
+    [Theory]
+    [InlineData(1, "1 item")]
+    [InlineData(0, "0 items")]
+    [InlineData(1234, "1.2k items")]
+    public void Items_CountsWithUnit(long items, string expected) => Assert.Equal(expected, HumanFormat.Items(items));
 }

@@ -49,9 +49,11 @@ public sealed record NodeStatus(
 /// <param name="InFlightBytes">Bytes sent and not acknowledged.</param>
 /// <param name="LastAckLatencyMs">Send-to-ack time of the last acknowledged item.</param>
 /// <param name="WindowCorruptions">Acks refused on this link because they did not match the window.</param>
+/// <param name="LastAckRangeItems">Items the last valid ack released (its range width).</param>
+/// <param name="LastAckRangeBytes">Bytes the last valid ack released.</param>
 public sealed record SlaveLinkView(string SlaveId, string Address, string State, BinlogPosition Sent, BinlogPosition Acked,
     BinlogPosition SlaveApplied, long LagBytes, int WindowItems, long WindowBytes, int InFlightItems, long InFlightBytes,
-    long LastAckLatencyMs, long WindowCorruptions);
+    long LastAckLatencyMs, long WindowCorruptions, int LastAckRangeItems = 0, long LastAckRangeBytes = 0);
 
 /// <summary>A slave's view of its link to the master.</summary>
 /// <param name="MasterAddress">host:port of the master's replication listener.</param>
@@ -67,9 +69,13 @@ public sealed record SlaveLinkView(string SlaveId, string Address, string State,
 /// <param name="SlowApplies">Items whose apply exceeded SlowApplyMs.</param>
 /// <param name="SlowestRecentApplyMs">Longest apply among recent items.</param>
 /// <param name="LastError">Why the link last went down.</param>
+/// <param name="SlowApplyMs">The slow-apply threshold (ReplDash:Replication:SlowApplyMs).</param>
+/// <param name="RecentApplyMs">Apply time of the most recent items, oldest first (at most ApplyTimeStats.RecentViewCount).</param>
+/// <param name="LinkTimeoutMs">The link timeout: silence longer than this drops the link.</param>
 public sealed record MasterLinkView(string MasterAddress, string LinkState, long LastHeardSecondsAgo, BinlogPosition Received,
     BinlogPosition RelaySynced, BinlogPosition Applied, BinlogPosition MasterEnd, long LagBytes, long LagItems, long LagMs,
-    long SlowApplies, long SlowestRecentApplyMs, string? LastError);
+    long SlowApplies, long SlowestRecentApplyMs, string? LastError, int SlowApplyMs = 0, IReadOnlyList<long>? RecentApplyMs = null,
+    long LinkTimeoutMs = 0);
 
 /// <summary>Read model over every node this process hosts.</summary>
 public interface IClusterStatus

@@ -30,7 +30,7 @@ internal static class NodeStatusBuilder
                 lag = Math.Max(0, positions.EndLogical - master.LogicalOffsetOf(link.AckedEnd));
             return new SlaveLinkView(link.SlaveId, link.Address, link.State, link.SentEnd, link.AckedEnd, link.SlaveApplied, lag,
                 master.Settings.Replication.WindowItems, master.Settings.Replication.WindowBytes, link.InFlightItems, link.InFlightBytes,
-                link.LastAckLatencyMs, link.WindowCorruptions);
+                link.LastAckLatencyMs, link.WindowCorruptions, link.LastAckRangeItems, link.LastAckRangeBytes);
         }
     }
 
@@ -52,6 +52,7 @@ internal static class NodeStatusBuilder
         return new MasterLinkView($"{link.MasterHost}:{link.MasterPort}", link.State,
             link.LastHeard is { } heard ? (long)(now - heard).TotalSeconds : -1,
             positions.End, slave.RelaySynced, positions.Applied, masterEnd, lagBytes, lagItems, lagMs,
-            slave.SlowApplies, slave.ApplyTimes.SlowestRecent().Ms, link.LastError);
+            slave.SlowApplies, slave.ApplyTimes.SlowestRecent().Ms, link.LastError, slave.Settings.Replication.SlowApplyMs,
+            slave.ApplyTimes.RecentMs(ApplyTimeStats.RecentViewCount), (long)slave.Settings.Replication.LinkTimeout.TotalMilliseconds);
     }
 }

@@ -179,5 +179,9 @@ public sealed class SlaveLinkStatus(long linkId, string slaveId, string address,
     public long InFlightBytes;
     public long LastAckLatencyMs;
     public long WindowCorruptions;
+    /// <summary>Items the last valid ack released from the window (its range width).</summary>
+    public int LastAckRangeItems;
+    /// <summary>Bytes the last valid ack released from the window.</summary>
+    public long LastAckRangeBytes;
     public DateTimeOffset LastHeard = connectedAt;
 }

@@ -229,6 +229,7 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
         AckCheck check;
         lock (_window)
         {
+            long inFlightBytesBefore = _window.InFlightBytes;
             check = _window.Ack(ack.RangeStart, ack.RangeEnd, NowUs());
             if (check.Valid)
             {
@@ -236,6 +237,9 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
                 {
                     _link.SlaveApplied = ack.Applied;
                     _link.LastAckLatencyMs = check.Latency / 1000;
+                    // The dashboard draws each ack's width against the window (an ack wider than it is abnormal).
+                    _link.LastAckRangeItems = check.ItemsAcked;
+                    _link.LastAckRangeBytes = inFlightBytesBefore - _window.InFlightBytes;
                 }
                 UpdateLink();
             }

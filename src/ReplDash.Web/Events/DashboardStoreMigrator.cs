@@ -40,6 +40,9 @@ public sealed partial class DashboardStoreMigrator : IHostedService
         await using (var context = await _contextFactory.CreateDbContextAsync(cancellationToken))
         {
             await context.Database.MigrateAsync(cancellationToken);
+            // The metric sampler writes every second while pages read events and history: in WAL mode readers
+            // and the writer do not wait for each other (the setting is stored in the file, so once is enough).
+            await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
         LogStoreReady(databaseFile);

@@ -17,6 +17,7 @@ public static class DashboardEndpointExtensions
 
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapDashboardApi();
+        app.MapMetricHistoryApi();
         app.MapOperatorActions();
         app.MapEventExport();
         app.MapHub<ClusterHub>(ClusterHub.Path);

@@ -3,8 +3,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Radzen;
 using ReplDash.Engine.Hosting;
 using ReplDash.Web.Cluster;
+using ReplDash.Web.Components.Layout;
 using ReplDash.Web.Events;
 using ReplDash.Web.Hubs;
+using ReplDash.Web.Health;
+using ReplDash.Web.Metrics;
 using ReplDash.Web.Store;
 
 namespace ReplDash.Web.Extensions;
@@ -25,6 +28,12 @@ public static class DashboardServiceExtensions
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
+        // Light or dark, remembered in a cookie that App.razor reads on the first (prerendered) request.
+        services.AddRadzenCookieThemeService(options =>
+        {
+            options.Name = ThemeCookie.Name;
+            options.Duration = TimeSpan.FromDays(365);
+        });
 
         // Resolved lazily from the built host's configuration, so test hosts can point DataDir elsewhere.
         services.AddDbContextFactory<DashboardDbContext>((provider, options) => options.UseSqlite(
@@ -34,7 +43,9 @@ public static class DashboardServiceExtensions
 
         services.AddSingleton<StoredEventFeed>();
         services.AddSingleton<EngineEventQueue>();
-        services.AddSingleton<IEngineEventSink>(provider => provider.GetRequiredService<EngineEventQueue>());
+        services.AddSingleton<LatestNodeEvents>();
+        services.AddSingleton<ClusterHealth>();
+        services.AddSingleton<IEngineEventSink, TrackingEventSink>();
         services.AddHostedService<DashboardStoreMigrator>();
         services.AddHostedService<EventStoreWriter>();
 
@@ -45,6 +56,11 @@ public static class DashboardServiceExtensions
         // The hub for outside consumers (JSON protocol, SignalR's default); Blazor's circuits use their own.
         services.AddSignalR();
         services.AddHostedService<ClusterHubBroadcaster>();
+        // After the migrator: the sampler reads the store as it starts.
+        services.AddSingleton<MetricHistory>();
+        services.AddSingleton<MetricHistoryStore>();
+        services.AddSingleton<HistoryRangeReader>();
+        services.AddHostedService<MetricSampler>();
 
         return builder;
     }

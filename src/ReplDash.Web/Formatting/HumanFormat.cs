@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace ReplDash.Web.Formatting;
 
-/// <summary>Numbers as people read them on a dashboard: 950, 1.2k, 3.4M.</summary>
+/// <summary>Numbers as people read them on a dashboard: 950, 1.2k, 3.4M, 3.4 MiB, 850 µs.</summary>
 public static class HumanFormat
 {
     private static readonly (double Scale, string Suffix)[] Units =
@@ -58,6 +58,35 @@ public static class HumanFormat
             ? $"{bytes.ToString(CultureInfo.InvariantCulture)} B"
             : $"{Scaled(value)} {suffixes[unit]}";
     }
+
+    /// <summary>Bytes per second in binary units: "3.4 MiB/s".</summary>
+    public static string BytesPerSecond(double bytesPerSecond) =>
+        double.IsNaN(bytesPerSecond) || double.IsInfinity(bytesPerSecond) ? "–" : Bytes((long)Math.Round(bytesPerSecond)) + "/s";
+
+    /// <summary>A duration given in microseconds, in the unit that keeps the number short: 850 µs, 1.2 ms, 15 ms, 3.4 s, 2.5 min.</summary>
+    public static string Microseconds(double microseconds)
+    {
+        if (double.IsNaN(microseconds) || double.IsInfinity(microseconds))
+        {
+            return "–";
+        }
+
+        // Thresholds sit where the rounded number would reach the next unit, so 999.96 µs prints as 1 ms.
+        var magnitude = Math.Abs(microseconds);
+        return magnitude switch
+        {
+            < 999.5 => Scaled(microseconds) + " µs",
+            < 999_500 => Scaled(microseconds / 1e3) + " ms",
+            < 59_950_000 => Scaled(microseconds / 1e6) + " s",
+            _ => Scaled(microseconds / 6e7) + " min",
+        };
+    }
+
+    /// <summary>A duration given in milliseconds: 850 µs, 1.2 ms, 3.4 s; zero as "0 ms" (the unit the engine measures in).</summary>
+    public static string Milliseconds(double milliseconds) => milliseconds == 0 ? "0 ms" : Microseconds(milliseconds * 1e3);
+
+    /// <summary>A count of binlog items: "1 item", "1.2k items".</summary>
+    public static string Items(long items) => items == 1 ? "1 item" : Compact(items) + " items";
 
     // One decimal below ten (1.2k, 2.5), whole numbers above (15k, 850).
     private static double Rounded(double value) =>

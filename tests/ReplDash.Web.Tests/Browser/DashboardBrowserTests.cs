@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using ReplDash.Engine.Core.Binlog;
 using ReplDash.Testing;
@@ -10,6 +11,7 @@ namespace ReplDash.Web.Tests.Browser;
 /// The real app as a child process, watched through Chromium: the dashboard follows writes made over
 /// RESP without a reload, and every page renders (screenshots land in artifacts/screenshots/).
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class DashboardBrowserTests : IClassFixture<AppFixture>, IClassFixture<ChromiumFixture>
 {
     private static readonly string ScreenshotDir = Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots");
@@ -74,6 +76,15 @@ public sealed class DashboardBrowserTests : IClassFixture<AppFixture>, IClassFix
         Assert.Equal(_app.RespPort.ToString(), await page.GetByTestId("nodes-resp-port-m1").InnerTextAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("nodes"), FullPage = true });
 
+        // The node's detail page, linked from the grid: positions as numbers and over time, and its events.
+        await page.GetByTestId("nodes-id-m1").ClickAsync();
+        await page.WaitForURLAsync("**/nodes/m1");
+        await page.GetByTestId("position-binlog-end").WaitForAsync();
+        Assert.Equal(await page.GetByTestId("position-binlog-end-value").InnerTextAsync(), await ApiBinlogEndAsync("m1"));
+        await Eventually.TrueAsync(async () => int.Parse(await page.GetByTestId("chart-positions").GetAttributeAsync("data-points") ?? "0") > 0, "points on the positions chart");
+        await WaitForTextAsync(page.GetByTestId("node-events"), "node-start");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("node-detail"), FullPage = true });
+
         await OpenFromSidebarAsync(page, "consistency", "consistency-placeholder");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("consistency"), FullPage = true });
 
@@ -122,6 +133,13 @@ public sealed class DashboardBrowserTests : IClassFixture<AppFixture>, IClassFix
         {
             Assert.Equal("OK", await client.CallAsync("SET", $"{prefix}:{i % ShotKeyCount}", $"value-{i}"));
         }
+    }
+
+    private async Task<string> ApiBinlogEndAsync(string nodeId)
+    {
+        using var http = new HttpClient { BaseAddress = _app.BaseAddress };
+        var cluster = await http.GetFromJsonAsync<ReplDash.Web.Api.ClusterResponse>("api/cluster");
+        return cluster!.Nodes.Single(n => n.Id == nodeId).BinlogEnd;
     }
 
     private static string Shot(string pageName) => Path.Combine(ScreenshotDir, pageName + ".png");

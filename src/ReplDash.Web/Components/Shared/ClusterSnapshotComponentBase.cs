@@ -20,7 +20,16 @@ public abstract class ClusterSnapshotComponentBase : ComponentBase, IDisposable
     protected override void OnInitialized()
     {
         Snapshot = Notifier.Latest;
+        OnSnapshot();
         Notifier.SnapshotChanged += OnSnapshotChanged;
+    }
+
+    /// <summary>
+    /// Called on the renderer's thread with each new <see cref="Snapshot"/>, before the render: derive
+    /// per-snapshot view data here (chart series), once per snapshot rather than once per render.
+    /// </summary>
+    protected virtual void OnSnapshot()
+    {
     }
 
     /// <summary>Stops updates; the circuit is gone or the user navigated away.</summary>
@@ -40,6 +49,7 @@ public abstract class ClusterSnapshotComponentBase : ComponentBase, IDisposable
             await InvokeAsync(() =>
             {
                 Snapshot = snapshot;
+                OnSnapshot();
                 StateHasChanged();
             });
         }
