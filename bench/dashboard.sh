@@ -95,21 +95,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-taken=" "
-free_port() { # a loopback port nobody listens on, not handed out before in this run
-  local p
-  for _ in $(seq 200); do
-    p=$((20000 + RANDOM % 12000))
-    case "$taken" in *" $p "*) continue ;; esac
-    if [ -z "$(ss -tanH "sport = :$p" 2>/dev/null)" ]; then
-      taken="$taken$p "
-      echo "$p"
-      return 0
-    fi
-  done
-  echo "no free port" >&2
-  return 1
-}
 
 # CPU ticks (user + system) of a process and all its descendants.
 tree_ticks() { # pid

@@ -55,3 +55,22 @@ build_release() {
   fi
   [ -x "$BIN" ] || { echo "missing $BIN (build src/ReplDash.Web -c Release)" >&2; exit 1; }
 }
+
+# Prints a loopback TCP port nobody listens on, below the usual ephemeral range (32768-60999), and not
+# handed out before in this run. Callers use $(free_port), a subshell, so the ports handed out are kept
+# in a file under $WORK (which the caller creates and removes).
+free_port() {
+  local p taken="${WORK:?free_port needs WORK}/.ports-taken"
+  touch "$taken"
+  for _ in $(seq 200); do
+    p=$((20000 + RANDOM % 12000))
+    grep -qx "$p" "$taken" && continue
+    if [ -z "$(ss -tanH "sport = :$p" 2>/dev/null)" ]; then
+      echo "$p" >>"$taken"
+      echo "$p"
+      return 0
+    fi
+  done
+  echo "no free port" >&2
+  return 1
+}

@@ -78,22 +78,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# A TCP port nobody listens on (loopback) and not handed out before in this run.
-taken=" "
-free_port() {
-  local p
-  for _ in $(seq 200); do
-    p=$((20000 + RANDOM % 12000)) # below the usual ephemeral range (32768-60999)
-    case "$taken" in *" $p "*) continue ;; esac
-    if [ -z "$(ss -tanH "sport = :$p" 2>/dev/null)" ]; then
-      taken="$taken$p "
-      echo "$p"
-      return 0
-    fi
-  done
-  echo "no free port" >&2
-  return 1
-}
 
 
 wait_link_up() { # port name

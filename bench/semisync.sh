@@ -57,21 +57,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-taken=" "
-free_port() {
-  local p
-  for _ in $(seq 200); do
-    p=$((20000 + RANDOM % 12000))
-    case "$taken" in *" $p "*) continue ;; esac
-    if [ -z "$(ss -tanH "sport = :$p" 2>/dev/null)" ]; then
-      taken="$taken$p "
-      echo "$p"
-      return 0
-    fi
-  done
-  echo "no free port" >&2
-  return 1
-}
 
 info_field() { # port section field
   redis-cli -h 127.0.0.1 -p "$1" INFO "$2" | tr -d '\r' | awk -F: -v f="$3" '$1 == f { print $2 }'
