@@ -28,8 +28,9 @@
 # two servers and sysbench took during the run, in % of the machine ("noisy run" when >= 10). The
 # primary's full Rpl_semi_sync_master% status after each run goes to stderr.
 # Exit status: 0, or 2 when a run had no_tx > 0 / status OFF / no ACKed transactions (WARNING lines).
-# About 1-2 minutes after install on 2 cores with the defaults. Before each run the script waits up to
-# BENCH_QUIET_WAIT=20 s for the machine to be quiet (lib.sh's quiet).
+# About 1 minute after install on a quiet 2-core machine with the defaults (1.5 min when busy).
+# Before each run the script waits up to BENCH_QUIET_WAIT=20 s for the machine to be quiet (lib.sh's
+# quiet).
 #
 # Install: mariadb-server and sysbench via apt when missing. Debian's mariadb-server postinst tries to
 # start the system service (invoke-rc.d mariadb start). This machine has no systemd and a Docker-style

@@ -6,7 +6,8 @@
 #   redis+wait  redis-server 7 (appendonly yes, appendfsync always) with one replica (the same), each
 #               write sent as SET followed by WAIT 1 0 (bench/tools/SetWaitLoad): answered once the
 #               replica has it. Note: a Redis replica acknowledges what it received, not what it synced,
-#               so this anchor promises less than ReplDash's ack (relay log fsynced).
+#               so this anchor promises less than ReplDash's ack (relay log fsynced). Run a second time with
+#               the replica's AOF off (Redis's usual replica setup).
 #   mariadb     MariaDB 10.11 semi-sync AFTER_SYNC, sync_binlog=1, sync_relay_log=1, sysbench oltp_insert
 #               (bench/mariadb-semisync.sh; BENCH_MARIADB=0 skips it)
 # ReplDash is loaded with `redis-benchmark -t set -r 100000 -d 16 --csv` at -c 1, 16 and 50 (no pipelining);
@@ -155,12 +156,20 @@ until redis-cli -p "$rr_port" INFO replication | grep -q '^master_link_status:up
   sleep 0.1
 done
 warmup "$rm_port"
-for c in 1 16; do
-  quiet
-  n=$N16; [ $c = 1 ] && n=$N1
-  printf '%-22s ' "redis SET+WAIT 1"
-  "$LOAD" --port "$rm_port" --clients "$c" --requests "$n" --wait 1
-done
+redis_wait_runs() { # label
+  local c n
+  for c in 1 16; do
+    quiet
+    n=$N16; [ $c = 1 ] && n=$N1
+    printf '%-22s ' "$1"
+    "$LOAD" --port "$rm_port" --clients "$c" --requests "$n" --wait 1
+  done
+}
+redis_wait_runs "redis SET+WAIT 1"
+# The same with the replica keeping no AOF (Redis's usual replica): WAIT then waits for its memory only.
+redis-cli -h 127.0.0.1 -p "$rr_port" CONFIG SET appendonly no >/dev/null
+redis_wait_runs "redis SET+WAIT 1 noAOF"
+redis-cli -h 127.0.0.1 -p "$rr_port" CONFIG SET appendonly yes >/dev/null
 for c in 1 16 50; do
   quiet
   n=$N50; [ $c = 1 ] && n=$N1; [ $c = 16 ] && n=$N16
