@@ -24,7 +24,6 @@ public sealed partial class DataNode
     private int _waitSessions;
     private volatile bool _semiSyncCapturesImages;
     private TaskCompletionSource _semiWake = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Task? _semiSyncTimer;
 
     // Durable (or written, per SyncBinlog) on this master: may be shipped to slaves.
     private PositionWaiters _logged = new(BinlogPosition.Zero);
@@ -54,6 +53,7 @@ public sealed partial class DataNode
 
     private async Task WaitForAcksAsync(BinlogPosition dependency, BinlogPosition ownWrites)
     {
+        Trace(SemiSyncTrace.Function, "enter WaitForAcks({Position})", ownWrites);
         // Counted as a semi-sync wait (Rpl_semi_sync_master_wait_sessions) once durable here, as MySQL does;
         // by then the visibility the wait point allows is already published.
         await _logged.WaitAsync(ownWrites);
@@ -87,7 +87,8 @@ public sealed partial class DataNode
             _switches.Add(new SemiSyncSwitch(_time.GetUtcNow(), _semiSync.Status, reason));
     }
 
-    private void StartSemiSyncTimer() => _semiSyncTimer = Task.Run(SemiSyncTimeoutLoopAsync);
+    // The loop ends by itself when the node stops (it waits on the stopping token).
+    private void StartSemiSyncTimer() => _ = Task.Run(SemiSyncTimeoutLoopAsync);
 
     /// <summary>Under the node lock, as a transaction is appended to the binlog.</summary>
     private void SemiSyncAppended(BinlogPosition end)
@@ -124,6 +125,7 @@ public sealed partial class DataNode
     /// <summary>A sync session accepted an ack from <paramref name="slaveId"/> after <paramref name="latencyUs"/>.</summary>
     public void OnSlaveAck(string slaveId, long latencyUs)
     {
+        Trace(SemiSyncTrace.Function, "enter OnSlaveAck({SlaveId})", slaveId);
         var acks = StreamingAcks();
         long now = NowUs();
         SemiSyncTransition? transition;
@@ -141,6 +143,7 @@ public sealed partial class DataNode
             RecordSwitch(transition);
         PublishSemiSyncPositions();
         NotifyAck();
+        Trace(SemiSyncTrace.Function, "exit OnSlaveAck({SlaveId})", slaveId);
     }
 
     /// <summary>A slave started streaming (or left): its acknowledged position counts (or no longer does).</summary>
@@ -280,7 +283,12 @@ public sealed partial class DataNode
             }
             try
             {
-                var fired = await Task.WhenAny(deadlineTimer is null ? [wake] : [wake, deadlineTimer]);
+                if (deadlineTimer is null)
+                {
+                    await wake.WaitAsync(_stopping.Token); // nothing waits: sleep until something does
+                    continue;
+                }
+                var fired = await Task.WhenAny(wake, deadlineTimer);
                 if (fired == deadlineTimer)
                 {
                     await deadlineTimer; // surfaces cancellation at shutdown
