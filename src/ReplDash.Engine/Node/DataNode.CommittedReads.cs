@@ -37,8 +37,8 @@ public sealed partial class DataNode
     /// </summary>
     private bool TryReadCommittedImages(CommandSpec spec, byte[][] args, IBufferWriter<byte> reply)
     {
-        if ((spec.Flags & (CommandFlags.Write | CommandFlags.AllKeys)) != 0)
-            return false;
+        if (_pending.ImageCount == 0 || (spec.Flags & (CommandFlags.Write | CommandFlags.AllKeys)) != 0)
+            return false; // the common case costs one check: nothing is answered from images now
         bool anyImage = false;
         foreach (int i in spec.KeyIndexes(args.Length))
         {

@@ -22,7 +22,9 @@ public sealed partial class DataNode
     private readonly List<SemiSyncSwitch> _switches = new();
     private long _netWaitTotalUs, _netWaitCount;
     private int _waitSessions;
-    private volatile bool _semiSyncCapturesImages;
+    // The status (ON) as a flag the hot paths read without the lock: images are taken and replies wait for
+    // acks only while ON.
+    private volatile bool _semiSyncOn;
     private TaskCompletionSource _semiWake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // Durable (or written, per SyncBinlog) on this master: may be shipped to slaves.
@@ -46,7 +48,10 @@ public sealed partial class DataNode
     /// </remarks>
     public Task WaitRepliesAsync(BinlogPosition dependency, BinlogPosition ownWrites)
     {
-        if (ownWrites > _released.Reached)
+        // Semi-sync OFF: released and committed both follow the durable position, so one wait does for both.
+        if (!_semiSyncOn)
+            dependency = BinlogPosition.Max(dependency, ownWrites);
+        else if (ownWrites > _released.Reached)
             return WaitForAcksAsync(dependency, ownWrites);
         return dependency <= _committed.Reached ? Task.CompletedTask : _committed.WaitAsync(dependency);
     }
@@ -76,7 +81,7 @@ public sealed partial class DataNode
         var config = _settings.SemiSync ?? SemiSyncConfig.Default with { Enabled = false };
         lock (_semiGate)
             _semiSync = new SemiSyncState(config, end, startOn: _settings.ConfiguredSlaves > 0);
-        _semiSyncCapturesImages = _semiSync.Status;
+        _semiSyncOn = _semiSync.Status;
         _logged = new PositionWaiters(end);
         _released = new PositionWaiters(end);
         // The history starts with the node (no event: node-start says it), so a timeline knows where it begins.
@@ -224,7 +229,7 @@ public sealed partial class DataNode
         lock (_semiGate)
         {
             (visible, released, logged) = (_semiSync.Visible, _semiSync.Released, _semiSync.Logged);
-            _semiSyncCapturesImages = _semiSync.Status;
+            _semiSyncOn = _semiSync.Status;
         }
         if (_settings.Faults.UnsafeSemiSyncVisibleBeforeAck)
             visible = logged; // UNSAFE, tests only: readers see writes no slave has acknowledged

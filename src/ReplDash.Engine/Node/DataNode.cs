@@ -129,7 +129,7 @@ public sealed partial class DataNode : IDisposable
         {
             foreach (var (spec, args) in commands)
             {
-                if (_semiSyncCapturesImages)
+                if (_semiSyncOn)
                     StageCommittedImages(spec, args);
                 dependency = BinlogPosition.Max(dependency, Run(spec, args, reply));
             }

@@ -71,7 +71,7 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
             {
                 // Under AfterCommit a write is visible before it is acknowledged, but its own client still waits.
                 var ownWrites = _lastWrite > writesBefore ? _lastWrite : BinlogPosition.Zero;
-                if (dependency > node.Committed || ownWrites > node.Released)
+                if (dependency > node.Committed || (ownWrites != BinlogPosition.Zero && ownWrites > node.Released))
                 {
                     try
                     {
@@ -118,7 +118,7 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
         try
         {
             // A client whose own writes are all visible may read the committed state of keys others are writing.
-            var position = node.Execute(spec, args, output, committedView: _lastWrite <= node.Committed);
+            var position = node.Execute(spec, args, output, committedView: _lastWrite == BinlogPosition.Zero || _lastWrite <= node.Committed);
             if ((spec.Flags & CommandFlags.Write) != 0)
                 _lastWrite = BinlogPosition.Max(_lastWrite, position);
             return position;
