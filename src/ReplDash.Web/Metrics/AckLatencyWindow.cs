@@ -1,8 +1,8 @@
 namespace ReplDash.Web.Metrics;
 
 /// <summary>
-/// The last few send-to-ack times of one slave link, for percentiles while the engine does not report them
-/// itself (<c>SemiSyncView.AckLatency</c> is null until semi-sync lands). Bounded; oldest dropped first.
+/// The last few send-to-ack times of one slave link, for percentiles when the engine reports none for it
+/// (<c>SemiSyncView.AckLatency</c> has no entry for the slave yet). Bounded; oldest dropped first.
 /// </summary>
 public sealed class AckLatencyWindow
 {

@@ -75,8 +75,9 @@ public sealed class MetricSampleFactory
             return;
         }
 
-        // Until the engine measures percentiles: the link's last ack latency, counted only when a new ack
-        // arrived since the previous second (an idle link would otherwise repeat one old value all minute).
+        // No measured window for this slave (a master without semi-sync state, or no ack yet): the link's last
+        // ack latency, counted only when a new ack arrived since the previous second (an idle link would
+        // otherwise repeat one old value all minute).
         if (!_ackWindows.TryGetValue(node.Id, out var window))
         {
             window = new AckLatencyWindow();
