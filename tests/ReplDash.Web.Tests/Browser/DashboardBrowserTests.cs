@@ -56,7 +56,9 @@ public sealed class DashboardBrowserTests : IClassFixture<AppFixture>, IClassFix
         // Under load, so the Overview (and the README's picture of it) shows a node at work, not zeros.
         using (var load = new CancellationTokenSource())
         {
-            var writer = WriteUntilCancelledAsync("shot", load.Token);
+            // On its own thread: RespTestClient reads block, and on loopback the connect and the sends can all
+            // complete synchronously, so the loop would otherwise run on this thread and never hand back its task.
+            var writer = Task.Run(() => WriteUntilCancelledAsync("shot", load.Token));
             try
             {
                 var keyCount = page.GetByTestId("key-count-m1");
