@@ -120,14 +120,17 @@ public sealed partial class DataNode
         Interlocked.Exchange(ref _ackSignal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     /// <summary>Slaves whose relay log holds everything before <paramref name="target"/> durably (acknowledged).</summary>
-    public int CountSlavesAcknowledged(BinlogPosition target)
+    public int CountSlavesAcknowledged(BinlogPosition target) => StreamingAcks().Count(acked => acked >= target);
+
+    /// <summary>What each streaming slave has acknowledged (synced to its relay log).</summary>
+    private List<BinlogPosition> StreamingAcks()
     {
-        int count = 0;
+        var acks = new List<BinlogPosition>();
         foreach (var link in SlaveLinks)
             lock (link)
-                if (link.State == "streaming" && link.AckedEnd >= target)
-                    count++;
-        return count;
+                if (link.State == "streaming")
+                    acks.Add(link.AckedEnd);
+        return acks;
     }
 
     /// <summary>

@@ -79,17 +79,18 @@ public sealed partial class DataNode
     private void InitialiseSemiSync(BinlogPosition end)
     {
         var config = _settings.SemiSync ?? SemiSyncConfig.Default with { Enabled = false };
-        lock (_semiGate)
-            _semiSync = new SemiSyncState(config, end, startOn: _settings.ConfiguredSlaves > 0);
-        _semiSyncOn = _semiSync.Status;
-        _logged = new PositionWaiters(end);
-        _released = new PositionWaiters(end);
         // The history starts with the node (no event: node-start says it), so a timeline knows where it begins.
         string reason = !config.Enabled ? "node started, semi-sync disabled"
             : _settings.ConfiguredSlaves == 0 ? "node started; no slave is configured for this master"
             : "node started";
         lock (_semiGate)
+        {
+            _semiSync = new SemiSyncState(config, end, startOn: _settings.ConfiguredSlaves > 0);
+            _semiSyncOn = _semiSync.Status;
             _switches.Add(new SemiSyncSwitch(_time.GetUtcNow(), _semiSync.Status, reason));
+        }
+        _logged = new PositionWaiters(end);
+        _released = new PositionWaiters(end);
     }
 
     // The loop ends by itself when the node stops (it waits on the stopping token).
@@ -131,37 +132,38 @@ public sealed partial class DataNode
     public void OnSlaveAck(string slaveId, long latencyUs)
     {
         Trace(SemiSyncTrace.Function, "enter OnSlaveAck({SlaveId})", slaveId);
-        var acks = StreamingAcks();
-        long now = NowUs();
-        SemiSyncTransition? transition;
         lock (_semiGate)
         {
             if (!_ackLatency.TryGetValue(slaveId, out var window))
                 _ackLatency[slaveId] = window = new LatencyWindow(AckLatencyWindowUs);
-            window.Record(now, latencyUs);
+            window.Record(NowUs(), latencyUs);
             _netWaitTotalUs += latencyUs;
             _netWaitCount++;
-            transition = _semiSync.OnAcks(acks, now);
-            Trace(SemiSyncTrace.NetWait, "ack from {SlaveId} after {LatencyUs} us; quorum acked {Quorum}", slaveId, latencyUs, _semiSync.QuorumAcked);
+        }
+        var quorum = ApplyStreamingAcks();
+        Trace(SemiSyncTrace.NetWait, "ack from {SlaveId} after {LatencyUs} us; quorum acked {Quorum}", slaveId, latencyUs, quorum);
+        Trace(SemiSyncTrace.Function, "exit OnSlaveAck({SlaveId})", slaveId);
+    }
+
+    /// <summary>A slave started streaming (or left): its acknowledged position counts (or no longer does).</summary>
+    public void OnSlaveLinksChanged() => ApplyStreamingAcks();
+
+    /// <summary>Feeds what the streaming slaves acknowledged to the rules and applies the outcome; returns the quorum position.</summary>
+    private BinlogPosition ApplyStreamingAcks()
+    {
+        var acks = StreamingAcks();
+        SemiSyncTransition? transition;
+        BinlogPosition quorum;
+        lock (_semiGate)
+        {
+            transition = _semiSync.OnAcks(acks, NowUs());
+            quorum = _semiSync.QuorumAcked;
         }
         if (transition is not null)
             RecordSwitch(transition);
         PublishSemiSyncPositions();
         NotifyAck();
-        Trace(SemiSyncTrace.Function, "exit OnSlaveAck({SlaveId})", slaveId);
-    }
-
-    /// <summary>A slave started streaming (or left): its acknowledged position counts (or no longer does).</summary>
-    public void OnSlaveLinksChanged()
-    {
-        var acks = StreamingAcks();
-        SemiSyncTransition? transition;
-        lock (_semiGate)
-            transition = _semiSync.OnAcks(acks, NowUs());
-        if (transition is not null)
-            RecordSwitch(transition);
-        PublishSemiSyncPositions();
-        NotifyAck();
+        return quorum;
     }
 
     /// <summary>
@@ -200,7 +202,7 @@ public sealed partial class DataNode
         {
             var s = _semiSync;
             var last = _switches.Count > 0 ? _switches[^1] : null;
-            return new SemiSyncView(s.Config.Enabled, s.Status, s.Config.WaitPoint.ToString(), s.Config.WaitForSlaveCount, s.Config.TimeoutMs,
+            return new SemiSyncView(s.Config.Enabled, s.Status, s.Config.WaitPoint, s.Config.WaitForSlaveCount, s.Config.TimeoutMs,
                 (int)s.Config.TraceLevel, clients, s.YesTx, s.NoTx, s.NoTimes, Volatile.Read(ref _waitSessions),
                 s.TxWaitCount == 0 ? 0 : s.TxWaitTotalUs / s.TxWaitCount, _netWaitCount == 0 ? 0 : _netWaitTotalUs / _netWaitCount,
                 s.WaitPosition, s.QuorumAcked, last?.At, last?.Reason, _switches.ToArray(),
@@ -211,16 +213,6 @@ public sealed partial class DataNode
     private static AckLatencyView ToView(string slaveId, LatencySummary summary) =>
         new(slaveId, summary.Count, summary.P50Us, summary.P90Us, summary.P99Us, summary.MaxUs,
             summary.Buckets.Select(b => new LatencyBucket(b.UpToUs, b.Count)).ToArray());
-
-    private List<BinlogPosition> StreamingAcks()
-    {
-        var acks = new List<BinlogPosition>();
-        foreach (var link in SlaveLinks)
-            lock (link)
-                if (link.State == "streaming")
-                    acks.Add(link.AckedEnd);
-        return acks;
-    }
 
     /// <summary>Moves the visible (read) and released (write reply) positions to what the rules allow now.</summary>
     private void PublishSemiSyncPositions()
