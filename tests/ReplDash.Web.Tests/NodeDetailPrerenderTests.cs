@@ -15,7 +15,7 @@ public sealed class NodeDetailPrerenderTests : IClassFixture<FakeClusterAppFacto
     public NodeDetailPrerenderTests(FakeClusterAppFactory factory)
     {
         var at = new DateTimeOffset(2026, 11, 21, 8, 0, 0, TimeSpan.Zero);
-        var semiSync = new SemiSyncView(true, true, "AfterSync", 1, 10_000, 0, 2, 1_234, 0, 0, 0, 850, 420,
+        var semiSync = new SemiSyncView(true, true, ReplDash.Engine.Core.SemiSync.SemiSyncWaitPoint.AfterSync, 1, 10_000, 0, 2, 1_234, 0, 0, 0, 850, 420,
             default, new BinlogPosition(1, 4096), at, "slave s1 caught up", [], []);
         var abnormal = new SlaveLinkView("s1", "127.0.0.1:1", "streaming", new BinlogPosition(1, 4096), new BinlogPosition(1, 2048), default,
             2048, WindowItems: 100, WindowBytes: 1 << 20, InFlightItems: 5, InFlightBytes: 500, LastAckLatencyMs: 1, WindowCorruptions: 0,

@@ -1,4 +1,5 @@
 using ReplDash.Engine.Core.Binlog;
+using ReplDash.Engine.Core.SemiSync;
 
 namespace ReplDash.Engine.Hosting;
 
@@ -28,7 +29,7 @@ namespace ReplDash.Engine.Hosting;
 public sealed record SemiSyncView(
     bool Enabled,
     bool Status,
-    string WaitPoint,
+    SemiSyncWaitPoint WaitPoint,
     int WaitForSlaveCount,
     long TimeoutMs,
     int TraceLevel,

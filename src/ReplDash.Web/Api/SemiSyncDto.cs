@@ -1,3 +1,4 @@
+using ReplDash.Engine.Core.SemiSync;
 using ReplDash.Engine.Hosting;
 
 namespace ReplDash.Web.Api;
@@ -28,7 +29,7 @@ public sealed record SemiSyncDto(
     IReadOnlyList<AckLatencyView> AckLatency)
 {
     public static SemiSyncDto From(SemiSyncView v) => new(v.Enabled, v.Status ? "ON" : "OFF",
-        v.WaitPoint == "AfterSync" ? "AFTER_SYNC" : "AFTER_COMMIT", v.WaitForSlaveCount, v.TimeoutMs, v.TraceLevel, v.Clients, v.YesTx, v.NoTx,
+        SemiSyncConfig.MySqlName(v.WaitPoint), v.WaitForSlaveCount, v.TimeoutMs, v.TraceLevel, v.Clients, v.YesTx, v.NoTx,
         v.NoTimes, v.WaitSessions, v.TxAvgWaitUs, v.NetAvgWaitUs, v.WaitPosition == default ? "" : v.WaitPosition.ToString(),
         v.AckedPosition.ToString(), v.LastSwitchAt, v.LastSwitchReason, v.Switches, v.AckLatency);
 }

@@ -1,5 +1,7 @@
 using ReplDash.Engine.Hosting;
 
+using ReplDash.Web.Hosting;
+
 namespace ReplDash.Web.Cluster;
 
 /// <summary>
@@ -81,26 +83,9 @@ public sealed partial class ClusterNotifier : BackgroundService
 
     private ClusterSnapshot Read() => new(_timeProvider.GetUtcNow(), _clusterStatus.Nodes());
 
-    private void Notify(Action<ClusterSnapshot>? subscribers, ClusterSnapshot snapshot)
-    {
-        if (subscribers is not { } handlers)
-        {
-            return;
-        }
-
-        // One by one, so that one broken circuit does not stop the others from updating.
-        foreach (var handler in handlers.GetInvocationList().Cast<Action<ClusterSnapshot>>())
-        {
-            try
-            {
-                handler(snapshot);
-            }
-            catch (Exception ex)
-            {
-                LogSubscriberFailed(ex);
-            }
-        }
-    }
+    // One by one, so that one broken circuit does not stop the others from updating.
+    private void Notify(Action<ClusterSnapshot>? subscribers, ClusterSnapshot snapshot) =>
+        Subscribers.InvokeEach(subscribers, snapshot, LogSubscriberFailed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the cluster status failed")]
     private partial void LogReadFailed(Exception ex);

@@ -1,3 +1,4 @@
+using ReplDash.Web.Hosting;
 using ReplDash.Web.Store.Events;
 
 namespace ReplDash.Web.Events;
@@ -19,21 +20,9 @@ public sealed partial class StoredEventFeed
     /// <summary>Hands a committed batch to every listener; a failing listener neither stops the others nor the writer.</summary>
     public void Publish(IReadOnlyList<EventRecord> records)
     {
-        if (Stored is not { } handlers || records.Count == 0)
+        if (records.Count > 0)
         {
-            return;
-        }
-
-        foreach (var handler in handlers.GetInvocationList().Cast<Action<IReadOnlyList<EventRecord>>>())
-        {
-            try
-            {
-                handler(records);
-            }
-            catch (Exception ex)
-            {
-                LogListenerFailed(ex);
-            }
+            Subscribers.InvokeEach(Stored, records, LogListenerFailed);
         }
     }
 
