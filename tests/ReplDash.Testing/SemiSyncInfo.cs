@@ -12,16 +12,10 @@ public static class SemiSyncInfo
     public static async Task<Dictionary<string, string>> WaitUntilAsync(int respPort, Func<Dictionary<string, string>, bool> condition,
         string what, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var info = await ReadAsync(respPort);
-            if (condition(info))
-                return info;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"semi-sync did not reach '{what}': {string.Join(", ", info.Select(kv => $"{kv.Key}={kv.Value}"))}");
-            await Task.Delay(20);
-        }
+        var info = new Dictionary<string, string>();
+        await Poll.UntilAsync(async () => condition(info = await ReadAsync(respPort)), $"semi-sync to reach '{what}'", timeout,
+            () => Task.FromResult(string.Join(", ", info.Select(kv => $"{kv.Key}={kv.Value}"))));
+        return info;
     }
 
     /// <summary>Waits until at least <paramref name="count"/> client writes wait for acknowledgements.</summary>

@@ -28,11 +28,13 @@ public class ManyDescriptorsTests
                 idle.Add(tcp);
             }
             // Every accepted connection is a descriptor in the master's process.
-            await WaitUntilAsync(() => DescriptorCount(master.ProcessId) > ExtraConnections, "the master to hold the extra connections");
+            await Poll.UntilAsync(() => DescriptorCount(master.ProcessId) > ExtraConnections, "the master to hold the extra connections");
 
             await using var slave = await cluster.StartAsync("s1", cluster.Slave1Resp);
             await SemiSyncInfo.WaitUntilAsync(cluster.MasterResp, i => i["Rpl_semi_sync_master_clients"] == "1", "slave streaming");
-            int replicationFd = await WaitForAsync(() => ReplicationSocketDescriptor(master.ProcessId, cluster.MasterReplication), "the replication socket");
+            int? replicationFd = null;
+            await Poll.UntilAsync(() => (replicationFd = ReplicationSocketDescriptor(master.ProcessId, cluster.MasterReplication)) is not null,
+                "the replication socket");
             Assert.True(replicationFd > 1024, $"the slave's socket is descriptor {replicationFd}; the test needs it above 1024");
 
             using var client = await RespTestClient.ConnectAsync(cluster.MasterResp);
@@ -72,21 +74,4 @@ public class ManyDescriptorsTests
         return null;
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"timed out waiting for {what}");
-            await Task.Delay(20);
-        }
-    }
-
-    private static async Task<int> WaitForAsync(Func<int?> read, string what)
-    {
-        int? value = null;
-        await WaitUntilAsync(() => (value = read()) is not null, what);
-        return value!.Value;
-    }
 }

@@ -82,15 +82,9 @@ public class SemiSyncDurabilityTests
 
     private static async Task WaitForSlaveToApplyItsRelayLogAsync(int slavePort)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            var info = await Convergence.InfoAsync(slavePort, "replication");
-            if (info["applied_position"] == info["relay_received"])
-                return;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"slave did not apply its relay log: applied {info["applied_position"]}, received {info["relay_received"]}");
-            await Task.Delay(20);
-        }
+        var info = new Dictionary<string, string>();
+        await Poll.UntilAsync(async () => (info = await Convergence.InfoAsync(slavePort, "replication"))["applied_position"] == info["relay_received"],
+            "the slave to apply its relay log",
+            describe: () => Task.FromResult($"applied {info["applied_position"]}, received {info["relay_received"]}"));
     }
 }

@@ -63,20 +63,9 @@ public class SemiSyncSettingsTests
         Assert.Equal("OK", await client.CallAsync("SET", "traced", "1"));
         var info = await Convergence.InfoAsync(cluster.MasterResp, "persistence");
         string end = info["binlog_end"];
-        await Eventually(() => app.Output.Contains($"wait for acks up to {end}") && app.Output.Contains($"wait done for {end}")
-            && app.Output.Contains("ack from s1 after"), "trace lines for the traced write");
+        await Poll.UntilAsync(() => app.Output.Contains($"wait for acks up to {end}") && app.Output.Contains($"wait done for {end}")
+            && app.Output.Contains("ack from s1 after"), "trace lines for the traced write", TimeSpan.FromSeconds(15));
         Assert.DoesNotContain(ClusterConfig.Secret, app.Output);
-    }
-
-    private static async Task Eventually(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"timed out waiting for {what}");
-            await Task.Delay(20);
-        }
     }
 
     private static void AssertRefused(object? reply, string reason)
