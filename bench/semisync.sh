@@ -118,26 +118,28 @@ run_repldash() { # label port clients requests
   [ $((no1 - no0)) -eq 0 ] || echo "  WARNING: $label answered $((no1 - no0)) writes without their acks (semi-sync OFF)"
 }
 
+requests_for() { # clients
+  case $1 in 1) echo "$N1" ;; 16) echo "$N16" ;; *) echo "$N50" ;; esac
+}
+
+repldash_runs() { # label: one run per client count on the current ReplDash master
+  local c
+  for c in 1 16 50; do
+    run_repldash "$1" "$PORT" "$c" "$(requests_for "$c")"
+  done
+}
+
 echo "# semi-sync bench $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p')"
 
 start_repldash rd-1slave "s1"
 warmup "$PORT"
-for c in 1 16 50; do
-  n=$N50; [ $c = 1 ] && n=$N1; [ $c = 16 ] && n=$N16
-  run_repldash "repldash 1 slave" "$PORT" "$c" "$n"
-done
+repldash_runs "repldash 1 slave"
 
 start_repldash rd-2slaves "s1 s2"
 warmup "$PORT"
-for c in 1 16 50; do
-  n=$N50; [ $c = 1 ] && n=$N1; [ $c = 16 ] && n=$N16
-  run_repldash "repldash 2 slaves q=1" "$PORT" "$c" "$n"
-done
+repldash_runs "repldash 2 slaves q=1"
 redis-cli -h 127.0.0.1 -p "$PORT" CONFIG SET rpl_semi_sync_master_wait_for_slave_count 2 >/dev/null
-for c in 1 16 50; do
-  n=$N50; [ $c = 1 ] && n=$N1; [ $c = 16 ] && n=$N16
-  run_repldash "repldash 2 slaves q=2" "$PORT" "$c" "$n"
-done
+repldash_runs "repldash 2 slaves q=2"
 
 # Redis: master + one replica, both appendfsync always; SET + WAIT 1 0 per write.
 rm_port=$(free_port); rr_port=$(free_port)
@@ -157,12 +159,11 @@ until redis-cli -p "$rr_port" INFO replication | grep -q '^master_link_status:up
 done
 warmup "$rm_port"
 redis_wait_runs() { # label
-  local c n
+  local c
   for c in 1 16; do
     quiet
-    n=$N16; [ $c = 1 ] && n=$N1
     printf '%-22s ' "$1"
-    "$LOAD" --port "$rm_port" --clients "$c" --requests "$n" --wait 1
+    "$LOAD" --port "$rm_port" --clients "$c" --requests "$(requests_for "$c")" --wait 1
   done
 }
 redis_wait_runs "redis SET+WAIT 1"
@@ -172,9 +173,8 @@ redis_wait_runs "redis SET+WAIT 1 noAOF"
 redis-cli -h 127.0.0.1 -p "$rr_port" CONFIG SET appendonly yes >/dev/null
 for c in 1 16 50; do
   quiet
-  n=$N50; [ $c = 1 ] && n=$N1; [ $c = 16 ] && n=$N16
   printf '%-22s ' "redis SET (no WAIT)"
-  redis-benchmark -h 127.0.0.1 -p "$rm_port" -t set -c "$c" -n "$n" -r 100000 -d 16 --csv 2>/dev/null | tail -1 | tr -d '"' |
+  redis-benchmark -h 127.0.0.1 -p "$rm_port" -t set -c "$c" -n "$(requests_for "$c")" -r 100000 -d 16 --csv 2>/dev/null | tail -1 | tr -d '"' |
     awk -F, -v c="$c" '{ printf "c=%-3s ops=%8.0f p50_ms=%.3f p99_ms=%.3f\n", c, $2, $5, $7 }'
 done
 
