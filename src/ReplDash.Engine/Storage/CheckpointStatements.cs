@@ -1,0 +1,78 @@
+using Microsoft.Data.Sqlite;
+using ReplDash.Engine.Core.Keyspace;
+using SQLitePCL;
+
+namespace ReplDash.Engine.Storage;
+
+/// <summary>
+/// The checkpoint's per-key statements, prepared once per store and driven through SQLite's own API.
+/// A checkpoint writes thousands of keys; through SqliteCommand each one cost a parameter-collection bind
+/// with boxed values, which was most of a checkpoint's CPU (bench/replication.sh, docs/BENCHMARKS.md).
+/// Runs inside the caller's transaction on the same connection.
+/// </summary>
+internal sealed class CheckpointStatements : IDisposable
+{
+    private const string UpsertSql = """
+        INSERT INTO kv (key, type, value, expire_at_ms) VALUES (?1, ?2, ?3, ?4)
+        ON CONFLICT(key) DO UPDATE SET type = excluded.type, value = excluded.value, expire_at_ms = excluded.expire_at_ms
+        """;
+    private const string DeleteSql = "DELETE FROM kv WHERE key = ?1";
+
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _upsert;
+    private readonly sqlite3_stmt _delete;
+
+    public CheckpointStatements(SqliteConnection connection)
+    {
+        _db = connection.Handle ?? throw new InvalidOperationException("the connection is not open");
+        _upsert = Prepare(UpsertSql);
+        _delete = Prepare(DeleteSql);
+    }
+
+    /// <summary>Writes one changed key: its current value, or its removal.</summary>
+    public void Write(StoredEntry entry)
+    {
+        if (entry.IsDeleted)
+        {
+            BindBlob(_delete, 1, entry.Key);
+            Run(_delete);
+            return;
+        }
+        BindBlob(_upsert, 1, entry.Key);
+        Check(raw.sqlite3_bind_int64(_upsert, 2, (long)entry.Type));
+        BindBlob(_upsert, 3, entry.Value!);
+        Check(raw.sqlite3_bind_int64(_upsert, 4, entry.ExpireAtMs));
+        Run(_upsert);
+    }
+
+    private sqlite3_stmt Prepare(string sql)
+    {
+        Check(raw.sqlite3_prepare_v2(_db, sql, out var statement));
+        return statement;
+    }
+
+    // SQLitePCL binds an empty array as a zero-length blob, not NULL ("" is a valid key and value; the
+    // columns are NOT NULL): SqliteNodeStoreTests writes both.
+    private void BindBlob(sqlite3_stmt statement, int index, byte[] bytes) =>
+        Check(raw.sqlite3_bind_blob(statement, index, bytes));
+
+    private void Run(sqlite3_stmt statement)
+    {
+        int rc = raw.sqlite3_step(statement);
+        raw.sqlite3_reset(statement);
+        if (rc != raw.SQLITE_DONE)
+            Check(rc);
+    }
+
+    private void Check(int rc)
+    {
+        if (rc != raw.SQLITE_OK)
+            throw new SqliteException($"SQLite Error {rc}: '{raw.sqlite3_errmsg(_db).utf8_to_string()}'.", rc);
+    }
+
+    public void Dispose()
+    {
+        _upsert.Dispose();
+        _delete.Dispose();
+    }
+}
