@@ -201,13 +201,13 @@ public sealed partial class DataNode
                     // A slow item is applied alone, after its delay, like a long-running task. The event lets a
                     // test act while the apply is in flight.
                     Publish("fault-hit", $"SlowApply: item {work.Item.Id} at {work.Start} is delayed by {delayMs} ms.");
-                    var timer = Stopwatch.StartNew();
+                    long started = Stopwatch.GetTimestamp();
                     await Task.Delay(delayMs);
-                    if (!ApplyOne(work, timer, durations))
+                    if (!ApplyOne(work, started, durations))
                         return;
                     continue;
                 }
-                if (!ApplyOne(work, Stopwatch.StartNew(), durations))
+                if (!ApplyOne(work, Stopwatch.GetTimestamp(), durations))
                     return;
             }
             var last = batch[^1];
@@ -233,14 +233,14 @@ public sealed partial class DataNode
         lock (_gate)
         {
             foreach (var work in batch)
-                if (!ApplyOne(work, Stopwatch.StartNew(), durations))
+                if (!ApplyOne(work, Stopwatch.GetTimestamp(), durations))
                     return false;
         }
         return true;
     }
 
     /// <summary>Applies one item under the lock (re-entrant from <see cref="ApplyAll"/>); false when the node stopped.</summary>
-    private bool ApplyOne(ApplyWork work, Stopwatch timer, List<long> durations)
+    private bool ApplyOne(ApplyWork work, long startedTimestamp, List<long> durations)
     {
         lock (_gate)
         {
@@ -255,7 +255,7 @@ public sealed partial class DataNode
             }
             // else: already in the data (a snapshot was loaded meanwhile)
         }
-        durations.Add(timer.ElapsedMilliseconds);
+        durations.Add((long)Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds);
         return true;
     }
 }

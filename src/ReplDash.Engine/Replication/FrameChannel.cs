@@ -10,9 +10,9 @@ namespace ReplDash.Engine.Replication;
 public sealed class FrameChannel(PipeReader input, PipeWriter output)
 {
     private readonly SemaphoreSlim _sendGate = new(1, 1);
-
-    /// <summary>When the last frame arrived (for the link timeout).</summary>
-    public DateTimeOffset LastReceived { get; private set; } = DateTimeOffset.UtcNow;
+    // Environment.TickCount64 of the last frame received and sent, for the link timeout and heartbeats.
+    private long _lastReceivedMs = Environment.TickCount64;
+    private long _lastSentMs = Environment.TickCount64;
 
     public async Task SendAsync(ReplicationMessage message, CancellationToken cancellation)
     {
@@ -23,6 +23,7 @@ public sealed class FrameChannel(PipeReader input, PipeWriter output)
             var result = await output.FlushAsync(cancellation);
             if (result.IsCompleted || result.IsCanceled)
                 throw new IOException("replication link closed");
+            Volatile.Write(ref _lastSentMs, Environment.TickCount64);
         }
         finally
         {
@@ -41,7 +42,7 @@ public sealed class FrameChannel(PipeReader input, PipeWriter output)
             if (status == FrameStatus.Complete)
             {
                 input.AdvanceTo(consumed);
-                LastReceived = DateTimeOffset.UtcNow;
+                Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
                 return message!;
             }
             input.AdvanceTo(buffer.Start, buffer.End);
@@ -53,22 +54,17 @@ public sealed class FrameChannel(PipeReader input, PipeWriter output)
     }
 
     /// <summary>
-    /// Receives one frame, or throws <see cref="LinkTimeoutException"/> when nothing arrives within
-    /// <paramref name="linkTimeout"/> (the link is dead; the caller drops it).
+    /// Runs for as long as frames keep arriving; throws <see cref="LinkTimeoutException"/> once nothing has
+    /// arrived for <paramref name="linkTimeout"/> (the link is dead; the caller drops it).
     /// </summary>
-    public async Task<ReplicationMessage> ReceiveWithinAsync(TimeSpan linkTimeout, CancellationToken cancellation)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        timeout.CancelAfter(linkTimeout);
-        try
-        {
-            return await ReceiveAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
-        {
-            throw new LinkTimeoutException(linkTimeout);
-        }
-    }
+    public Task WatchReceivesAsync(TimeSpan linkTimeout, CancellationToken cancellation) =>
+        LinkSilence.WhenSilentAsync(() => Volatile.Read(ref _lastReceivedMs), linkTimeout,
+            () => throw new LinkTimeoutException(linkTimeout), cancellation);
+
+    /// <summary>Sends <paramref name="heartbeat"/>'s frame whenever nothing else was sent for <paramref name="interval"/>.</summary>
+    public Task SendHeartbeatsAsync(TimeSpan interval, Func<Heartbeat> heartbeat, CancellationToken cancellation) =>
+        LinkSilence.WhenSilentAsync(() => Volatile.Read(ref _lastSentMs), interval,
+            () => SendAsync(heartbeat(), cancellation), cancellation);
 
     /// <summary>Receives one frame of type <typeparamref name="T"/>; an ErrorMessage or anything else is an IOException.</summary>
     public async Task<T> ReceiveAsync<T>(CancellationToken cancellation) where T : ReplicationMessage

@@ -41,11 +41,16 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
             _link.State = "streaming";
             master.OnSlaveLinksChanged(); // a slave that is caught up already counts for semi-sync
             using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            var sender = SendLoopAsync(from, session.Token);
-            var receiver = ReceiveLoopAsync(slaveId, session.Token);
-            var finished = await Task.WhenAny(sender, receiver);
+            Task[] loops =
+            [
+                SendLoopAsync(from, session.Token),
+                ReceiveLoopAsync(slaveId, session.Token),
+                _channel.SendHeartbeatsAsync(_replication.LinkTimeout / 3, () => new Heartbeat(NowMs(), master.ShippableEnd), session.Token),
+                WatchLinkAsync(slaveId, session.Token),
+            ];
+            var finished = await Task.WhenAny(loops);
             session.Cancel();
-            await Task.WhenAll(sender.ContinueWith(_ => { }), receiver.ContinueWith(_ => { }));
+            await Task.WhenAll(loops.Select(loop => loop.ContinueWith(_ => { })));
             await finished; // surface why the link ended
         }
         finally
@@ -142,7 +147,7 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
                 if (batch.Count > 0)
                     await FlushAsync();
                 else
-                    await IdleAsync(tail.Position, cancellation);
+                    await master.WaitShippableBeyondAsync(tail.Position).WaitAsync(cancellation);
                 continue;
             }
             bool room;
@@ -181,15 +186,16 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
         }
     }
 
-    /// <summary>Caught up: wait for the next durable item, sending a heartbeat when the link would otherwise be silent.</summary>
-    private async Task IdleAsync(BinlogPosition position, CancellationToken cancellation)
+    private async Task WatchLinkAsync(string slaveId, CancellationToken cancellation)
     {
-        var more = master.WaitShippableBeyondAsync(position);
-        var beat = Task.Delay(_replication.LinkTimeout / 3, cancellation);
-        if (await Task.WhenAny(more, beat) != more)
+        try
         {
-            await beat;
-            await _channel.SendAsync(new Heartbeat(NowMs(), master.ShippableEnd), cancellation);
+            await _channel.WatchReceivesAsync(_replication.LinkTimeout, cancellation);
+        }
+        catch (LinkTimeoutException e)
+        {
+            master.PublishEvent("link-timeout", $"Slave {slaveId}: {e.Message}; dropping the link.");
+            throw;
         }
     }
 
@@ -197,16 +203,7 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
     {
         while (!cancellation.IsCancellationRequested)
         {
-            ReplicationMessage message;
-            try
-            {
-                message = await _channel.ReceiveWithinAsync(_replication.LinkTimeout, cancellation);
-            }
-            catch (LinkTimeoutException e)
-            {
-                master.PublishEvent("link-timeout", $"Slave {slaveId}: {e.Message}; dropping the link.");
-                throw;
-            }
+            var message = await _channel.ReceiveAsync(cancellation);
             _link!.LastHeard = DateTimeOffset.UtcNow;
             switch (message)
             {

@@ -165,11 +165,17 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
         AckedEnd = from;
         SessionReceivedEnd = from;
         using var streaming = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var receiving = ReceiveLoopAsync(channel, streaming.Token);
-        var acking = AckLoopAsync(channel, from, streaming.Token);
-        var ended = await Task.WhenAny(receiving, acking);
+        Task[] loops =
+        [
+            ReceiveLoopAsync(channel, streaming.Token),
+            AckLoopAsync(channel, from, streaming.Token),
+            channel.SendHeartbeatsAsync(_replication.LinkTimeout / 3,
+                () => new Heartbeat(time.GetUtcNow().ToUnixTimeMilliseconds(), node.Applied), streaming.Token),
+            WatchLinkAsync(channel, streaming.Token),
+        ];
+        var ended = await Task.WhenAny(loops);
         streaming.Cancel();
-        await Task.WhenAll(receiving.ContinueWith(_ => { }), acking.ContinueWith(_ => { }));
+        await Task.WhenAll(loops.Select(loop => loop.ContinueWith(_ => { })));
         await ended;
         return true;
     }
@@ -207,16 +213,7 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
     {
         while (!cancellation.IsCancellationRequested)
         {
-            ReplicationMessage message;
-            try
-            {
-                message = await channel.ReceiveWithinAsync(_replication.LinkTimeout, cancellation);
-            }
-            catch (LinkTimeoutException e)
-            {
-                Publish("link-timeout", $"Master: {e.Message}; reconnecting.");
-                throw;
-            }
+            var message = await channel.ReceiveAsync(cancellation);
             LastHeard = time.GetUtcNow();
             switch (message)
             {
@@ -240,18 +237,27 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
         }
     }
 
-    /// <summary>Acknowledges contiguous ranges once durable in the relay log; heartbeats while idle.</summary>
+    private async Task WatchLinkAsync(FrameChannel channel, CancellationToken cancellation)
+    {
+        try
+        {
+            await channel.WatchReceivesAsync(_replication.LinkTimeout, cancellation);
+        }
+        catch (LinkTimeoutException e)
+        {
+            Publish("link-timeout", $"Master: {e.Message}; reconnecting.");
+            throw;
+        }
+    }
+
+    /// <summary>Acknowledges contiguous ranges once durable in the relay log (heartbeats go out while nothing else does).</summary>
     private async Task AckLoopAsync(FrameChannel channel, BinlogPosition from, CancellationToken cancellation)
     {
         var ackStart = from;
         bool first = true;
         while (!cancellation.IsCancellationRequested)
         {
-            if (!await _received.WaitAsync(_replication.LinkTimeout / 3, cancellation))
-            {
-                await channel.SendAsync(new Heartbeat(time.GetUtcNow().ToUnixTimeMilliseconds(), node.Applied), cancellation);
-                continue;
-            }
+            await _received.WaitAsync(cancellation);
             var end = SessionReceivedEnd;
             if (end <= ackStart)
                 continue;
