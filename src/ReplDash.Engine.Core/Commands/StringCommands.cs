@@ -49,7 +49,7 @@ internal static class StringCommands
         }
         else
         {
-            store.SetString(key, value, options.ExpireAtMs ?? 0, options.KeepTtl);
+            store.SetString(existing, key, value, options.ExpireAtMs ?? 0, options.KeepTtl);
             if (options.ExpireAtMs is long absolute)
                 context.RecordEffect(ArgumentNames.Set, key, value, ArgumentNames.Pxat, IntegerText.Format(absolute));
             else if (options.KeepTtl)

@@ -28,6 +28,12 @@ internal sealed class KeyEntry
     /// <summary>Position in the SCAN order, fixed for the key's lifetime.</summary>
     public int ScanSlot { get; set; }
 
+    /// <summary>Listed for the next checkpoint (so it is listed once however often it changes).</summary>
+    public bool Dirty { get; set; }
+
+    /// <summary>Deleted from the keyspace (a checkpoint then deletes its row).</summary>
+    public bool Removed { get; set; }
+
     public byte[] StringValue => (byte[])Value;
 
     public Dictionary<byte[], byte[]> HashValue => (Dictionary<byte[], byte[]>)Value;

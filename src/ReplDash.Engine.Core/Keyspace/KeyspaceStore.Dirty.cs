@@ -3,33 +3,43 @@ namespace ReplDash.Engine.Core.Keyspace;
 /// <summary>Dirty tracking for the node store's checkpoints.</summary>
 public sealed partial class KeyspaceStore
 {
-    // Only key names are tracked; values are encoded once, when the checkpoint takes them.
-    private HashSet<byte[]> _dirty = new(ByteArrayComparer.Instance);
+    // The entries changed since the last checkpoint, in the order of their first change, each listed once
+    // (KeyEntry.Dirty). Entries rather than key names: no hashing per write, and no lookup per key when the
+    // checkpoint takes them. A key deleted and created again is listed twice, as its old (removed) entry
+    // and its new one, in that order, so the checkpoint deletes and then writes it.
+    private List<KeyEntry> _dirty = new();
     private bool _flushedAll;
 
     /// <summary>Returns the keys changed since the previous call (encoded values) and forgets them.</summary>
     public DirtyKeys TakeDirty()
     {
         var entries = new List<StoredEntry>(_dirty.Count);
-        foreach (var key in _dirty)
+        foreach (var entry in _dirty)
         {
-            if (_entries.TryGetValue(key, out var entry))
-                entries.Add(new StoredEntry(entry.Key, entry.Type, StoredValueCodec.Encode(entry), entry.ExpireAtMs));
-            else
-                entries.Add(new StoredEntry(key, ValueType.String, null, 0));
+            entry.Dirty = false;
+            entries.Add(entry.Removed
+                ? new StoredEntry(entry.Key, ValueType.String, null, 0)
+                : new StoredEntry(entry.Key, entry.Type, StoredValueCodec.Encode(entry), entry.ExpireAtMs));
         }
         var result = new DirtyKeys(_flushedAll, entries);
-        _dirty = new HashSet<byte[]>(ByteArrayComparer.Instance);
+        _dirty.Clear();
         _flushedAll = false;
         return result;
     }
 
-    private void MarkDirty(byte[] key) => _dirty.Add(key);
+    private void MarkDirty(KeyEntry entry)
+    {
+        if (entry.Dirty)
+            return;
+        entry.Dirty = true;
+        _dirty.Add(entry);
+    }
 
     private void MarkFlushedAll()
     {
-        // Everything before the flush is gone; only keys written afterwards need listing.
-        _dirty = new HashSet<byte[]>(ByteArrayComparer.Instance);
+        // Everything before the flush is gone (those entries are never used again); only keys written
+        // afterwards need listing.
+        _dirty = new List<KeyEntry>();
         _flushedAll = true;
     }
 }

@@ -58,7 +58,7 @@ public sealed partial class KeyspaceStore
         var entry = new KeyEntry(key, type, value);
         _entries.Add(key, entry);
         entry.ScanSlot = _scanOrder.Add(key);
-        MarkDirty(key);
+        MarkDirty(entry);
         return entry;
     }
 
@@ -66,13 +66,21 @@ public sealed partial class KeyspaceStore
     /// Sets a string value, replacing whatever the key held. The expiry becomes
     /// <paramref name="expireAtMs"/> (0 = none) unless <paramref name="keepTtl"/>.
     /// </summary>
-    internal void SetString(byte[] key, byte[] value, long expireAtMs, bool keepTtl)
+    internal void SetString(byte[] key, byte[] value, long expireAtMs, bool keepTtl) =>
+        SetString(_entries.GetValueOrDefault(key), key, value, expireAtMs, keepTtl);
+
+    /// <summary>
+    /// <see cref="SetString(byte[], byte[], long, bool)"/> for a caller that has just looked the key up:
+    /// <paramref name="existing"/> is its present entry, or null when absent (one lookup per SET, not two).
+    /// </summary>
+    internal void SetString(KeyEntry? existing, byte[] key, byte[] value, long expireAtMs, bool keepTtl)
     {
-        if (_entries.TryGetValue(key, out var entry))
+        var entry = existing;
+        if (entry is not null)
         {
             entry.Type = ValueType.String;
             entry.Value = value;
-            MarkDirty(entry.Key);
+            MarkDirty(entry);
         }
         else
         {
@@ -86,7 +94,7 @@ public sealed partial class KeyspaceStore
     internal void ReplaceString(KeyEntry entry, byte[] value)
     {
         entry.Value = value;
-        MarkDirty(entry.Key);
+        MarkDirty(entry);
     }
 
     /// <summary>Sets or clears (0) the absolute expiry of a present key.</summary>
@@ -102,7 +110,7 @@ public sealed partial class KeyspaceStore
         entry.ExpireAtMs = expireAtMs;
         if (expireAtMs != 0)
             _expiries.Add(expireAtMs, entry.Key);
-        MarkDirty(entry.Key);
+        MarkDirty(entry);
     }
 
     /// <summary>Deletes a present key.</summary>
@@ -112,11 +120,12 @@ public sealed partial class KeyspaceStore
         if (entry.ExpireAtMs != 0)
             _expiries.Remove(entry.ExpireAtMs, entry.Key);
         _scanOrder.Remove(entry.ScanSlot);
-        MarkDirty(entry.Key);
+        entry.Removed = true;
+        MarkDirty(entry);
     }
 
     /// <summary>Records that a collection value was changed in place (HSET, LPUSH, SADD...).</summary>
-    internal void Touch(KeyEntry entry) => MarkDirty(entry.Key);
+    internal void Touch(KeyEntry entry) => MarkDirty(entry);
 
     /// <summary>Deletes a collection key that became empty, otherwise marks it changed.</summary>
     internal void TouchOrRemoveIfEmpty(KeyEntry entry, int remaining)
@@ -159,6 +168,7 @@ public sealed partial class KeyspaceStore
 
     private void RemoveClean(KeyEntry entry)
     {
+        entry.Removed = true;
         _entries.Remove(entry.Key);
         if (entry.ExpireAtMs != 0)
             _expiries.Remove(entry.ExpireAtMs, entry.Key);

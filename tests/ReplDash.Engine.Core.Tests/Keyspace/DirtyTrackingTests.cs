@@ -28,6 +28,23 @@ public class DirtyTrackingTests
     }
 
     [Fact]
+    public void KeyDeletedAndCreatedAgain_IsListedAsItsRemoval_ThenItsLatestValue()
+    {
+        var h = new CommandHarness();
+        h.Run("SET k old");
+        h.Store.TakeDirty();
+        h.Run("DEL k");
+        h.Run("SET k new");
+        h.Run("SET k newer");
+        var entries = h.Store.TakeDirty().Entries;
+        Assert.Equal(2, entries.Count);
+        Assert.All(entries, e => Assert.Equal("k", Encoding.UTF8.GetString(e.Key)));
+        Assert.True(entries[0].IsDeleted);
+        Assert.Equal("newer", Encoding.UTF8.GetString(entries[1].Value!));
+        Assert.Empty(h.Store.TakeDirty().Entries);
+    }
+
+    [Fact]
     public void ReadsAndNoOps_DoNotDirty()
     {
         var h = new CommandHarness();
