@@ -82,7 +82,11 @@ public sealed class DashboardBrowserTests : IClassFixture<AppFixture>, IClassFix
         await page.GetByTestId("nodes-id-m1").ClickAsync();
         await page.WaitForURLAsync("**/nodes/m1");
         await page.GetByTestId("position-binlog-end").WaitForAsync();
-        Assert.Equal(await page.GetByTestId("position-binlog-end-value").InnerTextAsync(), await ApiBinlogEndAsync("m1"));
+        // The page shows the notifier's latest snapshot (polled every 250 ms) while the API reads fresh, so the page
+        // may still hold the snapshot from before the writer's last SETs: wait for its live update to agree.
+        var pageBinlogEnd = page.GetByTestId("position-binlog-end-value");
+        await Eventually.TrueAsync(async () => await pageBinlogEnd.InnerTextAsync() == await ApiBinlogEndAsync("m1"),
+            "the detail page's binlog end to match the API's");
         await Eventually.TrueAsync(async () => int.Parse(await page.GetByTestId("chart-positions").GetAttributeAsync("data-points") ?? "0") > 0, "points on the positions chart");
         await WaitForTextAsync(page.GetByTestId("node-events"), "node-start");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("node-detail"), FullPage = true });

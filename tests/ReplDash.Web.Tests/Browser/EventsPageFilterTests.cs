@@ -11,7 +11,10 @@ namespace ReplDash.Web.Tests.Browser;
 /// The Events page in Chromium over the real embedded cluster (m1, s1, s2 in one process): after s2's link
 /// is cut through the fault API, filtering by node and kind lists that link-down event and nothing else, the
 /// page's CSV export downloads the same rows, and a time range after the event lists nothing.
+/// In the browser collection: a three-node cluster plus Chromium beside the other browser classes would starve
+/// their two-second deadlines (and its own 2 s link timeout).
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class EventsPageFilterTests : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
     private readonly IBrowser _browser;

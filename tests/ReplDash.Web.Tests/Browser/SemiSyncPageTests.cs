@@ -7,7 +7,10 @@ namespace ReplDash.Web.Tests.Browser;
 /// <summary>
 /// The Semi-sync page against a real cluster (m1 and s1 in one process): a switch to OFF shows within a
 /// second, with an OFF band on the timeline, and settings changed on the page take effect after confirmation.
+/// In the browser collection: its one-second deadline must not share two cores with another cluster, Chromium
+/// and redis-benchmark.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class SemiSyncPageTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     private static readonly string ScreenshotDir = Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots");
