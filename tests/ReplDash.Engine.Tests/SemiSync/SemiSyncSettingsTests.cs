@@ -52,7 +52,9 @@ public class SemiSyncSettingsTests
     [Fact]
     public async Task TraceLevel_LogsEveryWaitAndAckWithPositions()
     {
-        var cluster = new ClusterConfig();
+        // A long semi-sync timeout: a slow ack on a loaded machine must not turn semi-sync OFF, which would
+        // end the traced wait without its "wait done" line.
+        var cluster = new ClusterConfig { SemiSyncTimeoutMs = 60_000 };
         await using var app = await cluster.StartAsync("m1,s1", cluster.MasterResp);
         using var client = await RespTestClient.ConnectAsync(cluster.MasterResp);
         await SemiSyncInfo.WaitUntilAsync(cluster.MasterResp, i => i["Rpl_semi_sync_master_clients"] == "1", "slave streaming");
