@@ -117,11 +117,12 @@ public sealed partial class ClusterHubBroadcaster : BackgroundService
 
     private async Task SendAsync(string method, object message, CancellationToken stoppingToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        timeout.CancelAfter(SendTimeout);
+        // The timeout runs on the injected clock, so tests decide whether it can fire.
+        using var timeout = new CancellationTokenSource(SendTimeout, _timeProvider);
+        using var sendCancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
         try
         {
-            await _hub.Clients.All.SendAsync(method, message, timeout.Token);
+            await _hub.Clients.All.SendAsync(method, message, sendCancellation.Token);
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {

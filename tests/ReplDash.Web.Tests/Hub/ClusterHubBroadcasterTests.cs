@@ -26,14 +26,32 @@ public sealed class ClusterHubBroadcasterTests
     public ClusterHubBroadcasterTests()
     {
         _notifier = new ClusterNotifier(_cluster, TimeProvider.System, NullLogger<ClusterNotifier>.Instance);
-        _broadcaster = new ClusterHubBroadcaster(new FakeHubContext(_clients), _notifier, _feed, TimeProvider.System,
-            NullLogger<ClusterHubBroadcaster>.Instance);
+        _broadcaster = NewBroadcaster(TimeProvider.System);
+    }
+
+    private ClusterHubBroadcaster NewBroadcaster(TimeProvider time) =>
+        new(new FakeHubContext(_clients), _notifier, _feed, time, NullLogger<ClusterHubBroadcaster>.Instance);
+
+    /// <summary>The system clock whose timers never fire: a push can hang for as long as a test needs.</summary>
+    private sealed class NoTimeoutsTimeProvider : TimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => new NeverFires();
+
+        private sealed class NeverFires : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+            public void Dispose() { }
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
     }
 
     [Fact(Timeout = 30_000)] // a poll that blocked on the hung client would hang the test: a failure, not a stuck run
     public async Task HungClients_DoNotBlockPolls_AndTheNextPushIsTheNewestSnapshot()
     {
-        await _broadcaster.StartAsync(CancellationToken.None);
+        // The send timeout must not end the hung push while the test is still polling (a stalled test
+        // thread would otherwise see a later snapshot pushed first): its clock never fires.
+        var broadcaster = NewBroadcaster(new NoTimeoutsTimeProvider());
+        await broadcaster.StartAsync(CancellationToken.None);
         try
         {
             PollAt(offset: 100);
@@ -58,7 +76,7 @@ public sealed class ClusterHubBroadcasterTests
         finally
         {
             _clients.Release();
-            await _broadcaster.StopAsync(CancellationToken.None);
+            await broadcaster.StopAsync(CancellationToken.None);
         }
     }
 
