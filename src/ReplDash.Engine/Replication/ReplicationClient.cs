@@ -225,7 +225,9 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
                     _received.Release();
                     break;
                 case Heartbeat heartbeat:
-                    MasterEnd = heartbeat.Position;
+                    // A heartbeat built just before a batch went out may arrive after it: never step back.
+                    if (heartbeat.Position > MasterEnd)
+                        MasterEnd = heartbeat.Position;
                     break;
                 case ItemBatch:
                     break;
