@@ -17,9 +17,7 @@ public sealed partial class KeyspaceStore
         foreach (var entry in _dirty)
         {
             entry.Dirty = false;
-            entries.Add(entry.Removed
-                ? new StoredEntry(entry.Key, ValueType.String, null, 0)
-                : new StoredEntry(entry.Key, entry.Type, StoredValueCodec.Encode(entry), entry.ExpireAtMs));
+            entries.Add(entry.Removed ? StoredEntry.Deleted(entry.Key) : StoredValueCodec.ToStored(entry));
         }
         var result = new DirtyKeys(_flushedAll, entries);
         _dirty.Clear();

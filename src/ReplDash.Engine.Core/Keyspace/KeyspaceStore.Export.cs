@@ -8,40 +8,7 @@ public sealed partial class KeyspaceStore
     {
         var entries = new List<StoredEntry>(_entries.Count);
         foreach (var entry in _entries.Values)
-            entries.Add(new StoredEntry(entry.Key, entry.Type, StoredValueCodec.Encode(entry), entry.ExpireAtMs));
+            entries.Add(StoredValueCodec.ToStored(entry));
         return entries;
     }
-}
-
-/// <summary>One key's state as a value, for reads of the committed state while a newer write is pending.</summary>
-public sealed partial class KeyspaceStore
-{
-    /// <summary>
-    /// Copies <paramref name="key"/> as it is now (Value null when absent) unless its value is larger than
-    /// <paramref name="maxBytes"/>: copying a big collection on every write would cost more than the wait it saves.
-    /// </summary>
-    public bool TryCapture(byte[] key, int maxBytes, out StoredEntry image)
-    {
-        if (!_entries.TryGetValue(key, out var entry))
-        {
-            image = new StoredEntry(key, ValueType.String, null, 0);
-            return true;
-        }
-        if (ApproximateBytes(entry) > maxBytes)
-        {
-            image = default;
-            return false;
-        }
-        image = new StoredEntry(entry.Key, entry.Type, StoredValueCodec.Encode(entry), entry.ExpireAtMs);
-        return true;
-    }
-
-    private static long ApproximateBytes(KeyEntry entry) => entry.Type switch
-    {
-        ValueType.String => entry.StringValue.Length,
-        ValueType.Hash => entry.HashValue.Count * 32L,
-        ValueType.List => entry.ListValue.Count * 16L,
-        ValueType.Set => entry.SetValue.Count * 16L,
-        _ => long.MaxValue,
-    };
 }

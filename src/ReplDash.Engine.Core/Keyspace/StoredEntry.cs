@@ -16,6 +16,9 @@ public enum ValueType : byte
 public readonly record struct StoredEntry(byte[] Key, ValueType Type, byte[]? Value, long ExpireAtMs)
 {
     public bool IsDeleted => Value is null;
+
+    /// <summary>The stored form of an absent (deleted) key.</summary>
+    public static StoredEntry Deleted(byte[] key) => new(key, ValueType.String, null, 0);
 }
 
 /// <summary>What changed since the last checkpoint. When <see cref="FlushedAll"/> is true the store must first delete everything.</summary>

@@ -99,6 +99,9 @@ public static class StoredValueCodec
     internal static byte[] Encode(KeyEntry entry) =>
         entry.Type == ValueType.String ? entry.StringValue : EncodeElements(Elements(entry, canonical: false));
 
+    /// <summary>A present key as the node store keeps it: type, encoded value, expiry.</summary>
+    internal static StoredEntry ToStored(KeyEntry entry) => new(entry.Key, entry.Type, Encode(entry), entry.ExpireAtMs);
+
     /// <summary>Builds the in-memory value object for a stored value.</summary>
     internal static object Decode(ValueType type, byte[] encoded)
     {
