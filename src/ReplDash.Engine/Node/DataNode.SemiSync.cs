@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using ReplDash.Engine.Core.Binlog;
 using ReplDash.Engine.Core.SemiSync;
@@ -99,33 +98,31 @@ public sealed partial class DataNode
     /// <summary>Under the node lock, as a transaction is appended to the binlog.</summary>
     private void SemiSyncAppended(BinlogPosition end)
     {
-        bool armTimer;
-        lock (_semiGate)
-        {
-            bool waitingBefore = _semiSync.NextDeadlineUs is not null;
-            _semiSync.OnAppended(end, NowUs());
-            // The flusher may have made it durable already: then its wait starts here, and so must its timeout.
-            armTimer = !waitingBefore && _semiSync.NextDeadlineUs is not null;
-        }
-        if (armTimer)
+        // The flusher may have made it durable already: then its wait starts here, and so must its timeout.
+        if (UpdateSemiSync(static (state, position, now) => state.OnAppended(position, now), end))
             WakeSemiSyncTimer();
     }
 
     /// <summary>The flusher made the binlog durable (or written) up to <paramref name="logged"/>.</summary>
     private void SemiSyncLogged(BinlogPosition logged)
     {
-        bool armTimer;
-        lock (_semiGate)
-        {
-            bool waitingBefore = _semiSync.NextDeadlineUs is not null;
-            _semiSync.OnLogged(logged, NowUs());
-            armTimer = !waitingBefore && _semiSync.NextDeadlineUs is not null;
-        }
+        bool armTimer = UpdateSemiSync(static (state, position, now) => state.OnLogged(position, now), logged);
         PublishSemiSyncPositions();
         // After the visible position: whoever sees the log durable (a shipper, a waiting client) finds it published.
         _logged.Advance(logged);
         if (armTimer)
             WakeSemiSyncTimer();
+    }
+
+    /// <summary>Applies a position change to the rules; true when a transaction started waiting (its timeout must be armed).</summary>
+    private bool UpdateSemiSync(Action<SemiSyncState, BinlogPosition, long> change, BinlogPosition position)
+    {
+        lock (_semiGate)
+        {
+            bool waitingBefore = _semiSync.NextDeadlineUs is not null;
+            change(_semiSync, position, NowUs());
+            return !waitingBefore && _semiSync.NextDeadlineUs is not null;
+        }
     }
 
     /// <summary>A sync session accepted an ack from <paramref name="slaveId"/> after <paramref name="latencyUs"/>.</summary>
@@ -312,5 +309,5 @@ public sealed partial class DataNode
     private static string Describe(SemiSyncConfig c) =>
         $"enabled={c.Enabled}, wait_point={SemiSyncConfig.MySqlName(c.WaitPoint)}, wait_for_slave_count={c.WaitForSlaveCount}, timeout={c.TimeoutMs} ms, trace_level={(int)c.TraceLevel}";
 
-    private static long NowUs() => Stopwatch.GetTimestamp() / (Stopwatch.Frequency / 1_000_000);
+    private static long NowUs() => MonotonicClock.NowUs();
 }

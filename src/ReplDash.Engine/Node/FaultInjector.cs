@@ -23,7 +23,7 @@ public enum FaultPoint
     ForgeAck,
     /// <summary>Slave: exit at once after receiving Count snapshot chunks of a full resync.</summary>
     CrashDuringSnapshotLoad,
-    /// <summary>Slave: hold every ack (and the heartbeats sent in their place) until faults are cleared; then acks resume.</summary>
+    /// <summary>Slave: hold every ack until faults are cleared (heartbeats still go out); then acks resume.</summary>
     HoldAcks,
 }
 

@@ -156,7 +156,7 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
                 room = _window.HasRoomFor(item.Encoded.Length);
                 if (room)
                 {
-                    _window.Sent(item.Start, item.End, item.Encoded.Length, NowUs());
+                    _window.Sent(item.Start, item.End, item.Encoded.Length, MonotonicClock.NowUs());
                     UpdateLink();
                 }
             }
@@ -227,7 +227,7 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
         lock (_window)
         {
             long inFlightBytesBefore = _window.InFlightBytes;
-            check = _window.Ack(ack.RangeStart, ack.RangeEnd, NowUs());
+            check = _window.Ack(ack.RangeStart, ack.RangeEnd, MonotonicClock.NowUs());
             if (check.Valid)
             {
                 lock (_link!)
@@ -266,9 +266,6 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
     }
 
     private static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-
-    // Monotonic microseconds for the window's send-to-ack latency.
-    private static long NowUs() => System.Diagnostics.Stopwatch.GetTimestamp() / (System.Diagnostics.Stopwatch.Frequency / 1_000_000);
 
     private static string Truncate(string text) => text.Length <= 64 ? text : text[..64];
 }
