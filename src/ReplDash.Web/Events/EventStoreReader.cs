@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using ReplDash.Web.Store;
 using ReplDash.Web.Store.Events;
@@ -30,6 +31,11 @@ public sealed class EventStoreReader
     public async Task<EventPage> ReadPageAsync(EventFilter filter, int skip, int take, CancellationToken cancellationToken = default)
     {
         await using var context = await _contextFactory.CreateDbContextAsync(cancellationToken);
+        // The count and the page come from one snapshot: the event writer inserts meanwhile, and two separate
+        // reads could count an event the page does not hold. Deferred, so the read takes no write lock.
+        await context.Database.OpenConnectionAsync(cancellationToken);
+        await using var snapshot = ((SqliteConnection)context.Database.GetDbConnection()).BeginTransaction(deferred: true);
+        await context.Database.UseTransactionAsync(snapshot, cancellationToken);
         var query = Filtered(context.Events.AsNoTracking(), filter);
         var total = await query.CountAsync(cancellationToken);
         var items = await query
