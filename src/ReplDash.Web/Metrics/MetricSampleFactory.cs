@@ -1,3 +1,4 @@
+using ReplDash.Engine.Core.SemiSync;
 using ReplDash.Engine.Hosting;
 using ReplDash.Web.Cluster;
 using ReplDash.Web.Store.Metrics;
@@ -11,8 +12,10 @@ namespace ReplDash.Web.Metrics;
 /// </summary>
 public sealed class MetricSampleFactory
 {
-    // Per slave: send-to-ack times seen while the engine reports no percentiles of its own.
-    private readonly Dictionary<string, AckLatencyWindow> _ackWindows = new(StringComparer.Ordinal);
+    // Per slave: send-to-ack times seen while the engine reports no percentiles of its own; the engine's
+    // window type, holding the last minute's worth at one observation per second.
+    private const int FallbackAckObservations = 60;
+    private readonly Dictionary<string, LatencyWindow> _ackWindows = new(StringComparer.Ordinal);
     private ClusterSnapshot? _previous;
 
     /// <summary>Samples for <paramref name="snapshot"/>, rates measured against the previous call's snapshot.</summary>
@@ -80,19 +83,21 @@ public sealed class MetricSampleFactory
         // otherwise repeat one old value all minute).
         if (!_ackWindows.TryGetValue(node.Id, out var window))
         {
-            window = new AckLatencyWindow();
+            window = new LatencyWindow(windowUs: long.MaxValue, FallbackAckObservations);
             _ackWindows[node.Id] = window;
         }
 
+        var nowUs = snapshot.TakenAt.ToUnixTimeMilliseconds() * 1000;
         var acknowledgedBefore = previous is null ? null : MasterViewOf(previous, node.Id)?.View.Acked;
         if (view.Acked != default && view.Acked != acknowledgedBefore)
         {
-            window.Add(view.LastAckLatencyMs * 1000);
+            window.Record(nowUs, view.LastAckLatencyMs * 1000);
             sample.AckLatencyLastUs = view.LastAckLatencyMs * 1000;
         }
 
-        sample.AckLatencyP50Us = window.Percentile(50);
-        sample.AckLatencyP99Us = window.Percentile(99);
+        var summary = window.Summarize(nowUs);
+        sample.AckLatencyP50Us = summary.Count == 0 ? null : summary.P50Us;
+        sample.AckLatencyP99Us = summary.Count == 0 ? null : summary.P99Us;
     }
 
     /// <summary>The master in <paramref name="snapshot"/> that has a link from <paramref name="slaveId"/>, and that link.</summary>
