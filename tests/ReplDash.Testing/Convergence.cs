@@ -91,6 +91,13 @@ public static class Convergence
             throw new InvalidOperationException($"arming {point} on {node} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
+    /// <summary>Disarms every fault of the process at <paramref name="baseAddress"/> through the REST API.</summary>
+    public static async Task ClearFaultsAsync(Uri baseAddress)
+    {
+        using var http = new HttpClient { BaseAddress = baseAddress };
+        (await http.DeleteAsync("api/faults")).EnsureSuccessStatusCode();
+    }
+
     private static string Describe(Dictionary<string, string> info) =>
         string.Join(", ", info.Where(kv => kv.Key.Contains("position") || kv.Key.Contains("offset") || kv.Key.Contains("link")).Select(kv => $"{kv.Key}={kv.Value}"));
 }

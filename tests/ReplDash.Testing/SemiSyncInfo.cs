@@ -22,6 +22,10 @@ public static class SemiSyncInfo
     public static Task<Dictionary<string, string>> WaitingSessionsAsync(int respPort, int count = 1) =>
         WaitUntilAsync(respPort, i => Number(i, "Rpl_semi_sync_master_wait_sessions") >= count, $"{count} waiting session(s)");
 
+    /// <summary>Waits until exactly <paramref name="count"/> slaves stream to the master (Rpl_semi_sync_master_clients).</summary>
+    public static Task<Dictionary<string, string>> ClientsAsync(int respPort, int count) =>
+        WaitUntilAsync(respPort, i => i["Rpl_semi_sync_master_clients"] == count.ToString(), $"{count} slave(s) streaming");
+
     /// <summary>Waits until the status is ON (true) or OFF (false).</summary>
     public static Task<Dictionary<string, string>> StatusAsync(int respPort, bool on, TimeSpan? timeout = null) =>
         WaitUntilAsync(respPort, i => i["Rpl_semi_sync_master_status"] == (on ? "ON" : "OFF"), on ? "status ON" : "status OFF", timeout);

@@ -6,6 +6,7 @@ using ReplDash.Engine.Core.Binlog;
 using ReplDash.Engine.Core.Keyspace;
 using ReplDash.Engine.Core.Replication;
 using ReplDash.Engine.Replication;
+using ReplDash.Testing;
 
 namespace ReplDash.Engine.Tests.Replication;
 
@@ -198,16 +199,9 @@ internal static class ReplicationProbe
     /// <summary>Polls until at least <paramref name="atLeast"/> events match, with a deadline.</summary>
     public static async Task WaitForEventCountAsync(Uri baseAddress, string kind, string? nodeId, int atLeast, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            int count = await CountEventsAsync(baseAddress, kind, nodeId);
-            if (count >= atLeast)
-                return;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"{count} '{kind}' events for {nodeId ?? "any node"} after {timeout}, expected at least {atLeast}");
-            await Task.Delay(50);
-        }
+        int count = 0;
+        await Poll.UntilAsync(async () => (count = await CountEventsAsync(baseAddress, kind, nodeId)) >= atLeast,
+            $"at least {atLeast} '{kind}' events for {nodeId ?? "any node"}", timeout, () => Task.FromResult($"{count} so far"));
     }
 
     /// <summary>Every stored event, as the API's JSON text (asserts that none was left off).</summary>
@@ -218,17 +212,5 @@ internal static class ReplicationProbe
         using var json = JsonDocument.Parse(text);
         Assert.Equal(json.RootElement.GetProperty("totalCount").GetInt32(), json.RootElement.GetProperty("events").GetArrayLength());
         return text;
-    }
-
-    /// <summary>Polls <paramref name="condition"/> until true, with a deadline.</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"not within {timeout}: {what}");
-            await Task.Delay(50);
-        }
     }
 }

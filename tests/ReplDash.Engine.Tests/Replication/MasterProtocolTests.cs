@@ -152,10 +152,10 @@ public class MasterProtocolTests
         // A correct ack is accepted: the master records it and keeps streaming.
         await slave.SendAsync(new Ack(items[0].Start, items[^1].End, items[^1].End, First: true));
         string logicalEnd = (await Convergence.InfoAsync(cluster.MasterResp, "replication"))["master_repl_offset"];
-        await ReplicationProbe.WaitUntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
             (await Convergence.InfoAsync(cluster.MasterResp, "replication")).GetValueOrDefault("slave0") is { } line
             && line.Contains("id=fake-slave") && line.Contains($"offset={logicalEnd},"),
-            Deadline, $"the master records the ack up to logical offset {logicalEnd}");
+            $"the master records the ack up to logical offset {logicalEnd}", Deadline);
         await WriteKeysAsync(cluster.MasterResp, "more", 1);
         var next = Assert.Single(Assert.Single(await slave.ReceiveBatchesAsync(1)).Items);
         Assert.Equal(items[^1].End, next.Start);
@@ -171,9 +171,9 @@ public class MasterProtocolTests
         Assert.Contains("fake-slave", corruption);
         var info = await Convergence.InfoAsync(cluster.MasterResp, "replication");
         Assert.Equal("1", info["repl_window_corruptions"]);
-        await ReplicationProbe.WaitUntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
             (await Convergence.InfoAsync(cluster.MasterResp, "replication"))["connected_slaves"] == "0",
-            Deadline, "the reset link is removed from the master's slaves");
+            "the reset link is removed from the master's slaves", Deadline);
     }
 
     /// <summary>SETs <paramref name="count"/> keys <c>prefix0..</c> on the master; returns them.</summary>

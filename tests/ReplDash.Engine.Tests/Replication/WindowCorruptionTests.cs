@@ -41,8 +41,9 @@ public class WindowCorruptionTests
         var masterInfo = await Convergence.InfoAsync(cluster.MasterResp, "replication");
         var slaveInfo = await Convergence.InfoAsync(cluster.Slave1Resp, "replication");
         Assert.Equal(masterInfo["master_repl_offset"], slaveInfo["slave_repl_offset"]);
-        await ReplicationProbe.WaitUntilAsync(async () =>
-            (await Convergence.InfoAsync(cluster.Slave1Resp, "replication"))["master_link_status"] == "up", Deadline, "s1's link is up again");
+        await Poll.UntilAsync(async () =>
+            (await Convergence.InfoAsync(cluster.Slave1Resp, "replication"))["master_link_status"] == "up",
+            "s1's link is up again", Deadline);
     }
 
     /// <summary>Non-idempotent writes: a replayed or skipped item would show in the counter or the log.</summary>

@@ -31,7 +31,7 @@ public class ManyDescriptorsTests
             await Poll.UntilAsync(() => DescriptorCount(master.ProcessId) > ExtraConnections, "the master to hold the extra connections");
 
             await using var slave = await cluster.StartAsync("s1", cluster.Slave1Resp);
-            await SemiSyncInfo.WaitUntilAsync(cluster.MasterResp, i => i["Rpl_semi_sync_master_clients"] == "1", "slave streaming");
+            await SemiSyncInfo.ClientsAsync(cluster.MasterResp, 1);
             int? replicationFd = null;
             await Poll.UntilAsync(() => (replicationFd = ReplicationSocketDescriptor(master.ProcessId, cluster.MasterReplication)) is not null,
                 "the replication socket");

@@ -18,7 +18,7 @@ public class SemiSyncDurabilityTests
         var acknowledged = new List<string>();
         try
         {
-            await SemiSyncInfo.WaitUntilAsync(cluster.MasterResp, i => i["Rpl_semi_sync_master_clients"] == "1", "slave streaming");
+            await SemiSyncInfo.ClientsAsync(cluster.MasterResp, 1);
             // Several clients, so that acks cover groups of writes; the kill lands right after the last OK.
             var writers = Enumerable.Range(0, 4).Select(async w =>
             {
@@ -59,7 +59,7 @@ public class SemiSyncDurabilityTests
         await using var slave = await cluster.StartAsync("s1", cluster.Slave1Resp);
         using var writer = await RespTestClient.ConnectAsync(cluster.MasterResp);
         using var reader = await RespTestClient.ConnectAsync(cluster.MasterResp);
-        await SemiSyncInfo.WaitUntilAsync(cluster.MasterResp, i => i["Rpl_semi_sync_master_clients"] == "1", "slave streaming");
+        await SemiSyncInfo.ClientsAsync(cluster.MasterResp, 1);
         Assert.Equal("OK", await writer.CallAsync("SET", "k", "old"));
 
         await Convergence.ArmFaultAsync(slave.BaseAddress, "s1", "HoldAcks");

@@ -57,7 +57,7 @@ public class SemiSyncSettingsTests
         var cluster = new ClusterConfig { SemiSyncTimeoutMs = 60_000 };
         await using var app = await cluster.StartAsync("m1,s1", cluster.MasterResp);
         using var client = await RespTestClient.ConnectAsync(cluster.MasterResp);
-        await SemiSyncInfo.WaitUntilAsync(cluster.MasterResp, i => i["Rpl_semi_sync_master_clients"] == "1", "slave streaming");
+        await SemiSyncInfo.ClientsAsync(cluster.MasterResp, 1);
         Assert.Equal("OK", await client.CallAsync("SET", "quiet", "1"));
         Assert.DoesNotContain("Semi-sync trace", app.Output);
 

@@ -65,8 +65,7 @@ public class SemiSyncVisibilityTests
         var stillWaiting = await SemiSyncInfo.ReadAsync(cluster.MasterResp);
         Assert.Equal(1, SemiSyncInfo.Number(stillWaiting, "Rpl_semi_sync_master_wait_sessions"));
 
-        using (var http = new HttpClient { BaseAddress = app.BaseAddress })
-            (await http.DeleteAsync("api/faults")).EnsureSuccessStatusCode();
+        await Convergence.ClearFaultsAsync(app.BaseAddress);
         Assert.Equal("OK", writer.ReadReply()); // answered once acknowledged
         var afterAck = RespTestClient.Text(await reader.CallAsync("GET", "k"));
         var info = await SemiSyncInfo.ReadAsync(cluster.MasterResp);

@@ -95,8 +95,7 @@ public sealed class OperationsDashboardBrowserTests : IClassFixture<ClusterAppFi
         }
         finally
         {
-            using var http = new HttpClient { BaseAddress = _cluster.App.BaseAddress };
-            (await http.DeleteAsync("api/faults")).EnsureSuccessStatusCode();
+            await Convergence.ClearFaultsAsync(_cluster.App.BaseAddress);
         }
 
         // Other tests of this class share the cluster: leave s2 streaming again.
