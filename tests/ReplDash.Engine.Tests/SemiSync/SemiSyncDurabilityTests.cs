@@ -19,8 +19,10 @@ public class SemiSyncDurabilityTests
         try
         {
             await SemiSyncInfo.ClientsAsync(cluster.MasterResp, 1);
-            // Several clients, so that acks cover groups of writes; the kill lands right after the last OK.
-            var writers = Enumerable.Range(0, 4).Select(async w =>
+            // Several clients, so that acks cover groups of writes; the kill lands right after the last OK. Each on
+            // its own pool thread: RespTestClient reads block, and a connect that completes at once would otherwise
+            // run the writers one after the other.
+            var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
             {
                 using var client = await RespTestClient.ConnectAsync(cluster.MasterResp);
                 var mine = new List<string>();
@@ -31,7 +33,7 @@ public class SemiSyncDurabilityTests
                     mine.Add(key);
                 }
                 return mine;
-            }).ToArray();
+            })).ToArray();
             foreach (var keys in await Task.WhenAll(writers))
                 acknowledged.AddRange(keys);
         }
