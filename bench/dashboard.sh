@@ -75,20 +75,10 @@ build_release
 # --- processes and clean-up ------------------------------------------------------------------
 WORK=$(mktemp -d "$TMPBASE/bench-dashboard.XXXXXX")
 pids=()
-stop_pid() { # pid: SIGTERM, then SIGKILL if still there after 10 s; never waits forever
-  local p=$1
-  kill -TERM "$p" 2>/dev/null || return 0
-  for _ in $(seq 100); do
-    kill -0 "$p" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$p" 2>/dev/null || true
-  wait "$p" 2>/dev/null || true
-}
 cleanup() {
   local p
   for p in "${pids[@]}"; do
-    stop_pid "$p"
+    stop_pid "$p" 10
   done
   rm -rf "$WORK"
 }
@@ -165,7 +155,7 @@ start_clients() { # setup: none | hub | tabs
 
 stop_clients() { # SIGTERM (the hub client prints its summary), SIGKILL after 10 s
   [ -n "$CLIENT_PID" ] || return 0
-  stop_pid "$CLIENT_PID"
+  stop_pid "$CLIENT_PID" 10
   CLIENT_PID=""
 }
 
@@ -295,7 +285,7 @@ timeout 300 redis-benchmark -h 127.0.0.1 -p "$M1" -c "$C" -n 100000000 -r "$R" -
 LOAD=$!
 pids+=("$LOAD")
 observed=$(node "$PROBE/page-probe.mjs" observe --url "$URL" --seconds "$OBSERVE_S")
-stop_pid "$LOAD"
+stop_pid "$LOAD" 10
 
 field() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k { print $2 }'; }
 echo "## Update delay on the Overview (ms; Chromium, MutationObserver on binlog-end-m1)"

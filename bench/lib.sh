@@ -17,6 +17,30 @@ wait_ready() { # port pid name
   done
 }
 
+# Stops a server the script started: SIGTERM, then SIGKILL if it is still there after the grace period
+# (default 20 s); never waits forever. Drops the pid from the caller's pids array (kept for clean-up).
+stop_pid() { # pid [grace-seconds]
+  local pid=$1 deadline=$((SECONDS + ${2:-20})) p kept=()
+  kill -TERM "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  for p in "${pids[@]}"; do [ "$p" = "$pid" ] || kept+=("$p"); done
+  pids=("${kept[@]}")
+}
+
+# Waits until the replica on <port> reports master_link_status:up (30 s at most).
+wait_link_up() { # port name
+  local deadline=$((SECONDS + 30))
+  until redis-cli -h 127.0.0.1 -p "$1" INFO replication 2>/dev/null | grep -q '^master_link_status:up'; do
+    if [ $SECONDS -ge $deadline ]; then
+      echo "$2: master_link_status not up within 30 s" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+}
+
 # Waits (up to BENCH_QUIET_WAIT s, default 20) until the machine is below 15% busy over a second.
 quiet() {
   local deadline=$((SECONDS + ${BENCH_QUIET_WAIT:-20})) b0 b1 t0 t1 pct

@@ -65,17 +65,6 @@ wait_ready() { # port pid
   done
 }
 
-stop_pid() {
-  local pid=$1 deadline=$((SECONDS + 20))
-  kill -TERM "$pid" 2>/dev/null || true
-  while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  local p kept=()
-  for p in "${pids[@]}"; do [ "$p" = "$pid" ] || kept+=("$p"); done
-  pids=("${kept[@]}")
-}
-
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # utime + stime of the whole process
 ctx_switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/_ctxt_switches/ { s += $2 } END { print s + 0 }'; }
 

@@ -78,19 +78,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-
-
-wait_link_up() { # port name
-  local deadline=$((SECONDS + 30))
-  until redis-cli -h 127.0.0.1 -p "$1" INFO replication 2>/dev/null | grep -q '^master_link_status:up'; do
-    if [ $SECONDS -ge $deadline ]; then
-      echo "$2: master_link_status not up within 30 s" >&2
-      return 1
-    fi
-    sleep 0.1
-  done
-}
-
 # --- setups ----------------------------------------------------------------------------------
 declare -A MASTER SLAVES SPIDS LOGS # setup -> master port / "port port" / "pid..." / log files
 

@@ -72,7 +72,7 @@ wait_clients() { # port count
 }
 
 # ReplDash with m1 and the given slaves in one process, semi-sync AfterSync (the defaults), own content root.
-start_repldash() { # setup "s1" | "s1 s2"
+start_repldash() { # setup "s1" | "s1 s2"; sets PORT (m1) and RD_PID
   local setup=$1 slaves=$2 dir http m1 repl nodes hosted="m1" s port
   dir="$WORK/$setup"
   mkdir -p "$dir/root" "$dir/data"
@@ -97,8 +97,9 @@ start_repldash() { # setup "s1" | "s1 s2"
 }
 JSON
   env REPLDASH_CONTENT_ROOT="$dir/root" "$BIN" >"$dir/node.log" 2>&1 &
-  pids+=("$!")
-  wait_ready "$m1" "$!" "$setup m1" || { tail -20 "$dir/node.log" >&2; exit 1; }
+  RD_PID=$!
+  pids+=("$RD_PID")
+  wait_ready "$m1" "$RD_PID" "$setup m1" || { tail -20 "$dir/node.log" >&2; exit 1; }
   wait_clients "$m1" "$(echo "$slaves" | wc -w)" || { tail -20 "$dir/node.log" >&2; exit 1; }
   PORT=$m1
 }
@@ -134,12 +135,14 @@ echo "# semi-sync bench $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(lscpu |
 start_repldash rd-1slave "s1"
 warmup "$PORT"
 repldash_runs "repldash 1 slave"
+stop_pid "$RD_PID" # an idle setup left running would share the cores with the next ones
 
 start_repldash rd-2slaves "s1 s2"
 warmup "$PORT"
 repldash_runs "repldash 2 slaves q=1"
 redis-cli -h 127.0.0.1 -p "$PORT" CONFIG SET rpl_semi_sync_master_wait_for_slave_count 2 >/dev/null
 repldash_runs "repldash 2 slaves q=2"
+stop_pid "$RD_PID"
 
 # Redis: master + one replica, both appendfsync always; SET + WAIT 1 0 per write.
 rm_port=$(free_port); rr_port=$(free_port)
@@ -152,11 +155,7 @@ for role in master replica; do
   pids+=("$!")
   wait_ready "$port" "$!" "redis $role"
 done
-deadline=$((SECONDS + 30))
-until redis-cli -p "$rr_port" INFO replication | grep -q '^master_link_status:up'; do
-  [ $SECONDS -ge $deadline ] && { echo "redis replica link not up" >&2; exit 1; }
-  sleep 0.1
-done
+wait_link_up "$rr_port" "redis replica" || exit 1
 warmup "$rm_port"
 redis_wait_runs() { # label
   local c

@@ -80,17 +80,6 @@ free_port() {
 }
 
 
-stop_pid() { # pid: SIGTERM, wait up to 20 s, then SIGKILL
-  local pid=$1 deadline=$((SECONDS + 20))
-  kill -TERM "$pid" 2>/dev/null || true
-  while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  local kept=()
-  for p in "${pids[@]}"; do [ "$p" = "$pid" ] || kept+=("$p"); done
-  pids=("${kept[@]}")
-}
-
 # A content root of its own (REPLDASH_CONTENT_ROOT) with a one-node appsettings.json: the bench runs
 # m1 alone, whatever the repository's appsettings.json lists (other nodes, replicas).
 write_config() { # dir resp-port
