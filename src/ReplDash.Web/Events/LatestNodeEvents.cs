@@ -11,17 +11,12 @@ public sealed class LatestNodeEvents
 {
     private readonly ConcurrentDictionary<string, EngineEvent> _latest = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string NodeId, string Kind), EngineEvent> _latestByKind = new();
-    private long _version;
-
-    /// <summary>Grows with every event; a page re-reads stored events only when it changed.</summary>
-    public long Version => Interlocked.Read(ref _version);
 
     /// <summary>Records <paramref name="engineEvent"/> as its node's latest (unless a later one is already there).</summary>
     public void Record(EngineEvent engineEvent)
     {
         _latest.AddOrUpdate(engineEvent.NodeId, engineEvent, (_, current) => current.Time > engineEvent.Time ? current : engineEvent);
         _latestByKind.AddOrUpdate((engineEvent.NodeId, engineEvent.Kind), engineEvent, (_, current) => current.Time > engineEvent.Time ? current : engineEvent);
-        Interlocked.Increment(ref _version);
     }
 
     /// <summary>The node's latest event since start, or null.</summary>

@@ -10,9 +10,13 @@ namespace ReplDash.Web.Events;
 public sealed partial class StoredEventFeed
 {
     private readonly ILogger<StoredEventFeed> _logger;
+    private long _version;
 
     /// <summary>Creates the feed.</summary>
     public StoredEventFeed(ILogger<StoredEventFeed> logger) => _logger = logger;
+
+    /// <summary>Grows with every committed batch: a page re-reads stored events only when it changed (and then finds them).</summary>
+    public long Version => Interlocked.Read(ref _version);
 
     /// <summary>Raised on the store writer's thread with each batch just committed, oldest first. Handlers must not wait.</summary>
     public event Action<IReadOnlyList<EventRecord>>? Stored;
@@ -22,6 +26,7 @@ public sealed partial class StoredEventFeed
     {
         if (records.Count > 0)
         {
+            Interlocked.Increment(ref _version);
             Subscribers.InvokeEach(Stored, records, LogListenerFailed);
         }
     }
