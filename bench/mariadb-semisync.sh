@@ -117,19 +117,10 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Free TCP ports on 127.0.0.1: random ones in 20000-29999 that nothing listens on.
-declare -A taken=()
-while read -r p; do taken[$p]=1; done < <(ss -ltnH | awk '{ n = split($4, a, ":"); print a[n] }')
-free_port() { # sets PORT (not in a subshell, so that the two picks differ)
-  local i
-  for ((i = 0; i < 200; i++)); do
-    PORT=$((20000 + RANDOM % 10000))
-    if [ -z "${taken[$PORT]:-}" ]; then taken[$PORT]=1; return 0; fi
-  done
-  die "no free TCP port found in 20000-29999"
-}
-free_port; P_PORT=$PORT
-free_port; R_PORT=$PORT
+# Free TCP ports on 127.0.0.1 (lib.sh's free_port keeps the ports it handed out under $WORK).
+WORK=$T
+P_PORT=$(free_port) || die "no free TCP port found"
+R_PORT=$(free_port) || die "no free TCP port found"
 
 REPL_PW=repl-pw
 SB_PW=sbtest-pw
