@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using ReplDash.Engine.Core.Binlog;
+using ReplDash.Engine.Hosting;
 using ReplDash.Web.Cluster;
 using ReplDash.Web.Tests.Infrastructure;
 
@@ -37,6 +38,22 @@ public sealed class ClusterNotifierTests
         Assert.Equal(2, _received.Count);
         Assert.Equal("binlog.000003:5000", _received[1].Nodes[0].BinlogEnd.ToString());
         Assert.Same(_received[1], _notifier.Latest);
+    }
+
+    [Fact]
+    public void Poll_RemembersARemoteSlaveAfterItsLinkIsGone_WithNoPageRendering()
+    {
+        var master = _cluster.Current[0];
+        var remote = new SlaveLinkView("s7", "10.0.0.7:1", "streaming", default, default, default, 0, 10, 10, 0, 0, 0, 0);
+        var hosted = remote with { SlaveId = "s1" };
+        _cluster.Current = [master with { Slaves = [remote, hosted] }, _cluster.Current[1]];
+        _notifier.Poll();
+        _cluster.Current = [master with { Slaves = [] }, _cluster.Current[1]];
+        _notifier.Poll();
+
+        var seen = _notifier.Latest.RemoteSlaves;
+        Assert.Equal("m1", seen["s7"]);
+        Assert.False(seen.ContainsKey("s1")); // hosted here: not a remote slave
     }
 
     [Fact]

@@ -17,6 +17,7 @@ public sealed partial class ClusterNotifier : BackgroundService
     private readonly IClusterStatus _clusterStatus;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<ClusterNotifier> _logger;
+    private readonly RemoteSlaveMemory _remoteSlaves = new();
     private volatile ClusterSnapshot? _latest;
 
     /// <summary>Creates the notifier over the engine's read model.</summary>
@@ -81,7 +82,11 @@ public sealed partial class ClusterNotifier : BackgroundService
         Notify(SnapshotTaken, snapshot);
     }
 
-    private ClusterSnapshot Read() => new(_timeProvider.GetUtcNow(), _clusterStatus.Nodes());
+    private ClusterSnapshot Read()
+    {
+        var nodes = _clusterStatus.Nodes();
+        return new ClusterSnapshot(_timeProvider.GetUtcNow(), nodes) { RemoteSlaves = _remoteSlaves.Remember(nodes) };
+    }
 
     // One by one, so that one broken circuit does not stop the others from updating.
     private void Notify(Action<ClusterSnapshot>? subscribers, ClusterSnapshot snapshot) =>

@@ -7,6 +7,11 @@ namespace ReplDash.Web.Cluster;
 /// <param name="Nodes">Nodes in configuration order.</param>
 public sealed record ClusterSnapshot(DateTimeOffset TakenAt, IReadOnlyList<NodeStatus> Nodes)
 {
+    private static readonly IReadOnlyDictionary<string, string> NoRemoteSlaves = new Dictionary<string, string>();
+
+    /// <summary>Slaves in other processes that a hosted master has listed since start: slave id → master id.</summary>
+    public IReadOnlyDictionary<string, string> RemoteSlaves { get; init; } = NoRemoteSlaves;
+
     /// <summary>Before the first poll.</summary>
     public static ClusterSnapshot Empty { get; } = new(DateTimeOffset.MinValue, Array.Empty<NodeStatus>());
 
