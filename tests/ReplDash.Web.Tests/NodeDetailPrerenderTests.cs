@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.RegularExpressions;
 using ReplDash.Engine.Core.Binlog;
 using ReplDash.Engine.Hosting;
 using ReplDash.Web.Tests.Infrastructure;
@@ -5,7 +7,7 @@ using ReplDash.Web.Tests.Infrastructure;
 namespace ReplDash.Web.Tests;
 
 /// <summary>
-/// The node detail and Overview pages as first served (prerendered), over a fake read model that has what
+/// The node detail, Semi-sync and Overview pages as first served (prerendered), over a fake read model that has what
 /// the real engine does not report yet (semi-sync) or should never report (an ack wider than the window).
 /// </summary>
 public sealed class NodeDetailPrerenderTests : IClassFixture<FakeClusterAppFactory>
@@ -36,10 +38,27 @@ public sealed class NodeDetailPrerenderTests : IClassFixture<FakeClusterAppFacto
         var html = await _client.GetStringAsync("/nodes/m1");
 
         Assert.Contains("data-testid=\"semisync-panel\"", html);
-        Assert.Contains("data-semisync=\"ON\" data-testid=\"semisync-status\"", html);
-        Assert.Contains("850 µs", System.Net.WebUtility.HtmlDecode(html)); // the average tx wait, formatted for people
+        Assert.Equal("ON", TextOf(html, "semisync-status-m1"));
+        Assert.Contains("850 µs", WebUtility.HtmlDecode(html)); // the average tx wait, formatted for people
         Assert.Contains("data-testid=\"window-alert-s1\"", html);
         Assert.Contains("more than the window holds", html);
+    }
+
+    [Fact]
+    public async Task NodeDetailAndSemiSyncPage_ShowTheSameFacts_WithTheWaitPointInMySqlSpelling()
+    {
+        var detail = await _client.GetStringAsync("/nodes/m1");
+        var semiSyncPage = await _client.GetStringAsync("/semisync");
+
+        // AFTER_SYNC, as INFO semisync, CONFIG GET and /api/cluster report it; never the enum's AfterSync.
+        Assert.Equal("AFTER_SYNC", TextOf(detail, "semisync-wait-point-m1"));
+        Assert.DoesNotContain("AfterSync", detail);
+        Assert.DoesNotContain("AfterSync", semiSyncPage);
+        foreach (var fact in new[] { "status", "last-switch", "wait-point", "wait-count", "timeout", "clients", "yes-tx", "no-tx",
+                     "no-times", "wait-sessions", "tx-wait", "net-wait" })
+        {
+            Assert.Equal(TextOf(semiSyncPage, $"semisync-{fact}-m1"), TextOf(detail, $"semisync-{fact}-m1"));
+        }
     }
 
     [Fact]
@@ -58,5 +77,13 @@ public sealed class NodeDetailPrerenderTests : IClassFixture<FakeClusterAppFacto
         var html = await _client.GetStringAsync("/nodes/nope");
 
         Assert.Contains("data-testid=\"detail-unknown\"", html);
+    }
+
+    // The text of the element with this data-testid (no nested elements), decoded and trimmed.
+    private static string TextOf(string html, string testId)
+    {
+        var match = Regex.Match(html, $"data-testid=\"{Regex.Escape(testId)}\"[^>]*>([^<]*)<");
+        Assert.True(match.Success, $"no element with data-testid=\"{testId}\"");
+        return WebUtility.HtmlDecode(match.Groups[1].Value).Trim();
     }
 }

@@ -6,7 +6,8 @@ namespace ReplDash.Web.Tests.Browser;
 
 /// <summary>
 /// The Semi-sync page against a real cluster (m1 and s1 in one process): a switch to OFF shows within a
-/// second, with an OFF band on the timeline, and settings changed on the page take effect after confirmation.
+/// second, with an OFF band on the timeline, and settings changed on the page take effect after confirmation
+/// and show on the node's detail page too, in the same words.
 /// In the browser collection: its one-second deadline must not share two cores with another cluster, Chromium
 /// and redis-benchmark.
 /// </summary>
@@ -50,6 +51,13 @@ public sealed class SemiSyncPageTests(ChromiumFixture chromium) : IClassFixture<
 
         Directory.CreateDirectory(ScreenshotDir);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "semisync.png"), FullPage = true });
+
+        // The node's detail page shows the same facts, spelled the same: the wait point as INFO reports it.
+        await Assertions.Expect(page.GetByTestId("semisync-wait-point-m1")).ToHaveTextAsync(info["rpl_semi_sync_master_wait_point"]);
+        await page.GotoAsync(new Uri(app.BaseAddress, "nodes/m1").ToString());
+        await Assertions.Expect(page.GetByTestId("semisync-panel").GetByTestId("semisync-wait-point-m1")).ToHaveTextAsync("AFTER_SYNC", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.GetByTestId("semisync-timeout-m1")).ToHaveTextAsync("5 s");
+        await Assertions.Expect(page.GetByTestId("semisync-no-times-m1")).ToHaveTextAsync("1");
         await context.CloseAsync();
     }
 }
