@@ -89,7 +89,7 @@ public static partial class ReplDashOptionsValidator
         var semiSync = options.SemiSync;
         if (!SemiSyncConfig.TryParseWaitPoint(semiSync.WaitPoint, out _))
         {
-            errors.Add($"ReplDash:SemiSync:WaitPoint '{semiSync.WaitPoint}' is not AfterSync or AfterCommit.");
+            errors.Add($"ReplDash:SemiSync:WaitPoint '{semiSync.WaitPoint}' is not AfterSync or AfterCommit (MySQL's AFTER_SYNC and AFTER_COMMIT are accepted too).");
             return;
         }
         var config = ToSemiSyncConfig(semiSync);

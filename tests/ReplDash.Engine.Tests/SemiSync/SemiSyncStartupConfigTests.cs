@@ -26,7 +26,7 @@ public class SemiSyncStartupConfigTests
 
     [Theory]
     [InlineData("timeout", "ReplDash:SemiSync: timeout must be a positive number of milliseconds, not -1.")]
-    [InlineData("waitpoint", "ReplDash:SemiSync:WaitPoint 'AfterLunch' is not AfterSync or AfterCommit.")]
+    [InlineData("waitpoint", "ReplDash:SemiSync:WaitPoint 'AfterLunch' is not AfterSync or AfterCommit (MySQL's AFTER_SYNC and AFTER_COMMIT are accepted too).")]
     [InlineData("count", "ReplDash:SemiSync: wait_for_slave_count 3 is above the 2 slave(s) configured for this master.")]
     [InlineData("trace", "ReplDash:SemiSync: trace_level 3 has unknown bits (known: 1 general, 16 detail, 32 net wait, 64 function).")]
     public void BadValues_AreRefusedWithTheirKey(string which, string expected)
