@@ -21,13 +21,16 @@ public enum FrameStatus
 public static class ReplicationCodec
 {
     /// <summary>Protocol version spoken by this build.</summary>
-    public const ushort ProtocolVersion = 1;
+    public const ushort ProtocolVersion = 2;
 
     /// <summary>
     /// Largest frame accepted: the largest binlog item plus framing (a batch holding one item that large, or a
     /// snapshot chunk holding one value that large, must still fit).
     /// </summary>
     public const int MaxFrameBytes = Binlog.BinlogFormat.MaxItemBytes + 1024 * 1024;
+
+    // ItemBatch flags.
+    private const byte AckNowFlag = 1;
 
     private enum Type : byte
     {
@@ -62,7 +65,7 @@ public static class ReplicationCodec
                 w.U8((byte)Type.TrySyncReply); w.U8((byte)m.Outcome); w.Position(m.From); w.String(m.Reason);
                 break;
             case ItemBatch m:
-                w.U8((byte)Type.ItemBatch); w.I64(m.StartLogical); w.I32(m.Items.Count);
+                w.U8((byte)Type.ItemBatch); w.I64(m.StartLogical); w.U8(m.AckNow ? AckNowFlag : (byte)0); w.I32(m.Items.Count);
                 foreach (var item in m.Items)
                 {
                     w.Position(item.Start);
@@ -165,11 +168,14 @@ public static class ReplicationCodec
     private static ItemBatch ReadBatch(ref WireReader r)
     {
         long startLogical = r.I64();
+        byte flags = r.U8();
+        if ((flags & ~AckNowFlag) != 0)
+            throw new InvalidDataException($"unknown item batch flags {flags:x2}");
         int count = r.Count(minElementBytes: 20);
         var items = new ShippedItem[count];
         for (int i = 0; i < count; i++)
             items[i] = new ShippedItem(r.Position(), r.Bytes());
-        return new ItemBatch(startLogical, items);
+        return new ItemBatch(startLogical, items, (flags & AckNowFlag) != 0);
     }
 
     private static SnapshotChunk ReadChunk(ref WireReader r)

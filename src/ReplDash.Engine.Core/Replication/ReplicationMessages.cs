@@ -53,10 +53,12 @@ public readonly record struct ShippedItem(BinlogPosition Start, byte[] Encoded)
 }
 
 /// <summary>
-/// Master → slave: consecutive binlog items, byte-identical to the master's binlog.
-/// <c>i64 startLogical | u32 count | count × (pos start | bytes item)</c>
+/// Master → slave: consecutive binlog items, byte-identical to the master's binlog. <paramref name="AckNow"/>:
+/// the master is waiting for this batch's ack (semi-sync, WAIT, a filling window), so the slave syncs its relay
+/// log and acknowledges at once instead of coalescing it with later batches (MySQL's semi-sync need_reply flag).
+/// <c>i64 startLogical | u8 flags (1 = ack now) | u32 count | count × (pos start | bytes item)</c>
 /// </summary>
-public sealed record ItemBatch(long StartLogical, IReadOnlyList<ShippedItem> Items) : ReplicationMessage;
+public sealed record ItemBatch(long StartLogical, IReadOnlyList<ShippedItem> Items, bool AckNow) : ReplicationMessage;
 
 /// <summary>
 /// Slave → master: the items in [RangeStart, RangeEnd) are durable in the relay log; Applied is how far the

@@ -47,6 +47,12 @@ public sealed class SyncWindow(int maxItems, long maxBytes)
     public bool HasRoomFor(int bytes) =>
         _inFlight.Count == 0 || (_inFlight.Count < MaxItems && InFlightBytes + bytes <= MaxBytes);
 
+    /// <summary>
+    /// True once half the window (items or bytes) is in flight: the master then asks for the ack at once, so a
+    /// slave that coalesces acks never lets the window fill and stall the stream.
+    /// </summary>
+    public bool IsHalfFull => _inFlight.Count * 2L >= MaxItems || InFlightBytes * 2 >= MaxBytes;
+
     /// <summary>Records an item as sent.</summary>
     public void Sent(BinlogPosition start, BinlogPosition end, int bytes, long now)
     {

@@ -52,6 +52,8 @@ public sealed class BinlogWriter : IDisposable
     private long _endLogical;
     private long _segmentStartLogical;
     private bool _syncRequested;
+    // The log's end when a sync was last asked for: asking again with nothing appended since is a no-op.
+    private BinlogPosition _syncAskedAt;
     private volatile bool _stopping;
     private FileStream _file;
     private long _fileNumber;
@@ -159,11 +161,23 @@ public sealed class BinlogWriter : IDisposable
         return (start, _end);
     }
 
-    /// <summary>Asks for an fsync of everything appended so far, whatever the policy (checkpoints need it).</summary>
+    /// <summary>
+    /// Asks for an fsync of everything appended so far, whatever the policy (checkpoints need it; so does a slave
+    /// that syncs its relay log only when it acknowledges).
+    /// </summary>
     public void RequestSync()
     {
         lock (_bufferGate)
+        {
+            if (_syncAskedAt == _end)
+                return;
+            _syncAskedAt = _end;
             _syncRequested = true;
+            // A group not yet taken has already woken the flusher, which takes the request along with it:
+            // the group is written and synced in one pass, with no extra wake-up.
+            if (_pending.Count > 0)
+                return;
+        }
         _signal.Release();
     }
 
@@ -244,9 +258,9 @@ public sealed class BinlogWriter : IDisposable
         {
             if (chunk.FileNumber != _fileNumber)
             {
-                // Close the finished segment durably before items appear in the next one.
-                if (_syncEveryGroups > 0)
-                    _file.Flush(flushToDisk: true);
+                // Close the finished segment durably before items appear in the next one, whatever the policy:
+                // a sync asked for later only reaches the file being written then.
+                _file.Flush(flushToDisk: true);
                 _file.Dispose();
                 _file = BinlogDirectory.CreateSegment(_directory, chunk.FileNumber, chunk.StartLogicalOffset, chunk.FirstItemOffset);
                 _fileNumber = chunk.FileNumber;

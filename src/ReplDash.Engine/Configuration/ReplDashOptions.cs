@@ -79,6 +79,12 @@ public sealed class ReplicationOptions
 
     /// <summary>An item that takes longer than this to apply on a slave raises a slow-apply event.</summary>
     public int SlowApplyMs { get; set; } = 1000;
+
+    /// <summary>
+    /// How long a slave may hold back an ack the master did not ask for at once (semi-sync disabled, no WAIT,
+    /// window less than half full), so one relay-log sync and one ack cover several batches. 0: ack every batch.
+    /// </summary>
+    public int AckCoalesceMs { get; set; } = ReplDash.Engine.Node.ReplicationSettings.DefaultAckCoalesceMs;
 }
 
 /// <summary>

@@ -7,6 +7,9 @@ namespace ReplDash.Engine.Configuration;
 /// <summary>Checks configuration at start so that a wrong value is a clear message, not a late surprise.</summary>
 public static partial class ReplDashOptionsValidator
 {
+    // An ack held back longer than a minute would leave the dashboard's "acked" position stale for no gain.
+    private const int MaxAckCoalesceMs = 60_000;
+
     /// <summary>Every problem found, each naming its configuration key; empty when the options are usable.</summary>
     public static List<string> Validate(ReplDashOptions options)
     {
@@ -63,6 +66,8 @@ public static partial class ReplDashOptionsValidator
             errors.Add($"ReplDash:Replication:LinkTimeoutSeconds must be positive (got {replication.LinkTimeoutSeconds}).");
         if (replication.SyncWindowItems < 1 || replication.SyncWindowBytes < 1)
             errors.Add("ReplDash:Replication:SyncWindowItems and SyncWindowBytes must be positive.");
+        if (replication.AckCoalesceMs is < 0 or > MaxAckCoalesceMs)
+            errors.Add($"ReplDash:Replication:AckCoalesceMs must be between 0 and {MaxAckCoalesceMs} (got {replication.AckCoalesceMs}).");
         ValidateSemiSync(options, errors);
         if (options.Durability.SyncRelayLog < 0)
             errors.Add($"ReplDash:Durability:SyncRelayLog must be 0 or more (got {options.Durability.SyncRelayLog}).");

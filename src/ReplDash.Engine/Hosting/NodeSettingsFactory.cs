@@ -37,7 +37,7 @@ public static class NodeSettingsFactory
             options.Durability.BinlogSegmentBytes,
             options.Durability.CheckpointIntervalMs,
             new ReplicationSettings(replication.Secret, TimeSpan.FromSeconds(replication.LinkTimeoutSeconds), replication.SyncWindowItems,
-                replication.SyncWindowBytes, replication.SlowApplyMs, node.Master, masterHost, masterPort),
+                replication.SyncWindowBytes, replication.SlowApplyMs, node.Master, masterHost, masterPort, replication.AckCoalesceMs),
             faults,
             new RetentionSettings(options.Durability.BinlogRetentionBytes, TimeSpan.FromHours(options.Durability.BinlogRetentionHours)),
             ReplDashOptionsValidator.ToSemiSyncConfig(options.SemiSync),

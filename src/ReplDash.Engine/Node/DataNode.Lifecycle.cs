@@ -108,7 +108,9 @@ public sealed partial class DataNode
 
     private void OpenLogWriter(RecoveredBinlog log)
     {
-        _log = new BinlogWriter(log, _settings.SyncBinlog, _settings.BinlogSegmentBytes, OnLogProgress, OnLogFailure)
+        // A relay log synced on demand is fsynced when the slave acknowledges (see AckPacer), not per group.
+        int syncPolicy = RelaySyncedOnDemand ? 0 : _settings.SyncBinlog;
+        _log = new BinlogWriter(log, syncPolicy, _settings.BinlogSegmentBytes, OnLogProgress, OnLogFailure)
         {
             WriteDelayMs = _settings.Faults.BinlogWriteDelayMs,
         };

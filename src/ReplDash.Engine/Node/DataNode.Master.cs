@@ -119,6 +119,22 @@ public sealed partial class DataNode
     public void NotifyAck() =>
         Interlocked.Exchange(ref _ackSignal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
+    // WAIT commands waiting for acks now.
+    private int _waitCommands;
+    private TaskCompletionSource _promptAckRequest = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when a WAIT wants the acks of items already sent (each sync session then asks its slave).</summary>
+    public Task PromptAckRequested => Volatile.Read(ref _promptAckRequest).Task;
+
+    private void RequestPromptAcks() =>
+        Interlocked.Exchange(ref _promptAckRequest, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>
+    /// True while something waits for slaves' acks (semi-sync enabled, a WAIT command): batches then ask for an
+    /// ack at once. Otherwise slaves may coalesce acks for up to ReplDash:Replication:AckCoalesceMs.
+    /// </summary>
+    public bool WaitsForAcks => _semiSyncEnabled || Volatile.Read(ref _waitCommands) > 0;
+
     /// <summary>Slaves whose relay log holds everything before <paramref name="target"/> durably (acknowledged).</summary>
     public int CountSlavesAcknowledged(BinlogPosition target) => StreamingAcks().Count(acked => acked >= target);
 
@@ -140,6 +156,22 @@ public sealed partial class DataNode
     public async Task<int> WaitForSlavesAsync(BinlogPosition target, int wanted, TimeSpan? timeout)
     {
         var deadline = timeout is { } limit ? _time.GetUtcNow() + limit : DateTimeOffset.MaxValue;
+        Interlocked.Increment(ref _waitCommands);
+        try
+        {
+            // Items already sent went out without asking for an ack at once: ask now (Redis's REPLCONF GETACK).
+            if (CountSlavesAcknowledged(target) < wanted)
+                RequestPromptAcks();
+            return await CountAcksUntilAsync(target, wanted, deadline);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waitCommands);
+        }
+    }
+
+    private async Task<int> CountAcksUntilAsync(BinlogPosition target, int wanted, DateTimeOffset deadline)
+    {
         while (true)
         {
             // Take the signal before counting, so an ack that lands in between is not missed.

@@ -24,6 +24,8 @@ public sealed partial class DataNode
     // The status (ON) as a flag the hot paths read without the lock: images are taken and replies wait for
     // acks only while ON.
     private volatile bool _semiSyncOn;
+    // Enabled (whatever the status): batches to slaves ask for an ack at once (see WaitsForAcks).
+    private volatile bool _semiSyncEnabled;
     private TaskCompletionSource _semiWake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // Durable (or written, per SyncBinlog) on this master: may be shipped to slaves.
@@ -86,6 +88,7 @@ public sealed partial class DataNode
         {
             _semiSync = new SemiSyncState(config, end, startOn: _settings.ConfiguredSlaves > 0);
             _semiSyncOn = _semiSync.Status;
+            _semiSyncEnabled = _semiSync.Config.Enabled;
             _switches.Add(new SemiSyncSwitch(_time.GetUtcNow(), _semiSync.Status, reason));
         }
         _logged = new PositionWaiters(end);
@@ -219,6 +222,7 @@ public sealed partial class DataNode
         {
             (visible, released, logged) = (_semiSync.Visible, _semiSync.Released, _semiSync.Logged);
             _semiSyncOn = _semiSync.Status;
+            _semiSyncEnabled = _semiSync.Config.Enabled;
         }
         if (_settings.Faults.UnsafeSemiSyncVisibleBeforeAck)
             visible = logged; // UNSAFE, tests only: readers see writes no slave has acknowledged

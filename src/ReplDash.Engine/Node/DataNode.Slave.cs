@@ -154,13 +154,29 @@ public sealed partial class DataNode
                 _lastReceivedId = item!.Id;
                 _applyQueue.Writer.TryWrite(new ApplyWork(shipped.Start, shipped.End, logical, item));
             }
+            // The master waits for this ack: the flusher writes and syncs the batch in one pass.
+            if (batch.AckNow && RelaySyncedOnDemand)
+                _log!.RequestSync();
             return _receivedEnd;
         }
     }
 
+    /// <summary>
+    /// True when the relay log is synced only when the slave acknowledges (SyncRelayLog=1 with AckCoalesceMs &gt; 0):
+    /// one fsync then covers every batch received since the last ack, instead of one fsync per batch.
+    /// </summary>
+    private bool RelaySyncedOnDemand =>
+        Role == NodeRole.Slave && _settings.SyncBinlog == 1 && _settings.Replication.AckCoalesceMs > 0;
+
     /// <summary>Completes when the relay log holds everything before <paramref name="position"/> per SyncRelayLog.</summary>
-    public Task WaitRelaySyncedAsync(BinlogPosition position) =>
-        _settings.SyncBinlog == 0 ? _written.WaitAsync(position) : _durable.WaitAsync(position);
+    public Task WaitRelaySyncedAsync(BinlogPosition position)
+    {
+        if (_settings.SyncBinlog == 0)
+            return _written.WaitAsync(position);
+        if (RelaySyncedOnDemand && _durable.Reached < position)
+            _log!.RequestSync();
+        return _durable.WaitAsync(position);
+    }
 
     /// <summary>Where the relay log is synced to (or written, under SyncRelayLog=0).</summary>
     public BinlogPosition RelaySynced => _settings.SyncBinlog == 0 ? _written.Reached : _durable.Reached;

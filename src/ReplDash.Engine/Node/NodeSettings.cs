@@ -43,9 +43,13 @@ public sealed record NodeSettings(string NodeId, NodeRole Role, string DataDirec
 /// <param name="MasterId">For a slave: the master's node id.</param>
 /// <param name="MasterHost">For a slave: where the master's replication listener is.</param>
 /// <param name="MasterPort">For a slave: the master's replication port.</param>
+/// <param name="AckCoalesceMs">For a slave: how long an ack the master did not ask for at once may wait, so that
+/// one relay-log sync and one ack cover several batches (0: acknowledge every batch at once).</param>
 public sealed record ReplicationSettings(string Secret, TimeSpan LinkTimeout, int WindowItems, long WindowBytes, int SlowApplyMs,
-    string? MasterId = null, string? MasterHost = null, int MasterPort = 0)
+    string? MasterId = null, string? MasterHost = null, int MasterPort = 0, int AckCoalesceMs = ReplicationSettings.DefaultAckCoalesceMs)
 {
+    public const int DefaultAckCoalesceMs = 5;
+
     public static ReplicationSettings Default { get; } = new("", TimeSpan.FromSeconds(20), 9000, 64L * 1024 * 1024, 1000);
 }
 

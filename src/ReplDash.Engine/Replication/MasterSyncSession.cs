@@ -47,6 +47,7 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
                 ReceiveLoopAsync(slaveId, session.Token),
                 _channel.SendHeartbeatsAsync(_replication.LinkTimeout / 3, () => new Heartbeat(NowMs(), master.ShippableEnd), session.Token),
                 WatchLinkAsync(slaveId, session.Token),
+                AnswerAckRequestsAsync(session.Token),
             ];
             var finished = await Task.WhenAny(loops);
             session.Cancel();
@@ -180,9 +181,27 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
 
         async Task FlushAsync()
         {
-            await _channel.SendAsync(new ItemBatch(batchLogical, batch.ToArray()), cancellation);
+            bool ackNow;
+            lock (_window)
+                ackNow = _window.IsHalfFull;
+            ackNow |= master.WaitsForAcks;
+            await _channel.SendAsync(new ItemBatch(batchLogical, batch.ToArray(), ackNow), cancellation);
             batch.Clear();
             batchBytes = 0;
+        }
+    }
+
+    /// <summary>A WAIT wants acks for items already sent: an empty batch asking for an ack at once.</summary>
+    private async Task AnswerAckRequestsAsync(CancellationToken cancellation)
+    {
+        while (!cancellation.IsCancellationRequested)
+        {
+            await master.PromptAckRequested.WaitAsync(cancellation);
+            bool inFlight;
+            lock (_window)
+                inFlight = _window.InFlightItems > 0;
+            if (inFlight)
+                await _channel.SendAsync(new ItemBatch(0, [], AckNow: true), cancellation);
         }
     }
 

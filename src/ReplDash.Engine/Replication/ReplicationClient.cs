@@ -11,7 +11,8 @@ namespace ReplDash.Engine.Replication;
 /// <summary>
 /// A slave's link to its master (docs/REPLICATION.md, workflow 3): connect, prove the secret, drain the
 /// applies in flight, TrySync from the durable relay end, load a snapshot when told to, then receive
-/// items and acknowledge each range once the relay log holds it durably. Reconnects with capped backoff.
+/// items and acknowledge each range once the relay log holds it durably (at once when the master asks, otherwise
+/// coalesced for up to AckCoalesceMs). Reconnects with capped backoff.
 /// </summary>
 public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEngineEventSink events, ILogger logger, TimeProvider time)
 {
@@ -20,7 +21,7 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
 
     private readonly ReplicationSettings _replication = settings.Replication;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly SemaphoreSlim _received = new(0);
+    private readonly AckPacer _acks = new(TimeSpan.FromMilliseconds(settings.Replication.AckCoalesceMs), time);
     private Task? _task;
     private CancellationTokenSource? _session;
 
@@ -222,7 +223,11 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
                     SessionReceivedEnd = batch.Items[^1].End;
                     if (batch.Items[^1].End > MasterEnd)
                         MasterEnd = batch.Items[^1].End;
-                    _received.Release();
+                    _acks.Arrived(batch.AckNow);
+                    break;
+                case ItemBatch { AckNow: true }:
+                    // A WAIT on the master wants the ack of what was already received.
+                    _acks.Arrived(ackNow: true);
                     break;
                 case Heartbeat heartbeat:
                     // A heartbeat built just before a batch went out may arrive after it: never step back.
@@ -252,14 +257,17 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
         }
     }
 
-    /// <summary>Acknowledges contiguous ranges once durable in the relay log (heartbeats go out while nothing else does).</summary>
+    /// <summary>
+    /// Acknowledges contiguous ranges once durable in the relay log, when <see cref="AckPacer"/> says an ack is due
+    /// (heartbeats go out while nothing else does).
+    /// </summary>
     private async Task AckLoopAsync(FrameChannel channel, BinlogPosition from, CancellationToken cancellation)
     {
         var ackStart = from;
         bool first = true;
         while (!cancellation.IsCancellationRequested)
         {
-            await _received.WaitAsync(cancellation);
+            await _acks.WhenAckDueAsync(cancellation);
             var end = SessionReceivedEnd;
             if (end <= ackStart)
                 continue;

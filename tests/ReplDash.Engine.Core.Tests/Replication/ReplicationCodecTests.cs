@@ -32,8 +32,9 @@ public class ReplicationCodecTests
             new ShippedItem(new BinlogPosition(1, 37), []),
             new ShippedItem(new BinlogPosition(1, 37), Enumerable.Range(0, 300).Select(i => (byte)i).ToArray()),
             new ShippedItem(new BinlogPosition(2, 32), [0xFF]),
-        ]),
-        ["ItemBatch-empty"] = new ItemBatch(0, []),
+        ], AckNow: false),
+        ["ItemBatch-ack-now"] = new ItemBatch(5, [new ShippedItem(new BinlogPosition(3, 32), [9, 8, 7])], AckNow: true),
+        ["ItemBatch-empty"] = new ItemBatch(0, [], AckNow: false),
         ["Ack"] = new Ack(P1, P2, P1, First: false),
         ["Ack-first"] = new Ack(P2, P3, BinlogPosition.Zero, First: true),
         ["Heartbeat"] = new Heartbeat(1_700_000_000_123, P2),
@@ -164,10 +165,12 @@ public class ReplicationCodecTests
         ["byte string longer than the frame"] = FrameBytes.Frame([3, .. FrameBytes.U32(1000), .. "abc"u8]),
         ["byte string length one past the frame"] = FrameBytes.Frame([3, .. FrameBytes.U32(4), .. "abc"u8]),
         ["negative byte string length"] = FrameBytes.Frame([3, .. FrameBytes.U32(uint.MaxValue), .. "abc"u8]),
-        ["item count int.MaxValue"] = FrameBytes.Frame([7, .. FrameBytes.I64(0), .. FrameBytes.U32(int.MaxValue)]),
-        ["item count negative"] = FrameBytes.Frame([7, .. FrameBytes.I64(0), .. FrameBytes.U32(0x8000_0000)]),
+        ["item count int.MaxValue"] = FrameBytes.Frame([7, .. FrameBytes.I64(0), 0, .. FrameBytes.U32(int.MaxValue)]),
+        ["item count negative"] = FrameBytes.Frame([7, .. FrameBytes.I64(0), 0, .. FrameBytes.U32(0x8000_0000)]),
         ["item count one more than the bytes hold"] =
-            FrameBytes.Frame([7, .. FrameBytes.I64(0), .. FrameBytes.U32(2), .. FrameBytes.I64(1), .. FrameBytes.I64(32), .. FrameBytes.U32(0)]),
+            FrameBytes.Frame([7, .. FrameBytes.I64(0), 0, .. FrameBytes.U32(2), .. FrameBytes.I64(1), .. FrameBytes.I64(32), .. FrameBytes.U32(0)]),
+        ["item batch flag unknown to this version"] =
+            FrameBytes.Frame([7, .. FrameBytes.I64(0), 2, .. FrameBytes.U32(1), .. FrameBytes.I64(1), .. FrameBytes.I64(32), .. FrameBytes.U32(0)]),
         ["entry count int.MaxValue"] = FrameBytes.Frame([11, .. FrameBytes.U32(int.MaxValue)]),
         ["trailing byte after Welcome"] = FrameBytes.Frame([3, .. FrameBytes.U32(1), (byte)'m', 0]),
         ["trailing byte after SnapshotEnd"] = FrameBytes.Frame([12, .. FrameBytes.U32(0), 0xAA]),
@@ -207,13 +210,14 @@ public class ReplicationCodecTests
     {
         // Guards the table above: the same hand-made layout with sane values must decode, so each
         // malformed case fails for the reason its name gives and not because the layout is wrong.
-        var batch = FrameBytes.Frame([7, .. FrameBytes.I64(0), .. FrameBytes.U32(1), .. FrameBytes.I64(1), .. FrameBytes.I64(32), .. FrameBytes.U32(0)]);
+        var batch = FrameBytes.Frame([7, .. FrameBytes.I64(0), 1, .. FrameBytes.U32(1), .. FrameBytes.I64(1), .. FrameBytes.I64(32), .. FrameBytes.U32(0)]);
         var reply = FrameBytes.Frame([6, 3, .. FrameBytes.I64(1), .. FrameBytes.I64(32), .. FrameBytes.U32(0)]);
         var chunk = FrameBytes.Frame([11, .. FrameBytes.U32(1), .. FrameBytes.U32(1), (byte)'k', 4, .. FrameBytes.U32(0), .. FrameBytes.I64(0)]);
         var welcome = FrameBytes.Frame([3, .. FrameBytes.U32(1), (byte)'m']);
 
         Assert.Equal(FrameStatus.Complete, FrameBytes.Read(batch, out var b, out _, out _));
         Assert.Single(((ItemBatch)b!).Items);
+        Assert.True(((ItemBatch)b).AckNow);
         Assert.Equal(FrameStatus.Complete, FrameBytes.Read(reply, out var r, out _, out _));
         Assert.Equal(TrySyncOutcome.NotBoundary, ((TrySyncReply)r!).Outcome);
         Assert.Equal(FrameStatus.Complete, FrameBytes.Read(chunk, out var c, out _, out _));
@@ -227,7 +231,7 @@ public class ReplicationCodecTests
     [InlineData(11)]
     public void HugeCount_IsRefusedWithoutAllocatingForIt(byte type)
     {
-        byte[] body = type == 7 ? [7, .. FrameBytes.I64(0), .. FrameBytes.U32(int.MaxValue)] : [11, .. FrameBytes.U32(int.MaxValue)];
+        byte[] body = type == 7 ? [7, .. FrameBytes.I64(0), 0, .. FrameBytes.U32(int.MaxValue)] : [11, .. FrameBytes.U32(int.MaxValue)];
         var bytes = FrameBytes.Frame(body);
         FrameBytes.Read(bytes, out _, out _, out _); // warm up the code path
 
@@ -361,6 +365,7 @@ public class ReplicationCodecTests
             case ItemBatch e:
                 var b = (ItemBatch)actual;
                 Assert.Equal(e.StartLogical, b.StartLogical);
+                Assert.Equal(e.AckNow, b.AckNow);
                 Assert.Equal(e.Items.Count, b.Items.Count);
                 for (int i = 0; i < e.Items.Count; i++)
                 {
