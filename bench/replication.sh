@@ -29,13 +29,16 @@
 #   BENCH_R=100000       key space (-r)
 #   BENCH_C=50           clients (-c)
 #   BENCH_D=16           value size in bytes (-d)
-#   BENCH_WARMUP=50000   SETs sent to each master before the first measured run
+#   BENCH_WARMUP=200000  SETs sent to each master before the first measured run (ReplDash's tiered JIT is
+#                        still compiling after 50000: 6% of a core in the first measured three-node run)
 #   BENCH_CONVERGE_MAX=60  seconds to wait for convergence before reporting "no"
 #   BENCH_BUILD=1        build src/ReplDash.Web (Release) first; 0 to use the existing binary
 #   BENCH_TMP=/tmp       where the data directories go (same file system for all servers)
 #   BENCH_QUIET_WAIT=20  seconds to wait for a quiet machine before each run
 #   BENCH_SYNC_RELAY=1   ReplDash slaves' SyncRelayLog (1 = fsync the relay log before acknowledging;
 #                        0 only to see what the relay-log fsync costs: not comparable with Redis then)
+#   BENCH_ACK_COALESCE_MS=5  ReplDash slaves' AckCoalesceMs (0 = acknowledge every batch at once, as before
+#                        2026-11-21 14:00 UTC)
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -47,10 +50,11 @@ NP=${BENCH_NP:-1000000}
 R=${BENCH_R:-100000}
 C=${BENCH_C:-50}
 D=${BENCH_D:-16}
-WARMUP=${BENCH_WARMUP:-50000}
+WARMUP=${BENCH_WARMUP:-200000}
 CONVERGE_MAX=${BENCH_CONVERGE_MAX:-60}
 BUILD=${BENCH_BUILD:-1}
 SYNC_RELAY=${BENCH_SYNC_RELAY:-1}
+ACK_COALESCE_MS=${BENCH_ACK_COALESCE_MS:-5}
 TMPBASE=${BENCH_TMP:-${TMPDIR:-/tmp}}
 BIN="$root/src/ReplDash.Web/bin/Release/net9.0/linux-x64/ReplDash.Web"
 
@@ -104,7 +108,7 @@ start_repldash() { # setup hosted-nodes ("m1" or "")
       { "Id": "s1", "Role": "slave", "RespPort": $s1, "Master": "m1" },
       { "Id": "s2", "Role": "slave", "RespPort": $s2, "Master": "m1" }
     ],
-    "Replication": { "Secret": "bench-$RANDOM$RANDOM$RANDOM" },
+    "Replication": { "Secret": "bench-$RANDOM$RANDOM$RANDOM", "AckCoalesceMs": $ACK_COALESCE_MS },
     "SemiSync": { "Enabled": false }
   }
 }
@@ -431,7 +435,7 @@ echo "disk:    $TMPBASE is $fs"
 echo "redis:   $(redis-server --version | awk '{ print $3 }') ($(redis-benchmark --version))"
 echo "dotnet:  $(dotnet --version 2>/dev/null || echo '?')"
 echo "load:    SET -c $C, -n $N (no pipelining) / -n $NP (-P 16), -r $R, -d $D, warm-up $WARMUP SETs"
-echo "durable: ReplDash SyncBinlog=1, SyncRelayLog=$SYNC_RELAY; Redis appendonly yes, appendfsync always (master and replicas)"
+echo "durable: ReplDash SyncBinlog=1, SyncRelayLog=$SYNC_RELAY, AckCoalesceMs=$ACK_COALESCE_MS; Redis appendonly yes, appendfsync always (master and replicas)"
 echo
 
 # --- runs ------------------------------------------------------------------------------------
