@@ -17,7 +17,7 @@
 #
 # Printed: ops/s, p50/p99 (ms, redis-benchmark's), the slaves' apply rate during the load (items/s;
 # bytes/s in the log lines), lag p50/p99, converge ms, and the ratio replicated/single. Only loopback
-# addresses are used; every run is bounded (-n, timeouts); about 3-4 minutes on 2 cores, more when the
+# addresses are used; every run is bounded (-n, timeouts); about 10 minutes on 2 cores (3 rounds), more when the
 # machine is busy: before each run the script waits up to BENCH_QUIET_WAIT=20 s for it to be quiet
 # and reports the CPU other processes took during the run ("other %", "noisy run" when >= 10%).
 # Replication is asynchronous here, as Redis's is (semi-sync off); bench/semisync.sh measures semi-sync.
@@ -29,6 +29,9 @@
 #   BENCH_R=100000       key space (-r)
 #   BENCH_C=50           clients (-c)
 #   BENCH_D=16           value size in bytes (-d)
+#   BENCH_ROUNDS=3       rounds: each round measures the four setups once, one after the other; the table
+#                        shows each setup's median round (its ops/s and the figures of that run), and the
+#                        ratio of the medians; every round's figures follow it
 #   BENCH_WARMUP=200000  SETs sent to each master before the first measured run (ReplDash's tiered JIT is
 #                        still compiling after 50000: 6% of a core in the first measured three-node run)
 #   BENCH_CONVERGE_MAX=60  seconds to wait for convergence before reporting "no"
@@ -51,6 +54,7 @@ R=${BENCH_R:-100000}
 C=${BENCH_C:-50}
 D=${BENCH_D:-16}
 WARMUP=${BENCH_WARMUP:-200000}
+ROUNDS=${BENCH_ROUNDS:-3}
 CONVERGE_MAX=${BENCH_CONVERGE_MAX:-60}
 BUILD=${BENCH_BUILD:-1}
 SYNC_RELAY=${BENCH_SYNC_RELAY:-1}
@@ -449,13 +453,24 @@ for s in "${SETUPS[@]}"; do
   warmup "${MASTER[$s]}"
 done
 
+# One run of a setup varies by up to 10-15% from the next (docs/BENCHMARKS.md, "What bounds the ratio"):
+# rounds interleave the setups, so a slow spell of the machine hits all four alike, and the median is kept.
 for pipeline in 1 16; do
   n=$N
   [ "$pipeline" = 1 ] || n=$NP
-  echo "-P $pipeline, -n $n:" >&2
+  for round in $(seq 1 "$ROUNDS"); do
+    echo "-P $pipeline, -n $n, round $round of $ROUNDS:" >&2
+    for s in "${SETUPS[@]}"; do
+      quiet
+      bench "$s" "$pipeline" "$n"
+      RES["$s|$pipeline|$round"]=${RES["$s|$pipeline"]}
+    done
+  done
+  # Each setup's median round (by ops/s) stands for it in the table.
   for s in "${SETUPS[@]}"; do
-    quiet
-    bench "$s" "$pipeline" "$n"
+    median=$(for round in $(seq 1 "$ROUNDS"); do echo "$(get "${RES["$s|$pipeline|$round"]}" rps) $round"; done |
+      sort -g | awk -v k=$(( (ROUNDS + 1) / 2 )) 'NR == k { print $2 }')
+    RES["$s|$pipeline"]=${RES["$s|$pipeline|$median"]}
   done
 done
 
@@ -497,6 +512,7 @@ echo "while the load ran (ReplDash: last_transaction_id; Redis: replica offset /
 echo "offset - slave offset, both slaves' 100 ms samples pooled, p50 / p99, in bytes and in items (SETs)."
 echo "converge: ms from redis-benchmark's exit until both slaves' offsets equal the master's and DEBUG DIGEST"
 echo "agrees on all three. ratio: ops/s with two slaves / ops/s of the single node (same -P)."
+echo "Each row is the setup's median of $ROUNDS rounds (by ops/s); the rounds follow the table."
 echo "other %: CPU of other processes during the run, in % of the machine ('noisy run' when >= 10%)."
 echo
 printf '| %-10s | %2s | %10s | %6s | %7s | %10s | %17s | %13s | %8s | %5s | %-30s | %5s |\n' \
@@ -507,6 +523,20 @@ for pipeline in 1 16; do
   row repldash-3 "$pipeline" repldash-1
   row redis-1 "$pipeline" redis-1
   row redis-3 "$pipeline" redis-1
+done
+echo
+echo "Rounds (ops/s; ratio of the same round):"
+echo
+echo "| P | round | repldash-1 | repldash-3 | ratio | redis-1 | redis-3 | ratio |"
+echo "|--:|------:|-----------:|-----------:|------:|--------:|--------:|------:|"
+for pipeline in 1 16; do
+  for round in $(seq 1 "$ROUNDS"); do
+    declare -A ops=()
+    for s in "${SETUPS[@]}"; do ops[$s]=$(get "${RES["$s|$pipeline|$round"]:-}" rps); done
+    awk -v p="$pipeline" -v k="$round" -v a="${ops[repldash-1]}" -v b="${ops[repldash-3]}" -v c="${ops[redis-1]}" -v d="${ops[redis-3]}" '
+      function ratio(x, y) { return (x + 0 > 0 && y + 0 > 0) ? sprintf("%.2f", x / y) : "-" }
+      BEGIN { printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", p, k, a, b, ratio(b, a), c, d, ratio(d, c) }'
+  done
 done
 echo
 echo "Details (bytes/s applied per slave, bytes per SET in the replication stream, lag when the load stopped,"

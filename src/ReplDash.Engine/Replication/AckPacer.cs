@@ -7,8 +7,9 @@ namespace ReplDash.Engine.Replication;
 /// fsync and one ack cover every batch received meanwhile (docs/REPLICATION-PROTOCOL.md, "Acks").
 /// </summary>
 /// <remarks>
-/// Acknowledging every batch cost each slave an fsync and an ack per batch: under unpipelined load about
-/// one batch per 14 items, and most of a slave's CPU (docs/BENCHMARKS.md, "Coalesced acks").
+/// Acknowledging every batch cost each slave an fsync and an ack per batch: under unpipelined load about one
+/// batch per 14 items, and the relay-log flusher took about a third of the slaves' CPU (docs/BENCHMARKS.md,
+/// "Coalesced acks").
 /// </remarks>
 internal sealed class AckPacer(TimeSpan coalesce, TimeProvider time)
 {

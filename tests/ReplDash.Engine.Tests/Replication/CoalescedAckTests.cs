@@ -18,16 +18,8 @@ public class CoalescedAckTests
     [Fact]
     public async Task AsynchronousReplication_HoldsAcksAndRelaySyncsBack_UntilAWaitAsksForThem()
     {
-        var cluster = new ClusterConfig
-        {
-            SemiSync = false,
-            Extra = new()
-            {
-                ["ReplDash__Replication__AckCoalesceMs"] = AMinute,
-                // A checkpoint syncs the relay log up to what it stores: none may happen while the test looks.
-                ["ReplDash__Durability__CheckpointIntervalMs"] = "600000",
-            },
-        };
+        // A checkpoint syncs the relay log up to what it stores: none may happen while the test looks.
+        var cluster = AsynchronousCluster("ReplDash__Durability__CheckpointIntervalMs", "600000");
         await using var app = await cluster.StartAsync("m1,s1", cluster.MasterResp);
         using var client = await RespTestClient.ConnectAsync(cluster.MasterResp);
         await WaitForStreamingAsync(app.BaseAddress);
@@ -74,15 +66,7 @@ public class CoalescedAckTests
     [Fact]
     public async Task HalfFullSyncWindow_AsksForTheAck_SoTheStreamNeverStalls()
     {
-        var cluster = new ClusterConfig
-        {
-            SemiSync = false,
-            Extra = new()
-            {
-                ["ReplDash__Replication__AckCoalesceMs"] = AMinute,
-                ["ReplDash__Replication__SyncWindowItems"] = "8",
-            },
-        };
+        var cluster = AsynchronousCluster("ReplDash__Replication__SyncWindowItems", "8");
         await using var app = await cluster.StartAsync("m1,s1", cluster.MasterResp);
         using var client = await RespTestClient.ConnectAsync(cluster.MasterResp);
         await WaitForStreamingAsync(app.BaseAddress);
@@ -93,6 +77,13 @@ public class CoalescedAckTests
         var (master, slave) = await Convergence.CaughtUpDigestsAsync(cluster.MasterResp, cluster.Slave1Resp, Deadline);
         Assert.Equal(master, slave);
     }
+
+    /// <summary>Semi-sync disabled, acks coalesced for a minute, and one more setting.</summary>
+    private static ClusterConfig AsynchronousCluster(string key, string value) => new()
+    {
+        SemiSync = false,
+        Extra = new() { ["ReplDash__Replication__AckCoalesceMs"] = AMinute, [key] = value },
+    };
 
     private sealed record Positions(string MasterEnd, string Sent, string Acked, string Received, string RelaySynced);
 
