@@ -40,19 +40,12 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
             _window.Reset(from);
             _link.State = "streaming";
             master.OnSlaveLinksChanged(); // a slave that is caught up already counts for semi-sync
-            using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            Task[] loops =
-            [
-                SendLoopAsync(from, session.Token),
-                ReceiveLoopAsync(slaveId, session.Token),
-                _channel.SendHeartbeatsAsync(_replication.LinkTimeout / 3, () => new Heartbeat(NowMs(), master.ShippableEnd), session.Token),
-                WatchLinkAsync(slaveId, session.Token),
-                AnswerAckRequestsAsync(session.Token),
-            ];
-            var finished = await Task.WhenAny(loops);
-            session.Cancel();
-            await Task.WhenAll(loops.Select(loop => loop.ContinueWith(_ => { })));
-            await finished; // surface why the link ended
+            await SessionLoops.RunAsync(cancellation,
+                token => SendLoopAsync(from, token),
+                token => ReceiveLoopAsync(slaveId, token),
+                token => _channel.SendHeartbeatsAsync(_replication.LinkTimeout / 3, () => new Heartbeat(NowMs(), master.ShippableEnd), token),
+                token => WatchLinkAsync(slaveId, token),
+                AnswerAckRequestsAsync);
         }
         finally
         {

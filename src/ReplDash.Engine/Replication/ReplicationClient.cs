@@ -165,19 +165,12 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
         State = "streaming";
         AckedEnd = from;
         SessionReceivedEnd = from;
-        using var streaming = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        Task[] loops =
-        [
-            ReceiveLoopAsync(channel, streaming.Token),
-            AckLoopAsync(channel, from, streaming.Token),
-            channel.SendHeartbeatsAsync(_replication.LinkTimeout / 3,
-                () => new Heartbeat(time.GetUtcNow().ToUnixTimeMilliseconds(), node.Applied), streaming.Token),
-            WatchLinkAsync(channel, streaming.Token),
-        ];
-        var ended = await Task.WhenAny(loops);
-        streaming.Cancel();
-        await Task.WhenAll(loops.Select(loop => loop.ContinueWith(_ => { })));
-        await ended;
+        await SessionLoops.RunAsync(cancellation,
+            token => ReceiveLoopAsync(channel, token),
+            token => AckLoopAsync(channel, from, token),
+            token => channel.SendHeartbeatsAsync(_replication.LinkTimeout / 3,
+                () => new Heartbeat(time.GetUtcNow().ToUnixTimeMilliseconds(), node.Applied), token),
+            token => WatchLinkAsync(channel, token));
         return true;
     }
 
