@@ -53,7 +53,7 @@ C=50
 D=16
 BUILD=${BENCH_BUILD:-1}
 TMPBASE=${BENCH_TMP:-${TMPDIR:-/tmp}}
-BIN="$root/src/ReplDash.Web/bin/Release/net9.0/linux-x64/ReplDash.Web"
+BIN="$root/src/ReplDash.Web/bin/Release/net10.0/ReplDash.Web"
 HUB_CLIENT="$root/examples/hub-client"
 PROBE="$root/bench/dashboard"
 

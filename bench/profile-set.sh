@@ -24,7 +24,7 @@ D=16
 BUILD=${BENCH_BUILD:-1}
 PERF=${BENCH_PERF:-1}
 TMPBASE=${BENCH_TMP:-${TMPDIR:-/tmp}}
-BIN="$root/src/ReplDash.Web/bin/Release/net9.0/linux-x64/ReplDash.Web"
+BIN="$root/src/ReplDash.Web/bin/Release/net10.0/ReplDash.Web"
 TICK=$(getconf CLK_TCK)
 
 missing=()

@@ -60,7 +60,7 @@ BUILD=${BENCH_BUILD:-1}
 SYNC_RELAY=${BENCH_SYNC_RELAY:-1}
 ACK_COALESCE_MS=${BENCH_ACK_COALESCE_MS:-5}
 TMPBASE=${BENCH_TMP:-${TMPDIR:-/tmp}}
-BIN="$root/src/ReplDash.Web/bin/Release/net9.0/linux-x64/ReplDash.Web"
+BIN="$root/src/ReplDash.Web/bin/Release/net10.0/ReplDash.Web"
 
 # --- tools -----------------------------------------------------------------------------------
 missing=()

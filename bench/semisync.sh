@@ -35,8 +35,8 @@ WARMUP=${BENCH_WARMUP:-20000}
 BUILD=${BENCH_BUILD:-1}
 TMPBASE=${BENCH_TMP:-${TMPDIR:-/tmp}}
 C=50 R=100000 D=16 # for lib.sh's warmup
-BIN="$root/src/ReplDash.Web/bin/Release/net9.0/linux-x64/ReplDash.Web"
-LOAD="$root/bench/tools/SetWaitLoad/bin/Release/net9.0/linux-x64/SetWaitLoad"
+BIN="$root/src/ReplDash.Web/bin/Release/net10.0/ReplDash.Web"
+LOAD="$root/bench/tools/SetWaitLoad/bin/Release/net10.0/SetWaitLoad"
 
 missing=()
 command -v redis-benchmark >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)

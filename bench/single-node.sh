@@ -37,7 +37,7 @@ WARMUP=${BENCH_WARMUP:-50000}
 LISTS=${BENCH_LISTS:-1}
 BUILD=${BENCH_BUILD:-1}
 TMPBASE=${BENCH_TMP:-${TMPDIR:-/tmp}}
-BIN="$root/src/ReplDash.Web/bin/Release/net9.0/linux-x64/ReplDash.Web"
+BIN="$root/src/ReplDash.Web/bin/Release/net10.0/ReplDash.Web"
 
 # --- tools -----------------------------------------------------------------------------------
 missing=()

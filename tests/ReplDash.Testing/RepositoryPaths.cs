@@ -10,9 +10,9 @@ public static class RepositoryPaths
     public static string Configuration { get; } =
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
 
-    /// <summary>The self-contained ReplDash.Web executable built alongside the tests.</summary>
+    /// <summary>The ReplDash.Web executable (apphost) built alongside the tests.</summary>
     public static string AppExecutable =>
-        Path.Combine(Root, "src", "ReplDash.Web", "bin", Configuration, "net9.0", "linux-x64", "ReplDash.Web");
+        Path.Combine(Root, "src", "ReplDash.Web", "bin", Configuration, "net10.0", "ReplDash.Web");
 
     /// <summary>A new empty folder under the system temp folder, for one test's data.</summary>
     public static string NewTempDirectory(string purpose)

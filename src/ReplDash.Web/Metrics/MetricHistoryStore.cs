@@ -66,10 +66,11 @@ public sealed class MetricHistoryStore
 
         var secondCutoff = nowMs - (long)SecondRetention.TotalMilliseconds;
         var minuteCutoff = nowMs - (long)MinuteRetention.TotalMilliseconds;
-        // EF Core 6 has no bulk delete; plain SQL keeps a prune one statement instead of a load and a delete per row.
-        await context.Database.ExecuteSqlInterpolatedAsync(
-            $"DELETE FROM MetricSamples WHERE (ResolutionSeconds = {SecondResolutionSeconds} AND TimeUnixMs < {secondCutoff}) OR (ResolutionSeconds = {MetricDownsampler.MinuteResolutionSeconds} AND TimeUnixMs < {minuteCutoff})",
-            cancellationToken);
+        // One DELETE statement (ExecuteDelete), not a load and a delete per row.
+        await context.MetricSamples
+            .Where(s => (s.ResolutionSeconds == SecondResolutionSeconds && s.TimeUnixMs < secondCutoff)
+                || (s.ResolutionSeconds == MetricDownsampler.MinuteResolutionSeconds && s.TimeUnixMs < minuteCutoff))
+            .ExecuteDeleteAsync(cancellationToken);
         return minutes.Count;
     }
 
