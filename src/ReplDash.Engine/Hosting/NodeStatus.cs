@@ -72,10 +72,24 @@ public sealed record SlaveLinkView(string SlaveId, string Address, string State,
 /// <param name="SlowApplyMs">The slow-apply threshold (ReplDash:Replication:SlowApplyMs).</param>
 /// <param name="RecentApplyMs">Apply time of the most recent items, oldest first (at most ApplyTimeStats.RecentViewCount).</param>
 /// <param name="LinkTimeoutMs">The link timeout: silence longer than this drops the link.</param>
+/// <param name="Resync">The running or last full resync of this slave, null when there was none since start.</param>
 public sealed record MasterLinkView(string MasterAddress, string LinkState, long LastHeardSecondsAgo, BinlogPosition Received,
     BinlogPosition RelaySynced, BinlogPosition Applied, BinlogPosition MasterEnd, long LagBytes, long LagItems, long LagMs,
     long SlowApplies, long SlowestRecentApplyMs, string? LastError, int SlowApplyMs = 0, IReadOnlyList<long>? RecentApplyMs = null,
-    long LinkTimeoutMs = 0);
+    long LinkTimeoutMs = 0, ResyncProgressView? Resync = null);
+
+/// <summary>Progress of a slave's full resync, as the slave sees it.</summary>
+/// <param name="Phase">"requested", "receiving" (snapshot chunks), "loading" (writing the store), "catching-up"
+/// (streaming from the snapshot's tag), "completed" or "failed".</param>
+/// <param name="KeysTotal">Keys in the master's snapshot (0 until its first frame).</param>
+/// <param name="KeysReceived">Snapshot keys received so far.</param>
+/// <param name="BytesReceived">Snapshot bytes received so far (keys and values).</param>
+/// <param name="StartedAt">When the resync began.</param>
+/// <param name="FinishedAt">When it completed or failed; null while it runs.</param>
+/// <param name="KeysPerSecond">Keys received per second since the start (to the finish when finished).</param>
+/// <param name="Outcome">A sentence for operators once finished ("16000 keys at 1:4096", or the error).</param>
+public sealed record ResyncProgressView(string Phase, long KeysTotal, long KeysReceived, long BytesReceived,
+    DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, double KeysPerSecond, string? Outcome);
 
 /// <summary>Read model over every node this process hosts.</summary>
 public interface IClusterStatus
