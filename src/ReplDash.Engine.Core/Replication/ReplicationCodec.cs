@@ -21,7 +21,7 @@ public enum FrameStatus
 public static class ReplicationCodec
 {
     /// <summary>Protocol version spoken by this build.</summary>
-    public const ushort ProtocolVersion = 2;
+    public const ushort ProtocolVersion = 3;
 
     /// <summary>
     /// Largest frame accepted: the largest binlog item plus framing (a batch holding one item that large, or a
@@ -36,6 +36,7 @@ public static class ReplicationCodec
     {
         Greeting = 1, Hello = 2, Welcome = 3, Error = 4, TrySync = 5, TrySyncReply = 6,
         ItemBatch = 7, Ack = 8, Heartbeat = 9, SnapshotBegin = 10, SnapshotChunk = 11, SnapshotEnd = 12,
+        TailItems = 13,
     }
 
     /// <summary>Writes one whole frame.</summary>
@@ -66,6 +67,14 @@ public static class ReplicationCodec
                 break;
             case ItemBatch m:
                 w.U8((byte)Type.ItemBatch); w.I64(m.StartLogical); w.U8(m.AckNow ? AckNowFlag : (byte)0); w.I32(m.Items.Count);
+                foreach (var item in m.Items)
+                {
+                    w.Position(item.Start);
+                    w.Bytes(item.Encoded);
+                }
+                break;
+            case TailItems m:
+                w.U8((byte)Type.TailItems); w.U8(m.Final ? (byte)1 : (byte)0); w.I32(m.Items.Count);
                 foreach (var item in m.Items)
                 {
                     w.Position(item.Start);
@@ -152,6 +161,7 @@ public static class ReplicationCodec
             Type.SnapshotBegin => new SnapshotBegin(r.Position(), r.I64(), r.Gtid(), r.I64()),
             Type.SnapshotChunk => ReadChunk(ref r),
             Type.SnapshotEnd => new SnapshotEnd(r.String()),
+            Type.TailItems => ReadTailItems(ref r),
             var unknown => throw new InvalidDataException($"unknown frame type {(byte)unknown}"),
         };
         if (!r.AtEnd)
@@ -176,6 +186,18 @@ public static class ReplicationCodec
         for (int i = 0; i < count; i++)
             items[i] = new ShippedItem(r.Position(), r.Bytes());
         return new ItemBatch(startLogical, items, (flags & AckNowFlag) != 0);
+    }
+
+    private static TailItems ReadTailItems(ref WireReader r)
+    {
+        byte final = r.U8();
+        if (final > 1)
+            throw new InvalidDataException($"invalid tail items final flag {final}");
+        int count = r.Count(minElementBytes: 20);
+        var items = new ShippedItem[count];
+        for (int i = 0; i < count; i++)
+            items[i] = new ShippedItem(r.Position(), r.Bytes());
+        return new TailItems(items, final == 1);
     }
 
     private static SnapshotChunk ReadChunk(ref WireReader r)

@@ -41,10 +41,28 @@ public enum TrySyncOutcome : byte
     FullResync = 2,
     /// <summary>"offset is not a start point of the master's binlog": refused; a snapshot follows.</summary>
     NotBoundary = 3,
+    /// <summary>
+    /// The slave holds items beyond the master's binlog end (the master lost its tail): the slave sends its relay
+    /// items from <see cref="TrySyncReply.From"/> to its end as <see cref="TailItems"/>; the master verifies them as its
+    /// own, appends them and answers the TrySync again (lesson L5).
+    /// </summary>
+    SendBack = 4,
+    /// <summary>
+    /// The slave holds history the master cannot verify as its own: the link stops and the slave keeps its data
+    /// until an operator decides (a full resync requested by the operator is the way out).
+    /// </summary>
+    Diverged = 5,
 }
 
 /// <summary>Master → slave: <c>u8 outcome | pos from | str reason</c>.</summary>
 public sealed record TrySyncReply(TrySyncOutcome Outcome, BinlogPosition From, string Reason) : ReplicationMessage;
+
+/// <summary>
+/// Slave → master, after a <see cref="TrySyncOutcome.SendBack"/>: relay-log items, byte-identical to what the slave
+/// holds, from where the master asked to the slave's durable relay end. <paramref name="Final"/> marks the last frame.
+/// <c>u8 final | i32 count | count × (pos start | bytes item)</c>
+/// </summary>
+public sealed record TailItems(IReadOnlyList<ShippedItem> Items, bool Final) : ReplicationMessage;
 
 /// <summary>One encoded binlog item and where it starts in the master's binlog.</summary>
 public readonly record struct ShippedItem(BinlogPosition Start, byte[] Encoded)

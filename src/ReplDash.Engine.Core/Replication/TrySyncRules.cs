@@ -8,21 +8,36 @@ namespace ReplDash.Engine.Core.Replication;
 /// <param name="DurableEnd">Where the durable binlog ends.</param>
 /// <param name="IsItemBoundary">Whether an item starts at a position (or the log ends there).</param>
 /// <param name="IdBefore">The transaction id of the item that ends at a boundary position (None at the start).</param>
+/// <param name="MasterId">The master's node id (the origin of its transactions).</param>
+/// <param name="LastSequence">The sequence of the master's last transaction (0: none).</param>
 public sealed record MasterBinlogView(
     BinlogPosition RetainedStart,
     bool StartsAtBeginning,
     BinlogPosition DurableEnd,
     Func<BinlogPosition, bool> IsItemBoundary,
-    Func<BinlogPosition, TransactionId> IdBefore);
+    Func<BinlogPosition, TransactionId> IdBefore,
+    string MasterId = "",
+    long LastSequence = 0)
+{
+    /// <summary>Where the master's own history ends, for <see cref="HistoryRules"/>.</summary>
+    public OwnHistoryEnd OwnEnd => new(MasterId, DurableEnd, LastSequence);
+}
 
 /// <summary>
 /// Decides a TrySync (docs/REPLICATION-PROTOCOL.md). Streaming continues only from a real item boundary that
 /// the master still holds and whose previous transaction is the one the slave holds; anything else leads
-/// to a full resync, never to a stream starting in the middle of an item (lesson L1).
+/// to a full resync, never to a stream starting in the middle of an item (lesson L1). A full resync is chosen only
+/// where it loses nothing the slave holds that the master lacks (the slave is new, behind a purged start, or asked):
+/// a slave ahead of the master is asked for its extra items, and a slave whose last transaction is not the master's
+/// at its position is refused, not overwritten (lesson L5, <see cref="HistoryRules"/>).
 /// </summary>
 public static class TrySyncRules
 {
-    public static TrySyncReply Decide(TrySync request, MasterBinlogView binlog)
+    /// <param name="request">The slave's TrySync.</param>
+    /// <param name="binlog">The master's binlog.</param>
+    /// <param name="unsafeOverwriteSlaveHistory">UNSAFE legacy behaviour (tests only): a slave ahead or on another
+    /// history is fully resynced to the master's history, losing what only it held.</param>
+    public static TrySyncReply Decide(TrySync request, MasterBinlogView binlog, bool unsafeOverwriteSlaveHistory = false)
     {
         var position = request.Received;
         if (request.FullResyncRequested)
@@ -34,13 +49,19 @@ public static class TrySyncRules
         if (position < binlog.RetainedStart)
             return new TrySyncReply(TrySyncOutcome.FullResync, binlog.DurableEnd, $"position {position} is purged (binlog starts at {binlog.RetainedStart})");
         if (position > binlog.DurableEnd)
-            return new TrySyncReply(TrySyncOutcome.FullResync, binlog.DurableEnd, $"position {position} is beyond the master's durable end {binlog.DurableEnd}");
+            return unsafeOverwriteSlaveHistory
+                ? new TrySyncReply(TrySyncOutcome.FullResync, binlog.DurableEnd, $"position {position} is beyond the master's durable end {binlog.DurableEnd}")
+                : HistoryRules.JudgeSlaveAhead(request, binlog.OwnEnd);
         if (!binlog.IsItemBoundary(position))
             return new TrySyncReply(TrySyncOutcome.NotBoundary, binlog.DurableEnd, $"offset {position} is not a start point of the master's binlog");
         var before = binlog.IdBefore(position);
         if (before != request.LastReceived)
-            return new TrySyncReply(TrySyncOutcome.FullResync, binlog.DurableEnd,
-                $"the slave's last transaction {request.LastReceived} is not the master's {before} at {position}: another history");
+        {
+            string reason = $"the slave's last transaction {request.LastReceived} is not the master's {before} at {position}: another history";
+            return unsafeOverwriteSlaveHistory
+                ? new TrySyncReply(TrySyncOutcome.FullResync, binlog.DurableEnd, reason)
+                : HistoryRules.Diverged(reason, binlog.DurableEnd);
+        }
         return new TrySyncReply(TrySyncOutcome.Continue, position, "continuing");
     }
 }

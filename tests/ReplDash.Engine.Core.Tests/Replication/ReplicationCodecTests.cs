@@ -26,6 +26,14 @@ public class ReplicationCodecTests
         ["TrySyncReply-Continue"] = new TrySyncReply(TrySyncOutcome.Continue, P1, "continuing"),
         ["TrySyncReply-FullResync"] = new TrySyncReply(TrySyncOutcome.FullResync, P2, "purged"),
         ["TrySyncReply-NotBoundary"] = new TrySyncReply(TrySyncOutcome.NotBoundary, P3, "offset is not a start point"),
+        ["TrySyncReply-SendBack"] = new TrySyncReply(TrySyncOutcome.SendBack, P1, "the slave holds items beyond the master's end"),
+        ["TrySyncReply-Diverged"] = new TrySyncReply(TrySyncOutcome.Diverged, P2, "another history"),
+        ["TailItems"] = new TailItems(
+        [
+            new ShippedItem(new BinlogPosition(1, 4096), [1, 2, 3]),
+            new ShippedItem(new BinlogPosition(2, 32), Enumerable.Range(0, 300).Select(i => (byte)i).ToArray()),
+        ], Final: false),
+        ["TailItems-final-empty"] = new TailItems([], Final: true),
         ["ItemBatch"] = new ItemBatch(987_654_321,
         [
             new ShippedItem(new BinlogPosition(1, 32), [1, 2, 3, 4, 5]),
@@ -160,7 +168,10 @@ public class ReplicationCodecTests
         ["length one above MaxFrameBytes"] = FrameBytes.U32(ReplicationCodec.MaxFrameBytes + 1),
         ["length uint.MaxValue"] = FrameBytes.U32(uint.MaxValue),
         ["unknown type 0"] = FrameBytes.Frame(0),
-        ["unknown type 13"] = FrameBytes.Frame(13),
+        ["unknown type 14"] = FrameBytes.Frame(14),
+        ["tail items final flag 2"] = FrameBytes.Frame([13, 2, .. FrameBytes.U32(0)]),
+        ["tail items count one more than the bytes hold"] =
+            FrameBytes.Frame([13, 1, .. FrameBytes.U32(2), .. FrameBytes.I64(1), .. FrameBytes.I64(32), .. FrameBytes.U32(0)]),
         ["unknown type 255"] = FrameBytes.Frame([255, 0, 0, 0, 0]),
         ["byte string longer than the frame"] = FrameBytes.Frame([3, .. FrameBytes.U32(1000), .. "abc"u8]),
         ["byte string length one past the frame"] = FrameBytes.Frame([3, .. FrameBytes.U32(4), .. "abc"u8]),
@@ -175,7 +186,7 @@ public class ReplicationCodecTests
         ["trailing byte after Welcome"] = FrameBytes.Frame([3, .. FrameBytes.U32(1), (byte)'m', 0]),
         ["trailing byte after SnapshotEnd"] = FrameBytes.Frame([12, .. FrameBytes.U32(0), 0xAA]),
         ["TrySync outcome 0"] = FrameBytes.Frame([6, 0, .. FrameBytes.I64(1), .. FrameBytes.I64(32), .. FrameBytes.U32(0)]),
-        ["TrySync outcome 4"] = FrameBytes.Frame([6, 4, .. FrameBytes.I64(1), .. FrameBytes.I64(32), .. FrameBytes.U32(0)]),
+        ["TrySync outcome 6"] = FrameBytes.Frame([6, 6, .. FrameBytes.I64(1), .. FrameBytes.I64(32), .. FrameBytes.U32(0)]),
         ["TrySync outcome 255"] = FrameBytes.Frame([6, 255, .. FrameBytes.I64(1), .. FrameBytes.I64(32), .. FrameBytes.U32(0)]),
         ["value type 0"] = FrameBytes.Frame([11, .. FrameBytes.U32(1), .. FrameBytes.U32(1), (byte)'k', 0, .. FrameBytes.U32(0), .. FrameBytes.I64(0)]),
         ["value type 5"] = FrameBytes.Frame([11, .. FrameBytes.U32(1), .. FrameBytes.U32(1), (byte)'k', 5, .. FrameBytes.U32(0), .. FrameBytes.I64(0)]),
@@ -373,6 +384,12 @@ public class ReplicationCodecTests
                     Assert.Equal(e.Items[i].Encoded, b.Items[i].Encoded);
                     Assert.Equal(e.Items[i].End, b.Items[i].End);
                 }
+                break;
+            case TailItems e:
+                var t = (TailItems)actual;
+                Assert.Equal(e.Final, t.Final);
+                Assert.Equal(e.Items.Select(i => i.Start), t.Items.Select(i => i.Start));
+                Assert.Equal(e.Items.Select(i => i.Encoded), t.Items.Select(i => i.Encoded));
                 break;
             case SnapshotChunk e:
                 var c = (SnapshotChunk)actual;

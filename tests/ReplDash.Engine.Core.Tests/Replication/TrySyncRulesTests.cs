@@ -20,7 +20,7 @@ public class TrySyncRulesTests
     private static readonly BinlogPosition DurableEnd = new(2, 300);
 
     private static MasterBinlogView View(BinlogPosition retainedStart, bool startsAtBeginning) =>
-        new(retainedStart, startsAtBeginning, DurableEnd, IsBoundary, IdBefore);
+        new(retainedStart, startsAtBeginning, DurableEnd, IsBoundary, IdBefore, "m1", LastSequence: 4);
 
     private static MasterBinlogView Unpurged => View(new BinlogPosition(1, 32), startsAtBeginning: true);
 
@@ -76,12 +76,39 @@ public class TrySyncRulesTests
     }
 
     [Theory]
-    [InlineData(2, 301)]
-    [InlineData(2, 400)]
-    [InlineData(3, 32)]
-    public void PositionBeyondTheDurableEnd_GetsAFullResync(long file, long offset)
+    [InlineData(2, 301, 5)]
+    [InlineData(2, 400, 5)]
+    [InlineData(3, 32, 9)]
+    public void PositionBeyondTheDurableEnd_WithTheMastersLaterTransaction_IsAskedBackFromTheMastersEnd(long file, long offset, long sequence)
     {
-        var reply = TrySyncRules.Decide(Request(file, offset, "m1", 4), Unpurged);
+        // Lesson L5: the master lost its tail; the slave holds it. Nothing is overwritten: the master asks for it back.
+        var reply = TrySyncRules.Decide(Request(file, offset, "m1", sequence), Unpurged);
+
+        Assert.Equal(TrySyncOutcome.SendBack, reply.Outcome);
+        Assert.Equal(DurableEnd, reply.From);
+        Assert.Contains("beyond", reply.Reason);
+    }
+
+    [Theory]
+    [InlineData(2, 400, "m2", 5)]   // another origin: history of another master
+    [InlineData(2, 400, "m1", 4)]   // the master's own last transaction, yet further: not the master's history
+    [InlineData(2, 400, "m1", 2)]   // an older sequence beyond the end
+    [InlineData(3, 32, "", 0)]      // beyond the end, yet the slave claims to hold nothing
+    public void PositionBeyondTheDurableEnd_WithHistoryTheMasterCannotVerify_IsRefusedNotOverwritten(long file, long offset, string origin, long sequence)
+    {
+        var reply = TrySyncRules.Decide(Request(file, offset, origin, sequence), Unpurged);
+
+        Assert.Equal(TrySyncOutcome.Diverged, reply.Outcome);
+        Assert.Contains("beyond the master's end", reply.Reason);
+        Assert.Contains("refusing to overwrite", reply.Reason);
+    }
+
+    [Theory]
+    [InlineData(2, 400, "m1", 5)]
+    [InlineData(2, 400, "m2", 5)]
+    public void PositionBeyondTheDurableEnd_UnderTheUnsafeLegacySwitch_GetsAFullResync(long file, long offset, string origin, long sequence)
+    {
+        var reply = TrySyncRules.Decide(Request(file, offset, origin, sequence), Unpurged, unsafeOverwriteSlaveHistory: true);
 
         Assert.Equal(TrySyncOutcome.FullResync, reply.Outcome);
         Assert.Contains("beyond", reply.Reason);
@@ -109,12 +136,26 @@ public class TrySyncRulesTests
     [InlineData(1, 132, "", 0)]     // the slave says it holds nothing, but the master has m1:1 before 1:132
     [InlineData(2, 300, "m1", 3)]   // durable end, but the slave's last transaction is one behind
     [InlineData(1, 32, "m1", 1)]    // start of the binlog, yet the slave claims to hold m1:1
-    public void BoundaryWithAnotherPreviousTransaction_GetsAFullResync(long file, long offset, string origin, long sequence)
+    public void BoundaryWithAnotherPreviousTransaction_IsRefusedNotOverwritten(long file, long offset, string origin, long sequence)
     {
+        // Lesson L5: the slave's history differs from the master's below the master's end; a full resync would
+        // throw away what only the slave holds, so the link stops for an operator instead.
         var reply = TrySyncRules.Decide(Request(file, offset, origin, sequence), Unpurged);
 
-        Assert.Equal(TrySyncOutcome.FullResync, reply.Outcome);
+        Assert.Equal(TrySyncOutcome.Diverged, reply.Outcome);
         Assert.Contains("another history", reply.Reason);
+
+        var legacy = TrySyncRules.Decide(Request(file, offset, origin, sequence), Unpurged, unsafeOverwriteSlaveHistory: true);
+        Assert.Equal(TrySyncOutcome.FullResync, legacy.Outcome);
+    }
+
+    [Fact]
+    public void OperatorRequestedFullResync_WinsOverAnotherHistory()
+    {
+        // The way out of a refused link: the operator chooses the master's history.
+        var reply = TrySyncRules.Decide(Request(2, 400, "m2", 5) with { FullResyncRequested = true }, Unpurged);
+
+        Assert.Equal(TrySyncOutcome.FullResync, reply.Outcome);
     }
 
     [Theory]
