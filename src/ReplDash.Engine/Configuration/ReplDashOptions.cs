@@ -85,6 +85,13 @@ public sealed class ReplicationOptions
     /// window less than half full), so one relay-log sync and one ack cover several batches. 0: ack every batch.
     /// </summary>
     public int AckCoalesceMs { get; set; } = ReplDash.Engine.Node.ReplicationSettings.DefaultAckCoalesceMs;
+
+    /// <summary>
+    /// A restarted master with configured slaves refuses client writes (LOADING) until every configured slave has
+    /// reported its relay log in TrySync, or this many milliseconds have passed, so that a slave holding items the
+    /// master lost can give them back before new writes fork history (lesson L5). 0: no wait.
+    /// </summary>
+    public int HealWaitMs { get; set; } = ReplDash.Engine.Node.ReplicationSettings.DefaultHealWaitMs;
 }
 
 /// <summary>
@@ -174,4 +181,11 @@ public sealed class FaultOptions
     /// master, before any slave acknowledged it. Exists only so the visibility test can show it catches this.
     /// </summary>
     public bool UnsafeSemiSyncVisibleBeforeAck { get; set; }
+
+    /// <summary>
+    /// UNSAFE (lesson L5): a master fully resyncs a slave that holds more than it (or another history) back to its own
+    /// shorter history, and serves writes at once after a restart, as the engine did before. Exists only so the tail
+    /// recovery test can show it catches the lost acknowledged write.
+    /// </summary>
+    public bool UnsafeOverwriteSlaveHistory { get; set; }
 }

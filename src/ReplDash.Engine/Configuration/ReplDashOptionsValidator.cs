@@ -9,6 +9,7 @@ public static partial class ReplDashOptionsValidator
 {
     // An ack held back longer than a minute would leave the dashboard's "acked" position stale for no gain.
     private const int MaxAckCoalesceMs = 60_000;
+    private const int MaxHealWaitMs = 600_000;
 
     /// <summary>Every problem found, each naming its configuration key; empty when the options are usable.</summary>
     public static List<string> Validate(ReplDashOptions options)
@@ -68,6 +69,8 @@ public static partial class ReplDashOptionsValidator
             errors.Add("ReplDash:Replication:SyncWindowItems and SyncWindowBytes must be positive.");
         if (replication.AckCoalesceMs is < 0 or > MaxAckCoalesceMs)
             errors.Add($"ReplDash:Replication:AckCoalesceMs must be between 0 and {MaxAckCoalesceMs} (got {replication.AckCoalesceMs}).");
+        if (replication.HealWaitMs is < 0 or > MaxHealWaitMs)
+            errors.Add($"ReplDash:Replication:HealWaitMs must be between 0 and {MaxHealWaitMs} (got {replication.HealWaitMs}).");
         ValidateSemiSync(options, errors);
         if (options.Durability.SyncRelayLog < 0)
             errors.Add($"ReplDash:Durability:SyncRelayLog must be 0 or more (got {options.Durability.SyncRelayLog}).");

@@ -27,7 +27,7 @@ public static class NodeSettingsFactory
         var faults = options.Faults.Enabled
             ? new FaultSettings(options.Faults.UnsafeAnswerBeforeBinlogWrite, options.Faults.BinlogWriteDelayMs,
                 options.Faults.UnsafeFirstAckWithoutDrain, options.Faults.UnsafeAppliedPositionOutsideData,
-                options.Faults.UnsafeSemiSyncVisibleBeforeAck)
+                options.Faults.UnsafeSemiSyncVisibleBeforeAck, options.Faults.UnsafeOverwriteSlaveHistory)
             : FaultSettings.None;
         return new NodeSettings(
             node.Id,
@@ -37,7 +37,8 @@ public static class NodeSettingsFactory
             options.Durability.BinlogSegmentBytes,
             options.Durability.CheckpointIntervalMs,
             new ReplicationSettings(replication.Secret, TimeSpan.FromSeconds(replication.LinkTimeoutSeconds), replication.SyncWindowItems,
-                replication.SyncWindowBytes, replication.SlowApplyMs, node.Master, masterHost, masterPort, replication.AckCoalesceMs),
+                replication.SyncWindowBytes, replication.SlowApplyMs, node.Master, masterHost, masterPort, replication.AckCoalesceMs,
+                replication.HealWaitMs),
             faults,
             new RetentionSettings(options.Durability.BinlogRetentionBytes, TimeSpan.FromHours(options.Durability.BinlogRetentionHours)),
             ReplDashOptionsValidator.ToSemiSyncConfig(options.SemiSync),

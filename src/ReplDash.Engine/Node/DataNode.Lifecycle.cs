@@ -104,6 +104,8 @@ public sealed partial class DataNode
         OpenLogWriter(log);
         if (Role == NodeRole.Slave)
             InitialiseReceived(log);
+        else
+            BeginAwaitingSlaves(log);
     }
 
     private void OpenLogWriter(RecoveredBinlog log)
@@ -168,7 +170,8 @@ public sealed partial class DataNode
     {
         lock (_gate)
         {
-            if (State != NodeState.Running)
+            // An expiry is a write: none may fork history while the master waits for its slaves' relay logs.
+            if (State != NodeState.Running || _awaitingSlaves)
                 return;
             _context.NowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
             _keyspace.SweepExpired(_context, ExpiryKeysPerTick);

@@ -49,13 +49,18 @@ public sealed partial class DataNode
         var firstPath = BinlogDirectory.SegmentPath(_settings.LogDirectory, numbers[0]);
         int firstOffset = BinlogDirectory.ReadHeader(firstPath)?.FirstItemOffset ?? BinlogFormat.SegmentHeaderSize;
         var end = ShippableEnd;
+        long sequence;
+        lock (_gate)
+            sequence = _sequence;
         var reader = new BinlogReader(_settings.LogDirectory);
         return new MasterBinlogView(
             new BinlogPosition(numbers[0], firstOffset),
             numbers[0] == 1,
             end,
             position => reader.IsItemBoundary(position, end),
-            position => IdBefore(reader, position, numbers[0]));
+            position => IdBefore(reader, position, numbers[0]),
+            Id,
+            sequence);
     }
 
     private TransactionId IdBefore(BinlogReader reader, BinlogPosition position, long firstSegment)

@@ -94,6 +94,8 @@ public sealed partial class DataNode : IDisposable
                 return RunOnReplica(spec, args, reply);
             if (committedView && TryReadCommittedImages(spec, args, reply))
                 return BinlogPosition.Zero;
+            if (RefuseWriteWhileAwaitingSlaves([spec], reply))
+                return BinlogPosition.Zero;
             var position = RunAndLog([(spec, args)], reply);
             return _settings.Faults.UnsafeAnswerBeforeBinlogWrite ? BinlogPosition.Zero : position;
         }
@@ -105,6 +107,8 @@ public sealed partial class DataNode : IDisposable
         lock (_gate)
         {
             EnsureRunning();
+            if (Role == NodeRole.Master && RefuseWriteWhileAwaitingSlaves(commands.Select(c => c.Spec), reply))
+                return BinlogPosition.Zero;
             Core.Resp.RespWriter.ArrayHeader(reply, commands.Count);
             if (Role == NodeRole.Slave)
             {

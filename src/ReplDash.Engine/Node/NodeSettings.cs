@@ -45,10 +45,16 @@ public sealed record NodeSettings(string NodeId, NodeRole Role, string DataDirec
 /// <param name="MasterPort">For a slave: the master's replication port.</param>
 /// <param name="AckCoalesceMs">For a slave: how long an ack the master did not ask for at once may wait, so that
 /// one relay-log sync and one ack cover several batches (0: acknowledge every batch at once).</param>
+/// <param name="HealWaitMs">For a restarted master: how long client writes wait (refused with LOADING) for the configured
+/// slaves to report their relay logs, so that one holding the master's lost tail gives it back first (0: no wait).</param>
 public sealed record ReplicationSettings(string Secret, TimeSpan LinkTimeout, int WindowItems, long WindowBytes, int SlowApplyMs,
-    string? MasterId = null, string? MasterHost = null, int MasterPort = 0, int AckCoalesceMs = ReplicationSettings.DefaultAckCoalesceMs)
+    string? MasterId = null, string? MasterHost = null, int MasterPort = 0, int AckCoalesceMs = ReplicationSettings.DefaultAckCoalesceMs,
+    int HealWaitMs = ReplicationSettings.DefaultHealWaitMs)
 {
     public const int DefaultAckCoalesceMs = 5;
+
+    /// <summary>Default of ReplDash:Replication:HealWaitMs.</summary>
+    public const int DefaultHealWaitMs = 5000;
 
     public static ReplicationSettings Default { get; } = new("", TimeSpan.FromSeconds(20), 9000, 64L * 1024 * 1024, 1000);
 }
@@ -59,7 +65,8 @@ public sealed record FaultSettings(
     int BinlogWriteDelayMs = 0,
     bool UnsafeFirstAckWithoutDrain = false,
     bool UnsafeAppliedPositionOutsideData = false,
-    bool UnsafeSemiSyncVisibleBeforeAck = false)
+    bool UnsafeSemiSyncVisibleBeforeAck = false,
+    bool UnsafeOverwriteSlaveHistory = false)
 {
     public static FaultSettings None { get; } = new();
 }

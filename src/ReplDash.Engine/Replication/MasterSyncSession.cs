@@ -77,17 +77,44 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
 
     private async Task<BinlogPosition> AnswerTrySyncAsync(string slaveId, TrySync request, CancellationToken cancellation)
     {
-        var decision = TrySyncRules.Decide(request, master.BinlogView());
-        if (decision.Outcome == TrySyncOutcome.Continue)
-            lock (_link!)
-                _link.ProtectFrom = decision.From;
-        master.PublishEvent("trysync", $"Slave {slaveId} TrySync at {request.Received} (last {request.LastReceived}): {decision.Outcome}, {decision.Reason}.");
-        if (decision.Outcome == TrySyncOutcome.Continue)
+        TrySyncReply decision;
+        await master.TrySyncGate.WaitAsync(cancellation);
+        try
         {
+            decision = master.DecideTrySync(request);
+            master.PublishEvent("trysync", $"Slave {slaveId} TrySync at {request.Received} (last {request.LastReceived}): {decision.Outcome}, {decision.Reason}.");
+            if (decision.Outcome == TrySyncOutcome.SendBack)
+            {
+                // Lesson L5: the slave holds what this master lost; take it back before anything else.
+                _link!.State = "sending-back";
+                await _channel.SendAsync(decision, cancellation);
+                decision = await MasterTailRecovery.TakeBackAsync(master, _channel, slaveId, request, decision, _replication.LinkTimeout, cancellation);
+                master.PublishEvent("trysync", $"Slave {slaveId} after sending back: {decision.Outcome}, {decision.Reason}.");
+            }
+            if (decision.Outcome == TrySyncOutcome.Continue)
+                lock (_link!)
+                {
+                    _link.ProtectFrom = decision.From;
+                    // The slave synced its relay log up to the TrySync position before asking: it holds it durably.
+                    _link.SentEnd = decision.From;
+                    _link.AckedEnd = decision.From;
+                }
             await _channel.SendAsync(decision, cancellation);
-            return decision.From;
+            master.OnSlaveReported(slaveId);
         }
-        await _channel.SendAsync(decision, cancellation);
+        finally
+        {
+            master.TrySyncGate.Release();
+        }
+        if (decision.Outcome == TrySyncOutcome.Diverged)
+        {
+            // Lesson L5: never overwrite what the slave holds; stop this link and let an operator decide.
+            master.PublishEvent("history-diverged", $"Slave {slaveId} holds history this master cannot verify as its own: {decision.Reason}.");
+            logger.LogWarning("Master {Master}: slave {SlaveId} holds another history: {Reason}", master.Id, slaveId, decision.Reason);
+            throw new HistoryDivergedException(decision.Reason);
+        }
+        if (decision.Outcome == TrySyncOutcome.Continue)
+            return decision.From;
         return await SendSnapshotAsync(slaveId, cancellation);
     }
 

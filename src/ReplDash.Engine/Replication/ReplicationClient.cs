@@ -25,7 +25,7 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
     private Task? _task;
     private CancellationTokenSource? _session;
 
-    /// <summary>connecting, handshake, draining, full-resync, streaming or down.</summary>
+    /// <summary>connecting, handshake, draining, sending-back, full-resync, streaming, down, or diverged (stopped until an operator decides).</summary>
     public string State { get; private set; } = "connecting";
 
     /// <summary>When the master was last heard from.</summary>
@@ -61,7 +61,17 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
     }
 
     /// <summary>Closes the current link (fault point CutLink, or an operator's resync).</summary>
-    public void CutLink() => _session?.Cancel();
+    public void CutLink()
+    {
+        try
+        {
+            _session?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Between sessions (down, or stopped on diverged history): there is no link to cut.
+        }
+    }
 
     private volatile bool _fullResyncRequested;
 
@@ -70,6 +80,7 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
     {
         _fullResyncRequested = true;
         Publish("full-resync-requested", "An operator asked for a full resync; reconnecting.");
+        _operatorDecision?.TrySetResult(); // a link stopped on diverged history resumes with this choice
         CutLink();
     }
 
@@ -97,6 +108,8 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
                 Publish("link-down", $"Link to master {MasterHost}:{MasterPort} down: {LastError}.");
             State = "down";
             if (node.State != NodeState.Running)
+                return;
+            if (_operatorDecision is { } decision && !await AwaitOperatorAsync(decision))
                 return;
             backoff = streamed ? MinBackoff : TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
             try
@@ -154,6 +167,7 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
         await channel.SendAsync(request, cancellation);
         var reply = await channel.ReceiveAsync<TrySyncReply>(cancellation);
         Publish("trysync", $"TrySync at {request.Received}: {reply.Outcome} ({reply.Reason}).");
+        reply = await AnswerHistoryQuestionAsync(channel, request, reply, cancellation);
         var from = reply.From;
         if (reply.Outcome != TrySyncOutcome.Continue)
         {
@@ -171,6 +185,57 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
             token => channel.SendHeartbeatsAsync(_replication.LinkTimeout / 3,
                 () => new Heartbeat(time.GetUtcNow().ToUnixTimeMilliseconds(), node.Applied), token),
             token => WatchLinkAsync(channel, token));
+        return true;
+    }
+
+    // Set when the master refused this slave's history (lesson L5): the link stays down until an operator decides.
+    private TaskCompletionSource? _operatorDecision;
+
+    /// <summary>
+    /// Lesson L5: the master lost items this slave holds and asks for them back (SendBack), or it cannot verify this
+    /// slave's history as its own (Diverged). Either way nothing here is overwritten; a refused link stops and waits.
+    /// </summary>
+    private async Task<TrySyncReply> AnswerHistoryQuestionAsync(FrameChannel channel, TrySync request, TrySyncReply reply,
+        CancellationToken cancellation)
+    {
+        try
+        {
+            if (reply.Outcome == TrySyncOutcome.SendBack)
+            {
+                State = "sending-back";
+                var sent = await SlaveTailSender.SendAsync(channel, settings.LogDirectory, reply.From, request.Received, cancellation);
+                Publish("tail-sent-back", $"Sent {sent.Items} relay-log item(s) ({sent.Bytes} bytes) from {reply.From} to {request.Received} " +
+                    "back to the master, which had lost them.");
+                reply = await channel.ReceiveAsync<TrySyncReply>(cancellation);
+                Publish("trysync", $"After sending back: {reply.Outcome} ({reply.Reason}).");
+            }
+            if (reply.Outcome == TrySyncOutcome.Diverged)
+                throw new HistoryDivergedException(reply.Reason);
+            return reply;
+        }
+        catch (HistoryDivergedException diverged)
+        {
+            _operatorDecision = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Publish("history-diverged", $"{diverged.Message}. This slave keeps its data; replication from {MasterHost}:{MasterPort} " +
+                $"stays stopped until an operator asks for a full resync (POST /api/nodes/{node.Id}/resync).");
+            logger.LogWarning("Slave {Node}: {Reason}; waiting for an operator", node.Id, diverged.Message);
+            throw;
+        }
+    }
+
+    /// <summary>Waits, link stopped, until an operator asks for a full resync; false when the node stops first.</summary>
+    private async Task<bool> AwaitOperatorAsync(TaskCompletionSource decision)
+    {
+        State = "diverged";
+        try
+        {
+            await decision.Task.WaitAsync(_stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        _operatorDecision = null;
         return true;
     }
 

@@ -5,7 +5,7 @@ namespace ReplDash.Web.Health;
 
 /// <summary>
 /// Decides the colour of a node on the Overview from its status alone, so every page and test agrees:
-/// green streaming / amber handshake, full-resync, connecting, lagging / red down, stopped, failed.
+/// green streaming / amber handshake, full-resync, connecting, lagging / red down, diverged, stopped, failed.
 /// </summary>
 public static class LinkHealthClassifier
 {
@@ -52,6 +52,11 @@ public static class LinkHealthClassifier
         if (link.LinkState == "down")
         {
             return new HealthVerdict(LinkHealth.Red, "link down");
+        }
+
+        if (link.LinkState == "diverged")
+        {
+            return new HealthVerdict(LinkHealth.Red, "history diverged: stopped until an operator resyncs");
         }
 
         if (linkDroppedAt is { } dropped && now is { } at && link.LinkTimeoutMs > 0 && (at - dropped).TotalMilliseconds < link.LinkTimeoutMs)

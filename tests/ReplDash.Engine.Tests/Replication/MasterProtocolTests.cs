@@ -45,7 +45,7 @@ public class MasterProtocolTests
     }
 
     [Fact]
-    public async Task TrySyncFromAnotherHistory_LeadsToFullResync()
+    public async Task TrySyncFromAnotherHistory_IsRefusedNotOverwritten()
     {
         var (cluster, started) = await PortCollisionRetry.StartAsync(() => new ClusterConfig(), "m1", c => c.MasterResp);
         await using var app = started;
@@ -57,18 +57,20 @@ public class MasterProtocolTests
         Assert.Equal("m1", lastId.Origin);
         Assert.True(endLogical > 0);
 
-        // A real boundary, but the slave's last transaction there is not the master's: another history.
+        // A real boundary, but the slave's last transaction there is not the master's: another history. Lesson L5: a
+        // full resync would throw away what only the slave holds, so the master refuses and closes the link instead.
         await using (var stranger = await FakeSlave.ConnectAndWelcomeAsync(cluster.MasterReplication, ClusterConfig.Secret, "stranger"))
         {
             await stranger.SendAsync(new TrySync(end, endLogical, new TransactionId("other", 5), end));
             var refused = await stranger.ReceiveAsync<TrySyncReply>();
-            Assert.Equal(TrySyncOutcome.FullResync, refused.Outcome);
+            Assert.Equal(TrySyncOutcome.Diverged, refused.Outcome);
             Assert.Contains("another history", refused.Reason);
-            var (begin, entries, _) = await stranger.ReceiveSnapshotAsync();
-            Assert.Equal(end, begin.Tag);
-            Assert.Equal(lastId, begin.TagId);
-            Assert.Equal(written.Keys.Order(), entries.Select(e => Encoding.UTF8.GetString(e.Key)).Order());
+            Assert.True(await stranger.ClosedByMasterWithinAsync(Deadline), "the master kept a diverged link open");
         }
+        var diverged = await Convergence.WaitForEventAsync(app.BaseAddress, "history-diverged", Deadline, "m1");
+        Assert.Contains("stranger", diverged);
+        Assert.Contains("other:5", diverged);
+        Assert.Equal(0, await ReplicationProbe.CountEventsAsync(app.BaseAddress, "full-resync-start", "m1"));
 
         // The same boundary with the master's own last transaction: streaming continues from there.
         await using var slave = await FakeSlave.ConnectAndWelcomeAsync(cluster.MasterReplication, ClusterConfig.Secret, "same-history");
