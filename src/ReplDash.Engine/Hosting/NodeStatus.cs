@@ -38,7 +38,7 @@ public sealed record NodeStatus(
 /// <summary>A master's view of one slave link.</summary>
 /// <param name="SlaveId">The slave's node id.</param>
 /// <param name="Address">Where it connected from.</param>
-/// <param name="State">handshake, full-resync or streaming.</param>
+/// <param name="State">handshake, sending-back (the slave gives back items this master lost), full-resync or streaming.</param>
 /// <param name="Sent">End of the last item sent.</param>
 /// <param name="Acked">End of the last item the slave acknowledged (durable in its relay log).</param>
 /// <param name="SlaveApplied">What the slave reported as applied.</param>
@@ -57,7 +57,8 @@ public sealed record SlaveLinkView(string SlaveId, string Address, string State,
 
 /// <summary>A slave's view of its link to the master.</summary>
 /// <param name="MasterAddress">host:port of the master's replication listener.</param>
-/// <param name="LinkState">connecting, handshake, draining, full-resync, streaming or down.</param>
+/// <param name="LinkState">connecting, handshake, draining, sending-back, full-resync, streaming, down, or diverged (the master
+/// refused this slave's history: stopped until an operator asks for a full resync).</param>
 /// <param name="LastHeardSecondsAgo">Seconds since the master was last heard (Redis's master_last_io_seconds_ago), -1 never.</param>
 /// <param name="Received">End of the relay log (received).</param>
 /// <param name="RelaySynced">The relay log is durable up to here.</param>

@@ -103,7 +103,8 @@ public sealed partial class RespSession
                 Field("rejected_connections", cluster.RejectedConnections);
                 break;
             case "persistence":
-                Field("loading", 0);
+                // 1 while a restarted master waits for its slaves' relay logs and answers writes with LOADING (lesson L5).
+                Field("loading", node.AwaitingSlaves ? 1 : 0);
                 Field("aof_enabled", 1);
                 Field("binlog_end", positions.End);
                 Field("binlog_durable", positions.Durable);
