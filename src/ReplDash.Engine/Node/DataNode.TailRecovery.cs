@@ -129,6 +129,9 @@ public sealed partial class DataNode
                 var check = HistoryRules.CheckTailItem(end, shipped.Start, shipped.Encoded);
                 if (!check.Valid)
                     return (_log.End, check.Problem);
+                // Checked before anything is appended: an item that could not be applied would leave the log ahead of memory.
+                if (check.Item!.Commands.FirstOrDefault(c => c.Length == 0 || CommandTable.Find(c[0]) is null) is not null)
+                    return (_log.End, $"the transaction {check.Item.Id} at {shipped.Start} holds a command this engine does not know");
                 verified.Add((shipped, check.Item!));
                 end = check.Next;
             }

@@ -99,20 +99,22 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
                     _link.SentEnd = decision.From;
                     _link.AckedEnd = decision.From;
                 }
-            await _channel.SendAsync(decision, cancellation);
             master.OnSlaveReported(slaveId);
+            if (decision.Outcome == TrySyncOutcome.Diverged)
+            {
+                // Lesson L5: never overwrite what the slave holds; stop this link and let an operator decide. Reported
+                // before the answer is sent: a slave that could not send back has already closed its side.
+                master.PublishEvent("history-diverged", $"Slave {slaveId} holds history this master cannot verify as its own: {decision.Reason}.");
+                logger.LogWarning("Master {Master}: slave {SlaveId} holds another history: {Reason}", master.Id, slaveId, decision.Reason);
+            }
+            await _channel.SendAsync(decision, cancellation);
         }
         finally
         {
             master.TrySyncGate.Release();
         }
         if (decision.Outcome == TrySyncOutcome.Diverged)
-        {
-            // Lesson L5: never overwrite what the slave holds; stop this link and let an operator decide.
-            master.PublishEvent("history-diverged", $"Slave {slaveId} holds history this master cannot verify as its own: {decision.Reason}.");
-            logger.LogWarning("Master {Master}: slave {SlaveId} holds another history: {Reason}", master.Id, slaveId, decision.Reason);
             throw new HistoryDivergedException(decision.Reason);
-        }
         if (decision.Outcome == TrySyncOutcome.Continue)
             return decision.From;
         return await SendSnapshotAsync(slaveId, cancellation);
