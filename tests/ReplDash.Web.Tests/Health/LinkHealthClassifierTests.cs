@@ -15,8 +15,14 @@ public sealed class LinkHealthClassifierTests
     [InlineData("full-resync", 0, LinkHealth.Amber)]
     [InlineData("connecting", 0, LinkHealth.Amber)]
     [InlineData("down", 0, LinkHealth.Red)]
+    [InlineData("sending-back", 0, LinkHealth.Amber)]
+    [InlineData("diverged", 0, LinkHealth.Red)]
     public void Slave_ColourFollowsLinkStateAndLag(string linkState, long lagMs, LinkHealth expected) =>
         Assert.Equal(expected, LinkHealthClassifier.Classify(Slave(linkState, lagMs: lagMs)).Light);
+
+    [Fact]
+    public void DivergedLink_SaysAnOperatorMustDecide() =>
+        Assert.Contains("operator", LinkHealthClassifier.Classify(Slave("diverged")).Reason);
 
     [Theory]
     [InlineData("stopped", LinkHealth.Red)]
