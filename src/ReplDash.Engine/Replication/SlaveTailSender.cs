@@ -9,7 +9,7 @@ namespace ReplDash.Engine.Replication;
 /// the master's binlog at the same positions, so its items from where the master asks up to the durable relay end are
 /// sent back byte for byte, in frames of bounded size; the master verifies every one.
 /// </summary>
-internal static class SlaveTailSender
+public static class SlaveTailSender
 {
     private const int MaxFrameItems = 256;
     private const int MaxFrameBytes = 1024 * 1024;
