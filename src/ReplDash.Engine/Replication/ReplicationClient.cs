@@ -93,8 +93,8 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
                 if (_stopping.IsCancellationRequested)
                     return;
                 // The same reason as the last attempt (a master that keeps refusing, a port that stays closed) is
-                // logged once, not once per retry; LastError keeps showing it.
-                repeated = e.Message == LastError;
+                // logged once, not once per retry; LastError keeps showing it. A link that was streaming is news.
+                repeated = e.Message == LastError && State != "streaming";
                 refusedWith = (e as ReplicationRefusedException)?.Code;
                 LastError = e.Message;
                 logger.Log(repeated ? LogLevel.Debug : LogLevel.Information,

@@ -89,6 +89,42 @@ public class DamagedBinlogResyncTests
         }
     }
 
+    [Fact]
+    public async Task DamagedRelaySegment_StillToReplay_IsQuarantined_AndFetchedAgain()
+    {
+        var cluster = new ClusterConfig
+        {
+            SemiSync = false,
+            // The slave never checkpoints during the test: after a kill it must replay its whole relay log.
+            Extra = new()
+            {
+                ["ReplDash__Durability__BinlogSegmentBytes"] = "4096",
+                ["ReplDash__Durability__CheckpointIntervalMs"] = "600000",
+            },
+        };
+        await using var master = await cluster.StartAsync("m1", cluster.MasterResp);
+        var slaveDir = RepositoryPaths.NewTempDirectory("damaged-relay");
+        var slave = await cluster.StartAsync("s1", cluster.Slave1Resp, slaveDir);
+        await WriteAsync(cluster.MasterResp, "k", 400);
+        var (digest, slaveDigest) = await Convergence.CaughtUpDigestsAsync(cluster.MasterResp, cluster.Slave1Resp, CatchUp);
+        Assert.Equal(digest, slaveDigest);
+        await slave.KillAsync();
+        await slave.DisposeAsync();
+
+        var relayDir = Path.Combine(slaveDir, "s1", "relay");
+        Assert.True(BinlogDirectory.ListSegmentNumbers(relayDir).Max() > 2, "the damaged relay segment must not be the last");
+        var victim = new BinlogReader(relayDir).Read(new BinlogPosition(2, 0), new BinlogPosition(3, 0)).ElementAt(2);
+        FlipByte(BinlogDirectory.SegmentPath(relayDir, 2), victim.Start.Offset + 30);
+        var damagedBytes = File.ReadAllBytes(BinlogDirectory.SegmentPath(relayDir, 2));
+
+        await using var back = await cluster.StartAsync("s1", cluster.Slave1Resp, slaveDir);
+        await Convergence.WaitForEventAsync(back.BaseAddress, "relay-damaged-quarantined", TimeSpan.FromSeconds(30), "s1");
+        var moved = Assert.Single(Directory.GetFiles(Path.Combine(slaveDir, "s1", "quarantine"), "binlog.000002.*.damaged"));
+        Assert.Equal(damagedBytes, File.ReadAllBytes(moved)); // moved whole, not destroyed
+        var (masterDigest, refetched) = await Convergence.CaughtUpDigestsAsync(cluster.MasterResp, cluster.Slave1Resp, CatchUp);
+        Assert.Equal(masterDigest, refetched);
+    }
+
     private static void FlipByte(string path, long offset)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
