@@ -8,6 +8,7 @@ namespace ReplDash.Engine.Core.Replication;
 /// <param name="DurableEnd">Where the durable binlog ends.</param>
 /// <param name="IsItemBoundary">Whether an item starts at a position (or the log ends there).</param>
 /// <param name="IdBefore">The transaction id of the item that ends at a boundary position (None at the start).</param>
+/// <param name="DamagedThrough">The binlog before this position is damaged and never shipped (Zero: no damage).</param>
 /// <param name="MasterId">The master's node id (the origin of its transactions).</param>
 /// <param name="LastSequence">The sequence of the master's last transaction (0: none).</param>
 public sealed record MasterBinlogView(
@@ -16,6 +17,7 @@ public sealed record MasterBinlogView(
     BinlogPosition DurableEnd,
     Func<BinlogPosition, bool> IsItemBoundary,
     Func<BinlogPosition, TransactionId> IdBefore,
+    BinlogPosition DamagedThrough = default,
     string MasterId = "",
     long LastSequence = 0)
 {
@@ -42,6 +44,11 @@ public static class TrySyncRules
         var position = request.Received;
         if (request.FullResyncRequested)
             return new TrySyncReply(TrySyncOutcome.FullResync, binlog.DurableEnd, "full resync requested by the slave's operator");
+        // Like a purged position: the items this slave needs next (or the one that proves its history) are damaged.
+        // Up to and including the mark: the item before it, which IdBefore would read, may be the damaged one.
+        if (binlog.DamagedThrough != BinlogPosition.Zero && position <= binlog.DamagedThrough)
+            return new TrySyncReply(TrySyncOutcome.FullResync, binlog.DurableEnd,
+                $"binlog damaged: position {position} needs the master's binlog before {binlog.DamagedThrough}, which is damaged");
         if (position == BinlogPosition.Zero)
             return binlog.StartsAtBeginning
                 ? new TrySyncReply(TrySyncOutcome.Continue, binlog.RetainedStart, "new slave: streaming the whole binlog")

@@ -11,9 +11,12 @@ namespace ReplDash.Engine.Replication;
 /// </summary>
 internal static class MasterTailRecovery
 {
-    /// <summary>Receives and restores the tail; returns the decision that follows (Continue, or Diverged with the reason).</summary>
+    /// <summary>
+    /// Receives and restores the tail; returns the decision that follows (<paramref name="decide"/> asked again:
+    /// Continue, or Diverged with the reason).
+    /// </summary>
     public static async Task<TrySyncReply> TakeBackAsync(DataNode master, FrameChannel channel, string slaveId, TrySync request,
-        TrySyncReply sendBack, TimeSpan linkTimeout, CancellationToken cancellation)
+        TrySyncReply sendBack, Func<TrySync, TrySyncReply> decide, TimeSpan linkTimeout, CancellationToken cancellation)
     {
         var from = sendBack.From;
         var end = from;
@@ -60,7 +63,7 @@ internal static class MasterTailRecovery
         }
         if (problem is not null)
             return HistoryRules.Diverged(problem, end);
-        var next = master.DecideTrySync(request);
+        var next = decide(request);
         return next.Outcome == TrySyncOutcome.Continue
             ? next
             : HistoryRules.Diverged($"after taking back {items} item(s) up to {end}, the slave's position {request.Received} (last {request.LastReceived}) " +
