@@ -1,0 +1,46 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using ReplDash.Engine.Core.Binlog;
+using ReplDash.Engine.Core.Keyspace;
+using ReplDash.Engine.Storage;
+using ReplDash.Testing;
+using ValueType = ReplDash.Engine.Core.Keyspace.ValueType;
+
+namespace ReplDash.Engine.Tests.Storage;
+
+/// <summary>
+/// A checkpoint on a real 8 MiB tmpfs that is full: the error names the cause (SQLITE_FULL), not the failed ROLLBACK
+/// of a transaction SQLite had already rolled back, and the store takes the same checkpoint once there is space.
+/// </summary>
+public class SqliteNodeStoreDiskFullTests
+{
+    [Fact]
+    public void CheckpointOnAFullDisk_FailsWithTheCause_AndSucceedsOnceThereIsSpace()
+    {
+        using var disk = SmallTmpfs.Mount(RepositoryPaths.NewTempDirectory("store-diskfull"), 8);
+        string path = Path.Combine(disk.Path, "store.db");
+        var before = new AppliedState(new BinlogPosition(1, 100), 84, new TransactionId("m1", 1));
+        var after = new AppliedState(new BinlogPosition(1, 5000), 4984, new TransactionId("m1", 2));
+        var changes = new DirtyKeys(false, Enumerable.Range(0, 400)
+            .Select(i => new StoredEntry(Encoding.UTF8.GetBytes($"k{i}"), ValueType.String, new byte[8 * 1024], 0)).ToList());
+
+        using (var store = new SqliteNodeStore(path))
+        {
+            store.Checkpoint(new DirtyKeys(false, [new StoredEntry(Encoding.UTF8.GetBytes("first"), ValueType.String, [1], 0)]), before);
+            disk.FillLeaving(256 * 1024);
+
+            var full = Assert.Throws<SqliteException>(() => store.Checkpoint(changes, after));
+            Assert.Equal(13, full.SqliteErrorCode); // SQLITE_FULL
+            Assert.DoesNotContain("rollback", full.Message);
+            Assert.True(OutOfSpace.Is(full));
+            Assert.Equal(before, store.ReadAppliedState()); // nothing of the failed checkpoint is in
+
+            disk.RemoveFiller();
+            store.Checkpoint(changes, after);
+        }
+
+        using var reopened = new SqliteNodeStore(path);
+        Assert.Equal(after, reopened.ReadAppliedState());
+        Assert.Equal(401, reopened.ReadAll().Count());
+    }
+}
