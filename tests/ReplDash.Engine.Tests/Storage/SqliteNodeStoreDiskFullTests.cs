@@ -9,25 +9,27 @@ using ValueType = ReplDash.Engine.Core.Keyspace.ValueType;
 namespace ReplDash.Engine.Tests.Storage;
 
 /// <summary>
-/// A checkpoint on a real 8 MiB tmpfs that is full: the error names the cause (SQLITE_FULL), not the failed ROLLBACK
-/// of a transaction SQLite had already rolled back, and the store takes the same checkpoint once there is space.
+/// A checkpoint on a real tmpfs that is full: the error names the cause (SQLITE_FULL), not the failed ROLLBACK of a
+/// transaction SQLite had already rolled back, and the store takes the same checkpoint once there is space.
 /// </summary>
 public class SqliteNodeStoreDiskFullTests
 {
     [Fact]
     public void CheckpointOnAFullDisk_FailsWithTheCause_AndSucceedsOnceThereIsSpace()
     {
-        using var disk = SmallTmpfs.Mount(RepositoryPaths.NewTempDirectory("store-diskfull"), 8);
+        // A checkpoint larger than the store's 32 MiB page cache spills to the WAL in the middle of a statement:
+        // SQLITE_FULL there rolls the transaction back inside SQLite (a failing COMMIT leaves it open instead).
+        using var disk = SmallTmpfs.Mount(RepositoryPaths.NewTempDirectory("store-diskfull"), 160);
         string path = Path.Combine(disk.Path, "store.db");
         var before = new AppliedState(new BinlogPosition(1, 100), 84, new TransactionId("m1", 1));
         var after = new AppliedState(new BinlogPosition(1, 5000), 4984, new TransactionId("m1", 2));
-        var changes = new DirtyKeys(false, Enumerable.Range(0, 400)
+        var changes = new DirtyKeys(false, Enumerable.Range(0, 5000)
             .Select(i => new StoredEntry(Encoding.UTF8.GetBytes($"k{i}"), ValueType.String, new byte[8 * 1024], 0)).ToList());
 
         using (var store = new SqliteNodeStore(path))
         {
             store.Checkpoint(new DirtyKeys(false, [new StoredEntry(Encoding.UTF8.GetBytes("first"), ValueType.String, [1], 0)]), before);
-            disk.FillLeaving(256 * 1024);
+            disk.FillLeaving(1024 * 1024);
 
             var full = Assert.Throws<SqliteException>(() => store.Checkpoint(changes, after));
             Assert.Equal(13, full.SqliteErrorCode); // SQLITE_FULL
@@ -41,6 +43,6 @@ public class SqliteNodeStoreDiskFullTests
 
         using var reopened = new SqliteNodeStore(path);
         Assert.Equal(after, reopened.ReadAppliedState());
-        Assert.Equal(401, reopened.ReadAll().Count());
+        Assert.Equal(5001, reopened.ReadAll().Count());
     }
 }
