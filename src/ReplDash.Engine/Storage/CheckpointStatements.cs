@@ -97,7 +97,7 @@ internal sealed class CheckpointStatements : IDisposable
     private void Check(int rc)
     {
         if (rc != raw.SQLITE_OK)
-            throw new SqliteException($"SQLite Error {rc}: '{raw.sqlite3_errmsg(_db).utf8_to_string()}'.", rc);
+            throw new SqliteException($"SQLite Error {rc}: '{raw.sqlite3_errmsg(_db).utf8_to_string()}'.", rc, raw.sqlite3_extended_errcode(_db));
     }
 
     public void Dispose()

@@ -12,6 +12,7 @@ public static class OutOfSpace
     private const int NoSpaceErrno = 28; // ENOSPC on Linux
     private const int QuotaErrno = 122; // EDQUOT on Linux
     private const int SqliteFull = 13; // SQLITE_FULL: SQLite's own word for ENOSPC
+    private const int SqliteIoErrShmSize = 10 | (19 << 8); // SQLITE_IOERR_SHMSIZE
 
     /// <summary>The first retry comes soon (space is often freed at once); then they slow down to one a second.</summary>
     public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
@@ -22,7 +23,8 @@ public static class OutOfSpace
     /// <summary>True when <paramref name="failure"/> is a write refused for lack of space.</summary>
     public static bool Is(Exception failure) => failure switch
     {
-        SqliteException sqlite => sqlite.SqliteErrorCode == SqliteFull,
+        // SQLite reports a WAL index (-shm) it could not grow as an I/O error: on a full disk, that is the cause.
+        SqliteException sqlite => sqlite.SqliteErrorCode == SqliteFull || sqlite.SqliteExtendedErrorCode == SqliteIoErrShmSize,
         // .NET on Unix puts the raw errno in HResult of the IOException it raises for a failed write or fsync.
         IOException io => io.HResult is NoSpaceErrno or QuotaErrno,
         _ => false,
