@@ -11,7 +11,7 @@ internal static class NodeStatusBuilder
         long keys = node.State == NodeState.Running ? node.Inspect(k => k.Count) : 0;
         var status = new NodeStatus(node.Id, node.Role.ToString().ToLowerInvariant(), StateName(node),
             cluster.RespPorts[node.Id], positions.End, positions.Durable, positions.EndLogical, keys, node.OpsPerSecond,
-            node.LastError ?? node.DiskProblem, positions.Applied);
+            node.LastError ?? node.DiskProblem, positions.Applied) { BinlogDamage = node.BinlogDamage };
         return node.Role == NodeRole.Master
             ? status with
             {
