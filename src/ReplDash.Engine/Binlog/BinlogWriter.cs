@@ -1,5 +1,6 @@
 using System.Buffers;
 using ReplDash.Engine.Core.Binlog;
+using ReplDash.Engine.Storage;
 
 namespace ReplDash.Engine.Binlog;
 
@@ -12,6 +13,12 @@ public readonly record struct BinlogProgress(BinlogPosition Written, BinlogPosit
 /// with one write call and, per the sync policy, one fsync, then reports progress. While one group is
 /// being synced the next one fills, so many clients share each fsync.
 /// </summary>
+/// <remarks>
+/// A full disk does not stop the writer: the group that could not be written stays in memory, whatever the
+/// attempt left in the file is cut off, and the same bytes are written again (backing off up to once a second
+/// on the injected clock) until they fit. Progress, and so every reply waiting on it, simply holds meanwhile;
+/// the node refuses new writes while <see cref="Blocked"/> is set (docs/ARCHITECTURE.md, workflow 6).
+/// </remarks>
 public sealed class BinlogWriter : IDisposable
 {
     /// <summary>Bytes bound for one segment file. Chunks are reused: a fresh 64 KiB buffer per group
@@ -42,6 +49,11 @@ public sealed class BinlogWriter : IDisposable
     private readonly long _segmentBytes;
     private readonly Action<BinlogProgress> _onProgress;
     private readonly Action<Exception> _onFailure;
+    private readonly Action<Exception>? _onOutOfSpace;
+    private readonly Action? _onSpaceRecovered;
+    private readonly TimeProvider _time;
+    // Cancelled by Dispose: a group waiting for space is given up (it was never acknowledged).
+    private readonly CancellationTokenSource _disposing = new();
     private readonly object _bufferGate = new();
     private readonly SemaphoreSlim _signal = new(0);
     private readonly Thread _flusher;
@@ -55,7 +67,10 @@ public sealed class BinlogWriter : IDisposable
     // The log's end when a sync was last asked for: asking again with nothing appended since is a no-op.
     private BinlogPosition _syncAskedAt;
     private volatile bool _stopping;
-    private FileStream _file;
+    private volatile string? _blocked;
+    // The segment being written; null between closing one segment and creating the next (a failed rotation).
+    private FileStream? _file;
+    // The number of the segment open in _file, or of the last one closed while _file is null.
     private long _fileNumber;
     private int _groupsSinceSync;
     private BinlogProgress _progress;
@@ -67,10 +82,17 @@ public sealed class BinlogWriter : IDisposable
     /// <param name="syncEveryGroups">1: fsync every group; N: every N groups; 0: never (the OS decides), except when asked.</param>
     /// <param name="segmentBytes">Rotate to a new segment once a file reaches this size.</param>
     /// <param name="onProgress">Called on the flusher thread after each group.</param>
-    /// <param name="onFailure">Called once if writing fails; the writer then stops.</param>
+    /// <param name="onFailure">Called once if writing fails for another reason than a full disk; the writer then stops.</param>
+    /// <param name="time">The clock the retries of a full disk wait on.</param>
+    /// <param name="onOutOfSpace">Called on the flusher thread when a group first fails to fit (the disk is full).</param>
+    /// <param name="onSpaceRecovered">Called on the flusher thread when that group was written after all, before its progress.</param>
     public BinlogWriter(RecoveredBinlog recovered, int syncEveryGroups, long segmentBytes,
-        Action<BinlogProgress> onProgress, Action<Exception> onFailure)
+        Action<BinlogProgress> onProgress, Action<Exception> onFailure, TimeProvider? time = null,
+        Action<Exception>? onOutOfSpace = null, Action? onSpaceRecovered = null)
     {
+        _time = time ?? TimeProvider.System;
+        _onOutOfSpace = onOutOfSpace;
+        _onSpaceRecovered = onSpaceRecovered;
         _directory = recovered.Directory;
         _syncEveryGroups = syncEveryGroups;
         _segmentBytes = Math.Max(segmentBytes, BinlogFormat.SegmentHeaderSize + 1);
@@ -93,6 +115,9 @@ public sealed class BinlogWriter : IDisposable
 
     /// <summary>Logical offset (all item bytes ever written) of <see cref="End"/>.</summary>
     public long EndLogicalOffset { get { lock (_bufferGate) return _endLogical; } }
+
+    /// <summary>Why the flusher is holding a group it could not write (the disk is full), null while writes flow.</summary>
+    public string? Blocked => _blocked;
 
     /// <summary>Latest progress reported by the flusher.</summary>
     public BinlogProgress Progress { get { lock (_bufferGate) return _progress; } }
@@ -189,14 +214,10 @@ public sealed class BinlogWriter : IDisposable
             {
                 if (WriteDelayMs > 0)
                     Thread.Sleep(WriteDelayMs);
-                WriteChunks(chunks);
-                _groupsSinceSync++;
-                bool sync = forceSync || (_syncEveryGroups > 0 && _groupsSinceSync >= _syncEveryGroups);
-                if (sync)
-                {
-                    _file.Flush(flushToDisk: true);
-                    _groupsSinceSync = 0;
-                }
+                bool sync = forceSync || (_syncEveryGroups > 0 && _groupsSinceSync + 1 >= _syncEveryGroups);
+                if (!WriteGroupUntilItFits(chunks, sync))
+                    return; // disposed while the disk was full: the group was never acknowledged, and is cut off
+                _groupsSinceSync = sync ? 0 : _groupsSinceSync + 1;
                 BinlogProgress progress;
                 lock (_bufferGate)
                 {
@@ -211,6 +232,78 @@ public sealed class BinlogWriter : IDisposable
         {
             _stopping = true;
             _onFailure(e);
+        }
+    }
+
+    /// <summary>
+    /// Writes a group, and syncs it when asked. When the disk is full, cuts off what the attempt left and tries the
+    /// same bytes again after a pause, until they fit or the writer is disposed (false). Any other error is thrown.
+    /// </summary>
+    private bool WriteGroupUntilItFits(List<PendingChunk> chunks, bool sync)
+    {
+        TimeSpan? delay = null;
+        while (true)
+        {
+            bool syncing = false;
+            try
+            {
+                WriteChunks(chunks, () => syncing = true);
+                if (sync)
+                {
+                    syncing = true;
+                    _file!.Flush(flushToDisk: true);
+                }
+                if (_blocked is not null)
+                {
+                    _blocked = null;
+                    _onSpaceRecovered?.Invoke();
+                }
+                return true;
+            }
+            catch (IOException e) when (OutOfSpace.Is(e) && (!syncing || EverythingBeforeIsDurable()))
+            {
+                if (_blocked is null)
+                {
+                    _blocked = OutOfSpace.Describe(e);
+                    _onOutOfSpace?.Invoke(e);
+                }
+            }
+            CutOffAttempt(chunks);
+            delay = OutOfSpace.NextRetryDelay(delay);
+            try
+            {
+                Task.Delay(delay.Value, _time, _disposing.Token).Wait();
+            }
+            catch (AggregateException)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// An fsync that failed may have dropped written pages of earlier groups too (the kernel forgets them): rewriting
+    /// this group restores everything only when the groups before it were already durable (always under SyncBinlog=1).
+    /// </summary>
+    private bool EverythingBeforeIsDurable()
+    {
+        lock (_bufferGate)
+            return _progress.Durable == _progress.Written;
+    }
+
+    /// <summary>Cuts the open segment back to where this group's bytes start in it: no half item stays behind.</summary>
+    private void CutOffAttempt(List<PendingChunk> chunks)
+    {
+        var chunk = chunks.Find(c => c.FileNumber == _fileNumber);
+        if (_file is null || chunk is null)
+            return;
+        try
+        {
+            _file.SetLength(chunk.FirstItemOffset);
+        }
+        catch (IOException)
+        {
+            // Shrinking needs no space; should it fail anyway, the next attempt writes over the same offsets.
         }
     }
 
@@ -252,20 +345,47 @@ public sealed class BinlogWriter : IDisposable
         _spareList = chunks;
     }
 
-    private void WriteChunks(List<PendingChunk> chunks)
+    /// <summary>
+    /// Writes each chunk at its own offset, so that an attempt at a group can be repeated: a chunk of a segment an
+    /// earlier attempt already closed (durably) is skipped, the others are written again over the same bytes.
+    /// </summary>
+    private void WriteChunks(List<PendingChunk> chunks, Action beforeSync)
     {
         foreach (var chunk in chunks)
         {
+            if (chunk.FileNumber < _fileNumber || (chunk.FileNumber == _fileNumber && _file is null))
+                continue;
             if (chunk.FileNumber != _fileNumber)
             {
-                // Close the finished segment durably before items appear in the next one, whatever the policy:
-                // a sync asked for later only reaches the file being written then.
-                _file.Flush(flushToDisk: true);
-                _file.Dispose();
-                _file = BinlogDirectory.CreateSegment(_directory, chunk.FileNumber, chunk.StartLogicalOffset, chunk.FirstItemOffset);
+                if (_file is not null)
+                {
+                    // Close the finished segment durably before items appear in the next one, whatever the policy:
+                    // a sync asked for later only reaches the file being written then.
+                    beforeSync();
+                    _file.Flush(flushToDisk: true);
+                    _file.Dispose();
+                    _file = null;
+                }
+                _file = CreateSegment(chunk);
                 _fileNumber = chunk.FileNumber;
             }
+            _file!.Position = chunk.FirstItemOffset;
             _file.Write(chunk.Bytes.WrittenSpan);
+        }
+    }
+
+    /// <summary>Creates the chunk's segment; a segment whose creation failed half-way holds no item and is removed.</summary>
+    private FileStream CreateSegment(PendingChunk chunk)
+    {
+        var path = BinlogDirectory.SegmentPath(_directory, chunk.FileNumber);
+        try
+        {
+            return BinlogDirectory.CreateSegment(_directory, chunk.FileNumber, chunk.StartLogicalOffset, chunk.FirstItemOffset);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(path);
+            throw;
         }
     }
 
@@ -279,8 +399,10 @@ public sealed class BinlogWriter : IDisposable
             _syncRequested = true;
             _stopping = true;
         }
+        _disposing.Cancel();
         _signal.Release();
         _flusher.Join();
-        _file.Dispose();
+        _file?.Dispose();
+        _disposing.Dispose();
     }
 }

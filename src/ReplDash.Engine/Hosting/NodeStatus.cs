@@ -7,14 +7,15 @@ namespace ReplDash.Engine.Hosting;
 /// </summary>
 /// <param name="Id">Node id from configuration (m1, s1...).</param>
 /// <param name="Role">"master" or "slave".</param>
-/// <param name="State">"starting", "running", "stopped" or "failed".</param>
+/// <param name="State">"starting", "running", "degraded" (running, but its disk is full: reads are served, writes are
+/// refused or held until there is space again; LastError says why), "stopped" or "failed".</param>
 /// <param name="RespPort">TCP port of the node's Redis-protocol listener on its bind address.</param>
 /// <param name="BinlogEnd">Where the next log item will be written (a slave: its relay log, in the master's coordinates).</param>
 /// <param name="Durable">Everything before this position is synced to disk.</param>
 /// <param name="LogicalOffset">Bytes of log items up to BinlogEnd (Redis's master_repl_offset / slave_repl_offset).</param>
 /// <param name="KeyCount">Keys in the dataset.</param>
 /// <param name="OpsPerSecond">Commands processed per second, averaged over the last second or so.</param>
-/// <param name="LastError">Why the node failed, when State is "failed".</param>
+/// <param name="LastError">Why the node failed, when State is "failed"; what it cannot write, when "degraded".</param>
 /// <param name="Applied">The data reflects every item before this position.</param>
 /// <param name="Slaves">On a master: one entry per connected slave.</param>
 /// <param name="Link">On a slave: its link to the master.</param>

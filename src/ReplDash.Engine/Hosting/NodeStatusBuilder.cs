@@ -9,9 +9,9 @@ internal static class NodeStatusBuilder
     {
         var positions = node.Positions();
         long keys = node.State == NodeState.Running ? node.Inspect(k => k.Count) : 0;
-        var status = new NodeStatus(node.Id, node.Role.ToString().ToLowerInvariant(), node.State.ToString().ToLowerInvariant(),
-            cluster.RespPorts[node.Id], positions.End, positions.Durable, positions.EndLogical, keys, node.OpsPerSecond, node.LastError,
-            positions.Applied) { BinlogDamage = node.BinlogDamage };
+        var status = new NodeStatus(node.Id, node.Role.ToString().ToLowerInvariant(), StateName(node),
+            cluster.RespPorts[node.Id], positions.End, positions.Durable, positions.EndLogical, keys, node.OpsPerSecond,
+            node.LastError ?? node.DiskProblem, positions.Applied) { BinlogDamage = node.BinlogDamage };
         return node.Role == NodeRole.Master
             ? status with
             {
@@ -20,6 +20,13 @@ internal static class NodeStatusBuilder
             }
             : status with { Link = LinkView(node, cluster, positions, now) };
     }
+
+    /// <summary>
+    /// The node's life-cycle state, except that a running node whose disk is full shows as "degraded": it serves reads
+    /// and retries by itself, but does not take (or, a slave, receive) every write now.
+    /// </summary>
+    public static string StateName(DataNode node) =>
+        node.State == NodeState.Running && node.DiskProblem is not null ? "degraded" : node.State.ToString().ToLowerInvariant();
 
     private static SlaveLinkView SlaveView(DataNode master, SlaveLinkStatus link, NodePositions positions)
     {

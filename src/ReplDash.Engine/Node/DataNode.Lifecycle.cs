@@ -119,7 +119,8 @@ public sealed partial class DataNode
     {
         // A relay log synced on demand is fsynced when the slave acknowledges (see AckPacer), not per group.
         int syncPolicy = RelaySyncedOnDemand ? 0 : _settings.SyncBinlog;
-        _log = new BinlogWriter(log, syncPolicy, _settings.BinlogSegmentBytes, OnLogProgress, OnLogFailure)
+        _log = new BinlogWriter(log, syncPolicy, _settings.BinlogSegmentBytes, OnLogProgress, OnLogFailure, _time,
+            OnLogOutOfSpace, OnLogSpaceRecovered)
         {
             WriteDelayMs = _settings.Faults.BinlogWriteDelayMs,
         };
@@ -178,7 +179,7 @@ public sealed partial class DataNode
         lock (_gate)
         {
             // An expiry is a write: none may fork history while the master waits for its slaves' relay logs.
-            if (State != NodeState.Running || _awaitingSlaves)
+            if (State != NodeState.Running || WritesBlocked is not null || _awaitingSlaves)
                 return;
             _context.NowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
             _keyspace.SweepExpired(_context, ExpiryKeysPerTick);
@@ -189,6 +190,8 @@ public sealed partial class DataNode
     /// <summary>
     /// Writes the keys changed since the last checkpoint and the position they reflect to SQLite, in one
     /// transaction, once the log is durable up to that position: the store never gets ahead of the log.
+    /// While the log waits for disk space no checkpoint is taken; one that finds the store's disk full keeps
+    /// its changes for the next attempt (see <see cref="StoreOutOfSpace"/>).
     /// </summary>
     private async Task CheckpointAsync()
     {
@@ -197,10 +200,12 @@ public sealed partial class DataNode
         SqliteNodeStore store;
         lock (_gate)
         {
-            if (_applied == _lastCheckpoint || _store is null)
+            if (_store is null || WritesBlocked is not null || !StoreRetryDue())
+                return;
+            if (_applied == _lastCheckpoint && _unsavedChanges is null)
                 return;
             store = _store;
-            changes = _keyspace.TakeDirty();
+            changes = TakeChangesToSave();
             state = new AppliedState(_applied, _appliedLogical, _lastTransactionId);
         }
         if (_durable.Reached < state.Position)
@@ -214,8 +219,17 @@ public sealed partial class DataNode
         {
             if (!ReferenceEquals(store, _store))
                 return; // a full resync replaced the store meanwhile; its snapshot already holds this state
-            store.Checkpoint(changes, state);
+            try
+            {
+                store.Checkpoint(changes, state);
+            }
+            catch (Exception e) when (OutOfSpace.Is(e))
+            {
+                StoreOutOfSpace(changes, e);
+                return;
+            }
         }
+        StoreWritten();
         _lastCheckpoint = state.Position;
         if (Role == NodeRole.Slave)
             Faults.CrashIfArmed(FaultPoint.CrashAfterCommitBeforeAck);
@@ -246,14 +260,21 @@ public sealed partial class DataNode
         if (wasRunning && _log is not null)
         {
             _durable.Advance(_log.Progress.Durable);
-            try
+            if (WritesBlocked is null)
             {
-                CheckpointAsync().GetAwaiter().GetResult();
+                try
+                {
+                    CheckpointAsync().GetAwaiter().GetResult();
+                }
+                catch (NodeUnavailableException)
+                {
+                }
+                Publish("node-stop", $"Node {Id} stopped at {_log.End}.");
             }
-            catch (NodeUnavailableException)
-            {
-            }
-            Publish("node-stop", $"Node {Id} stopped at {_log.End}.");
+            else
+                // The group the disk had no room for was never acknowledged and is gone with memory; the store keeps
+                // its last checkpoint and the next start replays the binlog as it is on disk.
+                Publish("node-stop", $"Node {Id} stopped while its disk was full ({WritesBlocked}); it restarts from the log on disk, at {_log.Progress.Durable}.");
         }
         var stopped = new NodeUnavailableException($"node {Id} stopped");
         _committed.Fail(stopped);

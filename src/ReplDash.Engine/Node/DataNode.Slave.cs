@@ -130,6 +130,9 @@ public sealed partial class DataNode
         lock (_gate)
         {
             EnsureRunning();
+            // A relay log waiting for disk space takes nothing more: the link drops and the slave reconnects once it can.
+            if (WritesBlocked is { } blocked)
+                throw new NodeUnavailableException($"node {Id} cannot receive: {blocked}", "MISCONF");
             foreach (var shipped in batch.Items)
             {
                 if (BinlogItemCodec.TryDecode(shipped.Encoded, out var item, out int size) != ItemDecodeStatus.Ok || size != shipped.Encoded.Length)

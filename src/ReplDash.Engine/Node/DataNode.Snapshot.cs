@@ -42,16 +42,32 @@ public sealed partial class DataNode
                 }
                 if (message is not SnapshotChunk chunk)
                     throw new IOException($"expected a snapshot chunk, got {message.GetType().Name}");
-                loading.Checkpoint(new DirtyKeys(false, chunk.Entries), AppliedState.Empty);
+                WriteSnapshotPart(loading, new DirtyKeys(false, chunk.Entries), AppliedState.Empty);
                 loaded += chunk.Entries.Count;
                 Faults.CrashIfArmed(FaultPoint.CrashDuringSnapshotLoad);
             }
             // The position is written last: a file without it was never finished.
-            loading.Checkpoint(new DirtyKeys(false, []), new AppliedState(begin.Tag, begin.TagLogical, begin.TagId));
+            WriteSnapshotPart(loading, new DirtyKeys(false, []), new AppliedState(begin.Tag, begin.TagLogical, begin.TagId));
         }
         SwapInSnapshot(begin, digest);
         Publish("full-resync-end", $"Loaded a snapshot of {loaded} keys; continuing from {begin.Tag}.");
         return begin.Tag;
+    }
+
+    /// <summary>
+    /// A full disk ends this resync as a link error (the link retries later, the old store stays); the SQLite error
+    /// would otherwise escape the link's loop.
+    /// </summary>
+    private static void WriteSnapshotPart(SqliteNodeStore loading, DirtyKeys part, AppliedState state)
+    {
+        try
+        {
+            loading.Checkpoint(part, state);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (OutOfSpace.Is(e))
+        {
+            throw new IOException($"loading the snapshot failed: {OutOfSpace.Describe(e)}", e);
+        }
     }
 
     private void SwapInSnapshot(SnapshotBegin begin, string expectedDigest)

@@ -92,6 +92,7 @@ public sealed partial class DataNode : IDisposable
             EnsureRunning();
             if (Role == NodeRole.Slave)
                 return RunOnReplica(spec, args, reply);
+            EnsureWritable(spec);
             if (committedView && TryReadCommittedImages(spec, args, reply))
                 return BinlogPosition.Zero;
             if (RefuseWriteWhileAwaitingSlaves([spec], reply))
@@ -109,6 +110,9 @@ public sealed partial class DataNode : IDisposable
             EnsureRunning();
             if (Role == NodeRole.Master && RefuseWriteWhileAwaitingSlaves(commands.Select(c => c.Spec), reply))
                 return BinlogPosition.Zero;
+            if (Role == NodeRole.Master)
+                foreach (var (spec, _) in commands)
+                    EnsureWritable(spec);
             Core.Resp.RespWriter.ArrayHeader(reply, commands.Count);
             if (Role == NodeRole.Slave)
             {
@@ -308,5 +312,14 @@ public sealed record NodePositions(BinlogPosition End, BinlogPosition Written, B
     public static NodePositions Empty { get; } = new(default, default, default, 0, default, 0, TransactionId.None);
 }
 
-/// <summary>The node cannot serve (failed or stopped); the message says why and is safe to show a client.</summary>
-public sealed class NodeUnavailableException(string message) : Exception(message);
+/// <summary>The node cannot serve (failed or stopped), or cannot take writes now (a full disk); the message says why and is safe to show a client.</summary>
+/// <param name="message">Why, in one line.</param>
+/// <param name="errorCode">The RESP error code a client gets: ERR, or MISCONF while a full disk refuses writes.</param>
+public sealed class NodeUnavailableException(string message, string errorCode = "ERR") : Exception(message)
+{
+    /// <summary>The RESP error code (the reply's first word).</summary>
+    public string ErrorCode { get; } = errorCode;
+
+    /// <summary>The error reply's text: code and message.</summary>
+    public string RespError => $"{ErrorCode} {Message}";
+}

@@ -137,6 +137,9 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
     /// <summary>One link from connect to drop. Returns true when it reached streaming.</summary>
     private async Task<bool> SessionAsync(CancellationToken cancellation)
     {
+        // A relay log that has no disk space cannot take what the master sends: wait (backing off) until it can.
+        if (node.WritesBlocked is { } blocked)
+            throw new NodeUnavailableException($"not linking while {blocked}");
         // Lesson L1: whatever the previous session left in flight is finished before this one reports a
         // position. Done before connecting, so a long apply cannot time out the new handshake.
         if (!settings.Faults.UnsafeFirstAckWithoutDrain)

@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Text;
 using ReplDash.Engine.Core.Binlog;
 using ReplDash.Engine.Core.Resp;
+using ReplDash.Engine.Hosting;
 using ReplDash.Engine.Node;
 
 namespace ReplDash.Engine.Resp;
@@ -90,7 +91,7 @@ public sealed partial class RespSession
                 Field("uptime_in_seconds", (long)uptime.TotalSeconds);
                 Field("uptime_in_days", (long)uptime.TotalDays);
                 Field("node_id", node.Id);
-                Field("node_state", node.State.ToString().ToLowerInvariant());
+                Field("node_state", NodeStatusBuilder.StateName(node));
                 break;
             case "clients":
                 Field("connected_clients", cluster.Clients.Count);
@@ -112,6 +113,12 @@ public sealed partial class RespSession
                 Field("binlog_released", node.Released);
                 Field("sync_binlog", options.Durability.SyncBinlog);
                 Field("binlog_segment_bytes", options.Durability.BinlogSegmentBytes);
+                // Redis's fields for a failing AOF write and RDB save: here the log and the store's checkpoint.
+                var writesBlocked = node.WritesBlocked;
+                Field("aof_last_write_status", writesBlocked is null ? "ok" : "err");
+                Field("rdb_last_bgsave_status", node.CheckpointBlocked is null ? "ok" : "err");
+                Field("writes_blocked", writesBlocked is null ? 0 : 1);
+                Field("disk_error", node.DiskProblem ?? "");
                 break;
             case "replication":
                 if (node.Role == NodeRole.Master)

@@ -123,7 +123,7 @@ public sealed partial class RespSession
         }
         catch (NodeUnavailableException e)
         {
-            RespWriter.Error(output, "ERR " + e.Message);
+            RespWriter.Error(output, e.RespError);
             return BinlogPosition.Zero;
         }
     }
@@ -143,7 +143,7 @@ public sealed partial class RespSession
         }
         catch (NodeUnavailableException e)
         {
-            RespWriter.Error(output, "ERR " + e.Message);
+            RespWriter.Error(output, e.RespError);
             return BinlogPosition.Zero;
         }
     }

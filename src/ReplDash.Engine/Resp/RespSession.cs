@@ -125,7 +125,7 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
         }
         catch (NodeUnavailableException e)
         {
-            RespWriter.Error(output, "ERR " + e.Message);
+            RespWriter.Error(output, e.RespError);
             return BinlogPosition.Zero;
         }
     }

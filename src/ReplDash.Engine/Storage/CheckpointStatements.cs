@@ -8,7 +8,7 @@ namespace ReplDash.Engine.Storage;
 /// The checkpoint's per-key statements, prepared once per store and driven through SQLite's own API.
 /// A checkpoint writes thousands of keys; through SqliteCommand each one cost a parameter-collection bind
 /// with boxed values, which was most of a checkpoint's CPU (bench/replication.sh, docs/BENCHMARKS.md).
-/// Runs inside the caller's transaction on the same connection.
+/// Also begins and ends the checkpoint's transaction on the same connection (see <see cref="RollBackIfOpen"/>).
 /// </summary>
 internal sealed class CheckpointStatements : IDisposable
 {
@@ -21,12 +21,42 @@ internal sealed class CheckpointStatements : IDisposable
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _upsert;
     private readonly sqlite3_stmt _delete;
+    private readonly sqlite3_stmt _begin;
+    private readonly sqlite3_stmt _commit;
+    private readonly sqlite3_stmt _rollback;
 
     public CheckpointStatements(SqliteConnection connection)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("the connection is not open");
         _upsert = Prepare(UpsertSql);
         _delete = Prepare(DeleteSql);
+        _begin = Prepare("BEGIN");
+        _commit = Prepare("COMMIT");
+        _rollback = Prepare("ROLLBACK");
+    }
+
+    /// <summary>Starts the checkpoint's transaction (after rolling back one a failure may have left open).</summary>
+    public void Begin()
+    {
+        RollBackIfOpen();
+        Run(_begin);
+    }
+
+    /// <summary>Commits the checkpoint's transaction.</summary>
+    public void Commit() => Run(_commit);
+
+    /// <summary>
+    /// Rolls back after a failed statement or COMMIT, if a transaction is still open. SQLite itself rolls the
+    /// transaction back on some errors (SQLITE_FULL among them): a ROLLBACK then fails with "cannot rollback - no
+    /// transaction is active", and an unconditional one (SqliteTransaction.Dispose) replaced the real cause (a full
+    /// disk) with that message. A failing ROLLBACK never hides the error being handled either.
+    /// </summary>
+    public void RollBackIfOpen()
+    {
+        if (raw.sqlite3_get_autocommit(_db) != 0)
+            return;
+        raw.sqlite3_step(_rollback);
+        raw.sqlite3_reset(_rollback);
     }
 
     /// <summary>Writes one changed key: its current value, or its removal.</summary>
@@ -67,12 +97,15 @@ internal sealed class CheckpointStatements : IDisposable
     private void Check(int rc)
     {
         if (rc != raw.SQLITE_OK)
-            throw new SqliteException($"SQLite Error {rc}: '{raw.sqlite3_errmsg(_db).utf8_to_string()}'.", rc);
+            throw new SqliteException($"SQLite Error {rc}: '{raw.sqlite3_errmsg(_db).utf8_to_string()}'.", rc, raw.sqlite3_extended_errcode(_db));
     }
 
     public void Dispose()
     {
         _upsert.Dispose();
         _delete.Dispose();
+        _begin.Dispose();
+        _commit.Dispose();
+        _rollback.Dispose();
     }
 }

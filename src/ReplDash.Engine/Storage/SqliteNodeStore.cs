@@ -72,36 +72,46 @@ public sealed class SqliteNodeStore : IDisposable
     }
 
     /// <summary>Writes changed keys and the position they reflect, atomically.</summary>
+    /// <exception cref="SqliteException">The checkpoint was not written (nothing of it is); the error names the cause,
+    /// such as SQLITE_FULL for a full disk.</exception>
     public void Checkpoint(DirtyKeys changes, AppliedState state)
     {
-        using var transaction = _connection.BeginTransaction();
-        if (changes.FlushedAll)
-            Execute("DELETE FROM kv;", transaction);
+        _statements.Begin();
+        try
+        {
+            if (changes.FlushedAll)
+                Execute("DELETE FROM kv;");
 
-        foreach (var entry in changes.Entries)
-            _statements.Write(entry);
+            foreach (var entry in changes.Entries)
+                _statements.Write(entry);
 
-        using var position = _connection.CreateCommand();
-        position.Transaction = transaction;
-        position.CommandText = """
-            INSERT INTO applied_position (id, file_number, file_offset, logical_offset, last_origin, last_sequence)
-            VALUES (1, $file, $offset, $logical, $origin, $sequence)
-            ON CONFLICT(id) DO UPDATE SET file_number = excluded.file_number, file_offset = excluded.file_offset,
-                logical_offset = excluded.logical_offset, last_origin = excluded.last_origin, last_sequence = excluded.last_sequence
-            """;
-        position.Parameters.AddWithValue("$file", state.Position.FileNumber);
-        position.Parameters.AddWithValue("$offset", state.Position.Offset);
-        position.Parameters.AddWithValue("$logical", state.LogicalOffset);
-        position.Parameters.AddWithValue("$origin", state.LastTransactionId.Origin);
-        position.Parameters.AddWithValue("$sequence", state.LastTransactionId.Sequence);
-        position.ExecuteNonQuery();
-        transaction.Commit();
+            using var position = _connection.CreateCommand();
+            position.CommandText = """
+                INSERT INTO applied_position (id, file_number, file_offset, logical_offset, last_origin, last_sequence)
+                VALUES (1, $file, $offset, $logical, $origin, $sequence)
+                ON CONFLICT(id) DO UPDATE SET file_number = excluded.file_number, file_offset = excluded.file_offset,
+                    logical_offset = excluded.logical_offset, last_origin = excluded.last_origin, last_sequence = excluded.last_sequence
+                """;
+            position.Parameters.AddWithValue("$file", state.Position.FileNumber);
+            position.Parameters.AddWithValue("$offset", state.Position.Offset);
+            position.Parameters.AddWithValue("$logical", state.LogicalOffset);
+            position.Parameters.AddWithValue("$origin", state.LastTransactionId.Origin);
+            position.Parameters.AddWithValue("$sequence", state.LastTransactionId.Sequence);
+            position.ExecuteNonQuery();
+            _statements.Commit();
+        }
+        catch
+        {
+            // The transaction is managed here rather than by SqliteTransaction, whose Dispose rolls back
+            // unconditionally: see CheckpointStatements.RollBackIfOpen.
+            _statements.RollBackIfOpen();
+            throw;
+        }
     }
 
-    private void Execute(string sql, SqliteTransaction? transaction = null)
+    private void Execute(string sql)
     {
         using var command = _connection.CreateCommand();
-        command.Transaction = transaction;
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }

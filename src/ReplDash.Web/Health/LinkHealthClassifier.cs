@@ -31,6 +31,9 @@ public static class LinkHealthClassifier
                 return new HealthVerdict(LinkHealth.Red, "node failed");
             case "starting":
                 return new HealthVerdict(LinkHealth.Amber, "node starting");
+            case "degraded":
+                // A full disk: reads are served and the node retries by itself, but writes wait for space.
+                return new HealthVerdict(LinkHealth.Amber, $"node degraded: {node.LastError}");
         }
 
         if (node.Role != "slave")

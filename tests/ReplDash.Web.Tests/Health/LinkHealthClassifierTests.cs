@@ -28,8 +28,20 @@ public sealed class LinkHealthClassifierTests
     [InlineData("stopped", LinkHealth.Red)]
     [InlineData("failed", LinkHealth.Red)]
     [InlineData("starting", LinkHealth.Amber)]
+    [InlineData("degraded", LinkHealth.Amber)]
     public void NodeState_WinsOverTheLink(string state, LinkHealth expected) =>
         Assert.Equal(expected, LinkHealthClassifier.Classify(Slave("streaming") with { State = state }).Light);
+
+    [Fact]
+    public void DegradedMaster_IsAmberWithTheDiskProblem()
+    {
+        var verdict = LinkHealthClassifier.Classify(Slave("streaming") with
+        {
+            Role = "master", State = "degraded", Link = null, LastError = "writing the binlog failed: No space left on device",
+        });
+        Assert.Equal(LinkHealth.Amber, verdict.Light);
+        Assert.Contains("No space left on device", verdict.Reason);
+    }
 
     [Fact]
     public void Slave_MasterSilentPastLinkTimeout_IsRedEvenWhileStillStreaming() =>
