@@ -29,7 +29,7 @@ public class SettingRangesTests
     public void EveryRow_HasAUniqueKey_AndRunTimeNamesOnlyForTheSemiSyncSettings()
     {
         Assert.Equal(SettingRanges.All.Count, SettingRanges.All.Select(r => r.ConfigKey).Distinct().Count());
-        var runtime = SettingRanges.All.Where(r => r.RuntimeName is not null).Select(r => r.RuntimeName).ToArray();
+        string[] runtime = SettingRanges.All.Where(r => r.RuntimeName is not null).Select(r => r.RuntimeName!).ToArray();
         Assert.Equal([SemiSyncSettingNames.Timeout, SemiSyncSettingNames.WaitForSlaveCount, SemiSyncSettingNames.TraceLevel], runtime);
     }
 
