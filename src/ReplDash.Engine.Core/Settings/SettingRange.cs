@@ -38,6 +38,9 @@ public sealed record SettingRange(string ConfigKey, string? RuntimeName, double 
 
     private string UnitSuffix => Unit.Length == 0 ? "" : " " + Unit;
 
+    // Whole numbers print every digit (a custom format would round 2^50 to 15 significant digits).
     private static string Format(double value) =>
-        double.IsFinite(value) ? value.ToString("0.###", CultureInfo.InvariantCulture) : value.ToString(CultureInfo.InvariantCulture);
+        !double.IsFinite(value) ? value.ToString(CultureInfo.InvariantCulture)
+        : value == Math.Floor(value) && Math.Abs(value) < 9e18 ? ((long)value).ToString(CultureInfo.InvariantCulture)
+        : value.ToString("0.###", CultureInfo.InvariantCulture);
 }

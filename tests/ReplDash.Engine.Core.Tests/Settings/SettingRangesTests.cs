@@ -86,5 +86,7 @@ public class SettingRangesTests
             ? next.Problem(configuredSlaves)
             : error;
 
-    private static string Format(double value) => value.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Format(double value) => value == Math.Floor(value)
+        ? ((long)value).ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : value.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 }
