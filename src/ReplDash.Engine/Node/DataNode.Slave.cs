@@ -206,6 +206,7 @@ public sealed partial class DataNode
             durations.Clear();
             while (batch.Count < 256 && reader.TryRead(out var work))
                 batch.Add(work);
+            Faults.ThrowIfArmed(FaultPoint.KillApplyLoop);
             if (!Faults.Armed.ContainsKey(FaultPoint.SlowApply))
             {
                 if (!ApplyAll(batch, durations))

@@ -31,6 +31,8 @@ public enum FaultPoint
     KillMaintenanceLoop,
     /// <summary>Slave: the replication link loop throws before its next connection attempt (Count times); its supervisor must restart it.</summary>
     KillReplicationLinkLoop,
+    /// <summary>Slave: the apply loop throws before applying its next batch; the node must fail, visibly, with the reason.</summary>
+    KillApplyLoop,
 }
 
 /// <summary>

@@ -74,4 +74,26 @@ public class LoopSupervisionTests
         Assert.Equal(master, slave);
         Assert.Equal("3", await Convergence.GetAsync(cluster.Slave1Resp, "after"));
     }
+
+    [Fact]
+    public async Task KilledApplyLoop_FailsTheSlaveVisibly_WithTheReason_AndTheMasterKeepsServing()
+    {
+        var cluster = new ClusterConfig { SemiSync = false, Extra = new() { ["ReplDash__Faults__Enabled"] = "true" } };
+        await using var app = await cluster.StartAsync("m1,s1", cluster.MasterResp);
+        using var client = await RespTestClient.ConnectAsync(cluster.MasterResp);
+        Assert.Equal("OK", await client.CallAsync("SET", "before", "1"));
+        await Convergence.CaughtUpDigestsAsync(cluster.MasterResp, cluster.Slave1Resp, TimeSpan.FromSeconds(20));
+
+        // An apply that throws may leave memory half-changed: the slave must stop serving, and say why.
+        await Convergence.ArmFaultAsync(app.BaseAddress, "s1", "KillApplyLoop");
+        Assert.Equal("OK", await client.CallAsync("SET", "during", "2"));
+        await Convergence.WaitForEventAsync(app.BaseAddress, "loop-failed", EventTimeout, "s1", "The apply loop failed (InjectedFaultException");
+        await Convergence.WaitForEventAsync(app.BaseAddress, "node-failed", EventTimeout, "s1", "the apply loop failed");
+        using var slave = await RespTestClient.ConnectAsync(cluster.Slave1Resp);
+        var refused = Assert.IsType<RespError>(await slave.CallAsync("GET", "before"));
+        Assert.Contains("node s1 failed: the apply loop failed", refused.Message);
+
+        Assert.Equal("OK", await client.CallAsync("SET", "after", "3"));
+        Assert.Equal("3", await Convergence.GetAsync(cluster.MasterResp, "after"));
+    }
 }
