@@ -162,7 +162,9 @@ public sealed partial class DataNode
     /// </summary>
     public async Task<int> WaitForSlavesAsync(BinlogPosition target, int wanted, TimeSpan? timeout)
     {
-        var deadline = timeout is { } limit ? _time.GetUtcNow() + limit : DateTimeOffset.MaxValue;
+        var now = _time.GetUtcNow();
+        // Saturating: a timeout beyond the calendar's end means no limit, not an exception.
+        var deadline = timeout is { } limit && limit < DateTimeOffset.MaxValue - now ? now + limit : DateTimeOffset.MaxValue;
         Interlocked.Increment(ref _waitCommands);
         try
         {
@@ -187,7 +189,8 @@ public sealed partial class DataNode
             var left = deadline - _time.GetUtcNow();
             if (count >= wanted || left <= TimeSpan.Zero || _stopping.IsCancellationRequested)
                 return count;
-            var wait = deadline == DateTimeOffset.MaxValue ? Timeout.InfiniteTimeSpan : left;
+            // At most one timer slice at a time: a .NET timer refuses waits beyond about 49.7 days.
+            var wait = deadline == DateTimeOffset.MaxValue ? Timeout.InfiniteTimeSpan : TimerSlices.Clamp(left);
             try
             {
                 await signal.WaitAsync(wait, _time, _stopping.Token);

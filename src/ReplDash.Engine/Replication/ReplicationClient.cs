@@ -46,7 +46,8 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
     public string MasterHost => _replication.MasterHost ?? "127.0.0.1";
     public int MasterPort => _replication.MasterPort;
 
-    public void Start() => _task = Task.Run(RunAsync);
+    /// <summary>Starts the link loop, supervised: if it throws something unexpected it is reported and restarted.</summary>
+    public void Start() => _task = node.StartLoop("replication-link", _ => RunAsync());
 
     public void Stop()
     {
@@ -99,6 +100,15 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
                 LastError = e.Message;
                 logger.Log(repeated ? LogLevel.Debug : LogLevel.Information,
                     "Replication link of {Node} to {Host}:{Port} down: {Reason}", node.Id, MasterHost, MasterPort, e.Message);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Unexpected: the link is down; the loop's supervisor reports why and starts this loop again.
+                LastError = e.Message;
+                if (State != "down" && State != "connecting")
+                    Publish("link-down", $"Link to master {MasterHost}:{MasterPort} down: {LastError}.");
+                State = "down";
+                throw;
             }
             if (State != "down" && State != "connecting" && !repeated)
                 Publish("link-down", $"Link to master {MasterHost}:{MasterPort} down: {LastError}.");
@@ -254,6 +264,7 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
             }
             if (node.Faults.TryHit(FaultPoint.CutLink, out _))
                 throw new IOException("link cut by fault injection");
+            node.Faults.ThrowIfArmed(FaultPoint.KillReplicationLinkLoop);
         }
     }
 
