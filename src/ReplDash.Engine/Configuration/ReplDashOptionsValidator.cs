@@ -69,6 +69,7 @@ public static partial class ReplDashOptionsValidator
         if (replication.AckCoalesceMs is < 0 or > MaxAckCoalesceMs)
             errors.Add($"ReplDash:Replication:AckCoalesceMs must be between 0 and {MaxAckCoalesceMs} (got {replication.AckCoalesceMs}).");
         ValidateSemiSync(options, errors);
+        ValidateSlaveIdentity(options, errors);
         if (options.Durability.SyncRelayLog < 0)
             errors.Add($"ReplDash:Durability:SyncRelayLog must be 0 or more (got {options.Durability.SyncRelayLog}).");
         return errors;
@@ -110,9 +111,8 @@ public static partial class ReplDashOptionsValidator
         return new SemiSyncConfig(options.Enabled, waitPoint, options.WaitForSlaveCount, options.TimeoutMs, (SemiSyncTrace)options.TraceLevel);
     }
 
-    /// <summary>How many slaves the configuration lists for master <paramref name="masterId"/>.</summary>
-    public static int ConfiguredSlaves(ReplDashOptions options, string masterId) =>
-        options.Nodes.Count(n => string.Equals(n.Role, "slave", StringComparison.OrdinalIgnoreCase) && n.Master == masterId);
+    /// <summary>How many slaves master <paramref name="masterId"/> accepts (<see cref="SlaveIdsOf"/>).</summary>
+    public static int ConfiguredSlaves(ReplDashOptions options, string masterId) => SlaveIdsOf(options, masterId).Count;
 
     /// <summary>The ids listed in ReplDash:Node (comma-separated), or null when every node is hosted.</summary>
     public static HashSet<string>? HostedIds(ReplDashOptions options) =>
