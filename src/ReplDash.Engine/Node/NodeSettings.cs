@@ -38,6 +38,12 @@ public sealed record NodeSettings(string NodeId, NodeRole Role, string DataDirec
     /// Hello with any other id is refused, and only these ids' acknowledgements count for semi-sync.
     /// </summary>
     public IReadOnlySet<string> SlaveIds { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Where bytes cut from the log are copied first (a torn tail, a damaged relay segment). Beside the log, not
+    /// in it: a slave's relay folder is deleted by a full resync.
+    /// </summary>
+    public string QuarantineDirectory => Path.Combine(DataDirectory, "quarantine");
 }
 
 /// <summary>Replication link settings.</summary>
