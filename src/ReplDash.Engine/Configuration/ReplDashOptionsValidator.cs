@@ -71,6 +71,7 @@ public static partial class ReplDashOptionsValidator
         Check(errors, SettingRanges.SlowApplyMs, replication.SlowApplyMs);
         Check(errors, SettingRanges.AckCoalesceMs, replication.AckCoalesceMs);
         ValidateSemiSync(options, errors);
+        ValidateSlaveIdentity(options, errors);
         return errors;
     }
 
@@ -110,9 +111,8 @@ public static partial class ReplDashOptionsValidator
         return new SemiSyncConfig(options.Enabled, waitPoint, options.WaitForSlaveCount, options.TimeoutMs, (SemiSyncTrace)options.TraceLevel);
     }
 
-    /// <summary>How many slaves the configuration lists for master <paramref name="masterId"/>.</summary>
-    public static int ConfiguredSlaves(ReplDashOptions options, string masterId) =>
-        options.Nodes.Count(n => string.Equals(n.Role, "slave", StringComparison.OrdinalIgnoreCase) && n.Master == masterId);
+    /// <summary>How many slaves master <paramref name="masterId"/> accepts (<see cref="SlaveIdsOf"/>).</summary>
+    public static int ConfiguredSlaves(ReplDashOptions options, string masterId) => SlaveIdsOf(options, masterId).Count;
 
     /// <summary>The ids listed in ReplDash:Node (comma-separated), or null when every node is hosted.</summary>
     public static HashSet<string>? HostedIds(ReplDashOptions options) =>

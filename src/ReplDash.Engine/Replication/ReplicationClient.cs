@@ -155,6 +155,8 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
         var channel = new FrameChannel(PipeReader.Create(stream), PipeWriter.Create(stream));
 
         State = "handshake";
+        // Until the master's Welcome, a peer that is not (yet) known to be our master gets small frames only.
+        channel.MaxFrameBytes = ReplicationCodec.MaxHandshakeFrameBytes;
         using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
         {
             handshake.CancelAfter(_replication.LinkTimeout);
@@ -173,6 +175,7 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
                 throw;
             }
         }
+        channel.MaxFrameBytes = ReplicationCodec.MaxFrameBytes;
         Sessions++;
         Publish("link-up", $"Linked to master {MasterHost}:{MasterPort}.");
 
