@@ -29,6 +29,13 @@ public static class ReplicationCodec
     /// </summary>
     public const int MaxFrameBytes = Binlog.BinlogFormat.MaxItemBytes + 1024 * 1024;
 
+    /// <summary>
+    /// Largest frame accepted before the handshake completes. The handshake's frames are small (a Hello is a
+    /// version, two node ids of at most 64 characters and a 32-byte proof: under 300 bytes), so an
+    /// unauthenticated peer can never make a node buffer more than this (docs/REPLICATION-PROTOCOL.md).
+    /// </summary>
+    public const int MaxHandshakeFrameBytes = 4096;
+
     // ItemBatch flags.
     private const byte AckNowFlag = 1;
 
@@ -112,8 +119,17 @@ public static class ReplicationCodec
 
     /// <summary>Tries to read one frame from the start of <paramref name="buffer"/>.</summary>
     public static FrameStatus TryRead(ReadOnlySequence<byte> buffer, out ReplicationMessage? message, out SequencePosition consumed,
-        out string? error)
+        out string? error) =>
+        TryRead(buffer, MaxFrameBytes, out message, out consumed, out error);
+
+    /// <summary>
+    /// Tries to read one frame whose length is at most <paramref name="maxFrameBytes"/>. A longer length prefix is
+    /// <see cref="FrameStatus.Invalid"/> as soon as its four bytes are in, before any of the body is waited for.
+    /// </summary>
+    public static FrameStatus TryRead(ReadOnlySequence<byte> buffer, int maxFrameBytes, out ReplicationMessage? message,
+        out SequencePosition consumed, out string? error)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxFrameBytes, 1);
         message = null;
         error = null;
         consumed = buffer.Start;
@@ -122,9 +138,9 @@ public static class ReplicationCodec
         Span<byte> prefix = stackalloc byte[4];
         buffer.Slice(0, 4).CopyTo(prefix);
         uint length = BinaryPrimitives.ReadUInt32LittleEndian(prefix);
-        if (length == 0 || length > MaxFrameBytes)
+        if (length == 0 || length > (uint)Math.Min(maxFrameBytes, MaxFrameBytes))
         {
-            error = $"frame length {length} is outside 1..{MaxFrameBytes}";
+            error = $"frame length {length} is outside 1..{Math.Min(maxFrameBytes, MaxFrameBytes)}";
             return FrameStatus.Invalid;
         }
         if (buffer.Length < 4 + length)

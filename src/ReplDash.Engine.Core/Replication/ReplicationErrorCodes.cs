@@ -9,6 +9,12 @@ public static class ReplicationErrorCodes
     /// </summary>
     public const string BinlogDamaged = "BINLOG_DAMAGED";
 
+    /// <summary>
+    /// The handshake is refused: wrong version, master id or secret, a slave id the master's configuration does not
+    /// name or that another link holds, a frame too large before authentication, or no handshake in time.
+    /// </summary>
+    public const string Refused = "REFUSED";
+
     /// <summary>The master node is in state failed and takes no slave until it is restarted; the message says why.</summary>
     public const string NodeFailed = "NODE_FAILED";
 }

@@ -1,3 +1,5 @@
+using ReplDash.Engine.Core.Settings;
+
 namespace ReplDash.Engine.Core.SemiSync;
 
 /// <summary>Where a master waits for its slaves' acknowledgements (MySQL's rpl_semi_sync_master_wait_point).</summary>
@@ -34,20 +36,27 @@ public sealed record SemiSyncConfig(bool Enabled, SemiSyncWaitPoint WaitPoint, i
 {
     public static SemiSyncConfig Default { get; } = new(true, SemiSyncWaitPoint.AfterSync, 1, 10_000, SemiSyncTrace.None);
 
-    /// <summary>Why these settings cannot be used, or null when they can.</summary>
+    /// <summary>
+    /// Why these settings cannot be used, or null when they can. Every path that sets them (start-up configuration,
+    /// CONFIG SET, the REST API) asks this, so all refuse the same values (ranges in <see cref="SettingRanges"/>).
+    /// </summary>
     /// <param name="configuredSlaves">Slaves configured for this master (null: unknown, no upper bound).</param>
-    public string? Problem(int? configuredSlaves)
+    /// <param name="configKeys">Name the settings by their configuration keys (start-up) instead of MySQL's names (run time).</param>
+    public string? Problem(int? configuredSlaves, bool configKeys = false)
     {
-        if (TimeoutMs <= 0)
-            return $"timeout must be a positive number of milliseconds, not {TimeoutMs}";
-        if (WaitForSlaveCount < 1)
-            return $"wait_for_slave_count must be at least 1, not {WaitForSlaveCount}";
+        string Name(SettingRange range) => configKeys ? range.ConfigKey : range.RuntimeName!;
+        if (SettingRanges.SemiSyncTimeoutMs.Problem(Name(SettingRanges.SemiSyncTimeoutMs), TimeoutMs) is { } timeout)
+            return timeout;
+        if (SettingRanges.SemiSyncWaitForSlaveCount.Problem(Name(SettingRanges.SemiSyncWaitForSlaveCount), WaitForSlaveCount) is { } count)
+            return count;
         if (configuredSlaves is int slaves && slaves > 0 && WaitForSlaveCount > slaves)
-            return $"wait_for_slave_count {WaitForSlaveCount} is above the {slaves} slave(s) configured for this master";
-        if (((int)TraceLevel & ~(1 | 16 | 32 | 64)) != 0)
-            return $"trace_level {(int)TraceLevel} has unknown bits (known: 1 general, 16 detail, 32 net wait, 64 function)";
+            return $"{Name(SettingRanges.SemiSyncWaitForSlaveCount)} {WaitForSlaveCount} is above the {slaves} slave(s) configured for this master";
+        if (((int)TraceLevel & ~KnownTraceBits) != 0)
+            return $"{Name(SettingRanges.SemiSyncTraceLevel)} {(int)TraceLevel} has unknown bits (known: 1 general, 16 detail, 32 net wait, 64 function)";
         return null;
     }
+
+    private const int KnownTraceBits = (int)(SemiSyncTrace.General | SemiSyncTrace.Detail | SemiSyncTrace.NetWait | SemiSyncTrace.Function);
 
     /// <summary>Parses a wait point in MySQL's spelling (AFTER_SYNC) or ours (AfterSync).</summary>
     public static bool TryParseWaitPoint(string text, out SemiSyncWaitPoint waitPoint)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ReplDash.Engine.Core.Settings;
 
 namespace ReplDash.Engine.Core.SemiSync;
 
@@ -50,23 +51,40 @@ public static class SemiSyncSettingNames
                 next = config with { WaitPoint = waitPoint };
                 return true;
             case WaitForSlaveCount:
-                if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int count))
-                    return Fail($"'{value}' is not an integer", out error);
-                next = config with { WaitForSlaveCount = count };
+                if (!TryParseInteger(value, SettingRanges.SemiSyncWaitForSlaveCount, int.MaxValue, out long count, out error))
+                    return false;
+                next = config with { WaitForSlaveCount = (int)count };
                 return true;
             case Timeout:
-                if (!long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long timeout))
-                    return Fail($"'{value}' is not an integer number of milliseconds", out error);
+                if (!TryParseInteger(value, SettingRanges.SemiSyncTimeoutMs, long.MaxValue, out long timeout, out error))
+                    return false;
                 next = config with { TimeoutMs = timeout };
                 return true;
             case TraceLevel:
-                if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int trace))
-                    return Fail($"'{value}' is not an integer", out error);
+                if (!TryParseInteger(value, SettingRanges.SemiSyncTraceLevel, int.MaxValue, out long trace, out error))
+                    return false;
                 next = config with { TraceLevel = (SemiSyncTrace)trace };
                 return true;
             default:
                 return Fail($"unknown semi-sync setting '{name}'", out error);
         }
+    }
+
+    /// <summary>
+    /// Parses an integer setting. Digits too many for <paramref name="largest"/> are refused with the setting's
+    /// range (not "not an integer": the operator meant a number, just too big); whether a parsed value is in range
+    /// is <see cref="SemiSyncConfig.Problem"/>'s question, so every path refuses it in the same words.
+    /// </summary>
+    private static bool TryParseInteger(string value, SettingRange range, long largest, out long parsed, out string error)
+    {
+        error = "";
+        string text = value.Trim();
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out parsed) && parsed <= largest && parsed >= -largest)
+            return true;
+        parsed = 0;
+        bool digits = text.Length > 0 && text.TrimStart('+', '-').Length > 0 && text.TrimStart('+', '-').All(char.IsAsciiDigit)
+            && text.LastIndexOfAny(['+', '-']) <= 0;
+        return Fail(digits ? range.OutOfRange(range.RuntimeName!, text) : $"'{value}' is not an integer ({range.Describe()})", out error);
     }
 
     private static bool TryParseSwitch(string value, out bool on)

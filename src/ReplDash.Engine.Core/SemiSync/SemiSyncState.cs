@@ -1,4 +1,5 @@
 using ReplDash.Engine.Core.Binlog;
+using ReplDash.Engine.Core.Time;
 
 namespace ReplDash.Engine.Core.SemiSync;
 
@@ -61,8 +62,11 @@ public sealed class SemiSyncState
     public long TxWaitTotalUs { get; private set; }
     public long TxWaitCount { get; private set; }
 
-    /// <summary>When the oldest waiting transaction times out (µs on the caller's clock), or null when none waits.</summary>
-    public long? NextDeadlineUs => Status && _waiting.TryPeek(out var oldest) ? oldest.LoggedAtUs + Config.TimeoutMs * 1000 : null;
+    /// <summary>
+    /// When the oldest waiting transaction times out (µs on the caller's clock), or null when none waits. Saturates:
+    /// a timeout too long to represent is a deadline that never comes, never one in the past.
+    /// </summary>
+    public long? NextDeadlineUs => Status && _waiting.TryPeek(out var oldest) ? Deadlines.AfterMs(oldest.LoggedAtUs, Config.TimeoutMs) : null;
 
     /// <summary>A transaction was appended to the binlog (in binlog order).</summary>
     public void OnAppended(BinlogPosition end, long nowUs)

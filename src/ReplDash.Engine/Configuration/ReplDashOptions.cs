@@ -65,8 +65,27 @@ public sealed class DurabilityOptions
 /// <summary>The replication link between a master and its slaves.</summary>
 public sealed class ReplicationOptions
 {
+    /// <summary>
+    /// The secret appsettings.json ships with: fine on one machine, refused by the validator as soon as a replication
+    /// listener or a slave's master is outside loopback (anyone who read the repository knows it).
+    /// </summary>
+    public const string ShippedDefaultSecret = "local-dev-secret-change-me";
+
     /// <summary>Shared secret; a slave proves it knows it (HMAC of a nonce). Required when any slave is configured. Never logged.</summary>
     public string Secret { get; set; } = "";
+
+    /// <summary>
+    /// Slave ids (comma-separated) every master hosted here accepts besides the slaves <see cref="ReplDashOptions.Nodes"/>
+    /// names for it: for a master whose configuration does not list its slaves (one node per process). A slave id
+    /// in neither is refused at the handshake.
+    /// </summary>
+    public string? AllowedSlaves { get; set; }
+
+    /// <summary>
+    /// A connection that has not completed the handshake (Greeting, Hello, Welcome) this long after it was
+    /// accepted is closed. Short, as an unauthenticated peer deserves; the link timeout applies after.
+    /// </summary>
+    public double HandshakeTimeoutSeconds { get; set; } = ReplDash.Engine.Node.ReplicationSettings.DefaultHandshakeTimeoutSeconds;
 
     /// <summary>A link silent for this long is dropped; the slave reconnects with capped backoff.</summary>
     public double LinkTimeoutSeconds { get; set; } = 20;

@@ -1,16 +1,13 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using ReplDash.Engine.Core.SemiSync;
+using ReplDash.Engine.Core.Settings;
 
 namespace ReplDash.Engine.Configuration;
 
 /// <summary>Checks configuration at start so that a wrong value is a clear message, not a late surprise.</summary>
 public static partial class ReplDashOptionsValidator
 {
-    // An ack held back longer than a minute would leave the dashboard's "acked" position stale for no gain.
-    private const int MaxAckCoalesceMs = 60_000;
-    private const int MaxHealWaitMs = 600_000;
-
     /// <summary>Every problem found, each naming its configuration key; empty when the options are usable.</summary>
     public static List<string> Validate(ReplDashOptions options)
     {
@@ -20,14 +17,19 @@ public static partial class ReplDashOptionsValidator
         if (!IPAddress.TryParse(options.BindAddress, out _))
             errors.Add($"ReplDash:BindAddress '{options.BindAddress}' is not an IP address.");
         CheckPort(errors, "ReplDash:Http:Port", options.Http.Port);
-        if (options.Durability.SyncBinlog < 0)
-            errors.Add($"ReplDash:Durability:SyncBinlog must be 0 or more (got {options.Durability.SyncBinlog}).");
-        if (options.Durability.BinlogSegmentBytes < 4096)
-            errors.Add($"ReplDash:Durability:BinlogSegmentBytes must be at least 4096 (got {options.Durability.BinlogSegmentBytes}).");
-        if (options.Durability.CheckpointIntervalMs < 1)
-            errors.Add($"ReplDash:Durability:CheckpointIntervalMs must be at least 1 (got {options.Durability.CheckpointIntervalMs}).");
-        if (options.Limits.MaxBulkBytes < 1 || options.Limits.MaxArguments < 1 || options.Limits.MaxInlineBytes < 16 || options.Limits.MaxClients < 1)
-            errors.Add("ReplDash:Limits values must be positive (MaxInlineBytes at least 16).");
+        var durability = options.Durability;
+        Check(errors, SettingRanges.SyncBinlog, durability.SyncBinlog);
+        Check(errors, SettingRanges.SyncRelayLog, durability.SyncRelayLog);
+        Check(errors, SettingRanges.BinlogSegmentBytes, durability.BinlogSegmentBytes);
+        Check(errors, SettingRanges.CheckpointIntervalMs, durability.CheckpointIntervalMs);
+        Check(errors, SettingRanges.BinlogRetentionBytes, durability.BinlogRetentionBytes);
+        Check(errors, SettingRanges.BinlogRetentionHours, durability.BinlogRetentionHours);
+        Check(errors, SettingRanges.MaxBulkBytes, options.Limits.MaxBulkBytes);
+        Check(errors, SettingRanges.MaxArguments, options.Limits.MaxArguments);
+        Check(errors, SettingRanges.MaxInlineBytes, options.Limits.MaxInlineBytes);
+        Check(errors, SettingRanges.MaxClients, options.Limits.MaxClients);
+        if (options.Faults.Enabled)
+            Check(errors, SettingRanges.BinlogWriteDelayMs, options.Faults.BinlogWriteDelayMs);
         if (options.Nodes.Count == 0)
             errors.Add("ReplDash:Nodes must list at least one node.");
 
@@ -63,17 +65,14 @@ public static partial class ReplDashOptionsValidator
         var replication = options.Replication;
         if (options.Nodes.Any(n => string.Equals(n.Role, "slave", StringComparison.OrdinalIgnoreCase)) && string.IsNullOrEmpty(replication.Secret))
             errors.Add("ReplDash:Replication:Secret must be set when a slave is configured.");
-        if (replication.LinkTimeoutSeconds <= 0)
-            errors.Add($"ReplDash:Replication:LinkTimeoutSeconds must be positive (got {replication.LinkTimeoutSeconds}).");
-        if (replication.SyncWindowItems < 1 || replication.SyncWindowBytes < 1)
-            errors.Add("ReplDash:Replication:SyncWindowItems and SyncWindowBytes must be positive.");
-        if (replication.AckCoalesceMs is < 0 or > MaxAckCoalesceMs)
-            errors.Add($"ReplDash:Replication:AckCoalesceMs must be between 0 and {MaxAckCoalesceMs} (got {replication.AckCoalesceMs}).");
-        if (replication.HealWaitMs is < 0 or > MaxHealWaitMs)
-            errors.Add($"ReplDash:Replication:HealWaitMs must be between 0 and {MaxHealWaitMs} (got {replication.HealWaitMs}).");
+        Check(errors, SettingRanges.LinkTimeoutSeconds, replication.LinkTimeoutSeconds);
+        Check(errors, SettingRanges.SyncWindowItems, replication.SyncWindowItems);
+        Check(errors, SettingRanges.SyncWindowBytes, replication.SyncWindowBytes);
+        Check(errors, SettingRanges.SlowApplyMs, replication.SlowApplyMs);
+        Check(errors, SettingRanges.AckCoalesceMs, replication.AckCoalesceMs);
+        Check(errors, SettingRanges.HealWaitMs, replication.HealWaitMs);
         ValidateSemiSync(options, errors);
-        if (options.Durability.SyncRelayLog < 0)
-            errors.Add($"ReplDash:Durability:SyncRelayLog must be 0 or more (got {options.Durability.SyncRelayLog}).");
+        ValidateSlaveIdentity(options, errors);
         return errors;
     }
 
@@ -102,8 +101,8 @@ public static partial class ReplDashOptionsValidator
         }
         var config = ToSemiSyncConfig(semiSync);
         int mostSlaves = options.Nodes.Select(n => ConfiguredSlaves(options, n.Id)).DefaultIfEmpty(0).Max();
-        if (config.Problem(mostSlaves) is { } problem)
-            errors.Add($"ReplDash:SemiSync: {problem}.");
+        if (config.Problem(mostSlaves, configKeys: true) is { } problem)
+            errors.Add($"{problem}.");
     }
 
     /// <summary>The semi-sync settings as the engine takes them (the wait point must have been validated).</summary>
@@ -113,9 +112,8 @@ public static partial class ReplDashOptionsValidator
         return new SemiSyncConfig(options.Enabled, waitPoint, options.WaitForSlaveCount, options.TimeoutMs, (SemiSyncTrace)options.TraceLevel);
     }
 
-    /// <summary>How many slaves the configuration lists for master <paramref name="masterId"/>.</summary>
-    public static int ConfiguredSlaves(ReplDashOptions options, string masterId) =>
-        options.Nodes.Count(n => string.Equals(n.Role, "slave", StringComparison.OrdinalIgnoreCase) && n.Master == masterId);
+    /// <summary>How many slaves master <paramref name="masterId"/> accepts (<see cref="SlaveIdsOf"/>).</summary>
+    public static int ConfiguredSlaves(ReplDashOptions options, string masterId) => SlaveIdsOf(options, masterId).Count;
 
     /// <summary>The ids listed in ReplDash:Node (comma-separated), or null when every node is hosted.</summary>
     public static HashSet<string>? HostedIds(ReplDashOptions options) =>
@@ -137,8 +135,21 @@ public static partial class ReplDashOptionsValidator
 
     private static void CheckPort(List<string> errors, string key, int port)
     {
-        if (port is < 1 or > 65535)
-            errors.Add($"{key} must be a TCP port 1-65535 (got {port}).");
+        if (SettingRanges.Port.Problem(key, port) is { } problem)
+            errors.Add($"{problem}.");
+    }
+
+    /// <summary>Refuses a value outside its documented range (<see cref="SettingRanges"/>), naming its key.</summary>
+    private static void Check(List<string> errors, SettingRange range, long value)
+    {
+        if (range.Problem(range.ConfigKey, value) is { } problem)
+            errors.Add($"{problem}.");
+    }
+
+    private static void Check(List<string> errors, SettingRange range, double value)
+    {
+        if (range.Problem(range.ConfigKey, value) is { } problem)
+            errors.Add($"{problem}.");
     }
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]

@@ -38,10 +38,16 @@ public static class NodeSettingsFactory
             options.Durability.CheckpointIntervalMs,
             new ReplicationSettings(replication.Secret, TimeSpan.FromSeconds(replication.LinkTimeoutSeconds), replication.SyncWindowItems,
                 replication.SyncWindowBytes, replication.SlowApplyMs, node.Master, masterHost, masterPort, replication.AckCoalesceMs,
-                replication.HealWaitMs),
+                replication.HealWaitMs)
+            {
+                HandshakeTimeout = TimeSpan.FromSeconds(replication.HandshakeTimeoutSeconds),
+            },
             faults,
             new RetentionSettings(options.Durability.BinlogRetentionBytes, TimeSpan.FromHours(options.Durability.BinlogRetentionHours)),
             ReplDashOptionsValidator.ToSemiSyncConfig(options.SemiSync),
-            ReplDashOptionsValidator.ConfiguredSlaves(options, node.Id));
+            ReplDashOptionsValidator.ConfiguredSlaves(options, node.Id))
+        {
+            SlaveIds = ReplDashOptionsValidator.SlaveIdsOf(options, node.Id),
+        };
     }
 }

@@ -39,7 +39,7 @@ public sealed class OperatorActions(ClusterHost cluster, IEngineEventSink events
         var config = node.SemiSyncConfig;
         foreach (var (name, value) in settings)
             if (!SemiSyncSettingNames.TryApply(config, name, value, out config, out string error))
-                throw new OperatorActionException(400, $"{name}: {error}");
+                throw new OperatorActionException(400, error.Contains(name, StringComparison.OrdinalIgnoreCase) ? error : $"{name}: {error}");
         try
         {
             node.ConfigureSemiSync(config, changedBy);

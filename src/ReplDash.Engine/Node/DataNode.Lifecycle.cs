@@ -35,7 +35,7 @@ public sealed partial class DataNode
             Recover();
             State = NodeState.Running;
             Publish("node-start", $"Node {Id} ({Role.ToString().ToLowerInvariant()}) started at {Positions().End}.");
-            _maintenance = Task.Run(MaintenanceLoopAsync);
+            _maintenance = StartLoop("maintenance", _ => MaintenanceLoopAsync());
             if (Role == NodeRole.Slave)
                 StartSlave();
             else
@@ -141,6 +141,7 @@ public sealed partial class DataNode
             }
             if (State != NodeState.Running)
                 return;
+            Faults.ThrowIfArmed(FaultPoint.KillMaintenanceLoop);
             if (Role == NodeRole.Master)
                 ExpireKeys();
             SampleRate();

@@ -15,17 +15,28 @@ public sealed partial class DataNode
     /// <summary>The slaves connected now (master only).</summary>
     public IReadOnlyCollection<SlaveLinkStatus> SlaveLinks => (IReadOnlyCollection<SlaveLinkStatus>)_slaveLinks.Values;
 
-    /// <summary>Registers a new slave link; dispose the result when the link ends.</summary>
-    public SlaveLinkStatus AddSlaveLink(string slaveId, string address)
+    /// <summary>
+    /// Registers a new link for <paramref name="slaveId"/>, unless that id already has one (one link per slave identity:
+    /// then null, and <paramref name="holder"/> is the link that holds it). Remove the result when the link ends.
+    /// </summary>
+    public SlaveLinkStatus? TryAddSlaveLink(string slaveId, string address, out SlaveLinkStatus? holder)
     {
-        var link = new SlaveLinkStatus(Interlocked.Increment(ref _nextLinkId), slaveId, address, _time.GetUtcNow());
-        _slaveLinks[link.LinkId] = link;
-        return link;
+        lock (_slaveIdentityGate)
+        {
+            holder = _slaveLinks.Values.FirstOrDefault(l => l.SlaveId == slaveId);
+            if (holder is not null)
+                return null;
+            var link = new SlaveLinkStatus(Interlocked.Increment(ref _nextLinkId), slaveId, address, _time.GetUtcNow());
+            _slaveLinks[link.LinkId] = link;
+            return link;
+        }
     }
 
     public void RemoveSlaveLink(SlaveLinkStatus link)
     {
-        _slaveLinks.TryRemove(link.LinkId, out _);
+        lock (_slaveIdentityGate)
+            _slaveLinks.TryRemove(link.LinkId, out _);
+        SignalSlaveLinkRemoved();
         OnSlaveLinksChanged();
     }
 
@@ -150,15 +161,19 @@ public sealed partial class DataNode
     /// <summary>Slaves whose relay log holds everything before <paramref name="target"/> durably (acknowledged).</summary>
     public int CountSlavesAcknowledged(BinlogPosition target) => StreamingAcks().Count(acked => acked >= target);
 
-    /// <summary>What each streaming slave has acknowledged (synced to its relay log).</summary>
+    /// <summary>
+    /// What each streaming slave has acknowledged (synced to its relay log), one position per accepted slave identity:
+    /// semi-sync and WAIT count slaves, not links, and an id this master does not accept never counts.
+    /// </summary>
     private List<BinlogPosition> StreamingAcks()
     {
-        var acks = new List<BinlogPosition>();
+        var acks = new Dictionary<string, BinlogPosition>(StringComparer.Ordinal);
         foreach (var link in SlaveLinks)
             lock (link)
-                if (link.State == "streaming")
-                    acks.Add(link.AckedEnd);
-        return acks;
+                if (link.State == "streaming" && AcceptsSlave(link.SlaveId))
+                    // Registration keeps one link per id; were there two, the id counts only as far as both acknowledged.
+                    acks[link.SlaveId] = acks.TryGetValue(link.SlaveId, out var other) ? BinlogPosition.Min(other, link.AckedEnd) : link.AckedEnd;
+        return acks.Values.ToList();
     }
 
     /// <summary>
@@ -167,7 +182,9 @@ public sealed partial class DataNode
     /// </summary>
     public async Task<int> WaitForSlavesAsync(BinlogPosition target, int wanted, TimeSpan? timeout)
     {
-        var deadline = timeout is { } limit ? _time.GetUtcNow() + limit : DateTimeOffset.MaxValue;
+        var now = _time.GetUtcNow();
+        // Saturating: a timeout beyond the calendar's end means no limit, not an exception.
+        var deadline = timeout is { } limit && limit < DateTimeOffset.MaxValue - now ? now + limit : DateTimeOffset.MaxValue;
         Interlocked.Increment(ref _waitCommands);
         try
         {
@@ -192,7 +209,8 @@ public sealed partial class DataNode
             var left = deadline - _time.GetUtcNow();
             if (count >= wanted || left <= TimeSpan.Zero || _stopping.IsCancellationRequested)
                 return count;
-            var wait = deadline == DateTimeOffset.MaxValue ? Timeout.InfiniteTimeSpan : left;
+            // At most one timer slice at a time: a .NET timer refuses waits beyond about 49.7 days.
+            var wait = deadline == DateTimeOffset.MaxValue ? Timeout.InfiniteTimeSpan : TimerSlices.Clamp(left);
             try
             {
                 await signal.WaitAsync(wait, _time, _stopping.Token);

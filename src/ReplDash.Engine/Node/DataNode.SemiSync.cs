@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ReplDash.Engine.Core.Binlog;
 using ReplDash.Engine.Core.SemiSync;
+using ReplDash.Engine.Core.Time;
 using ReplDash.Engine.Hosting;
 
 namespace ReplDash.Engine.Node;
@@ -95,8 +96,9 @@ public sealed partial class DataNode
         _released = new PositionWaiters(end);
     }
 
-    // The loop ends by itself when the node stops (it waits on the stopping token).
-    private void StartSemiSyncTimer() => _ = Task.Run(SemiSyncTimeoutLoopAsync);
+    // The loop ends by itself when the node stops (it waits on the stopping token); if it throws, its supervisor
+    // reports it and starts it again, so a waiting write always meets its timeout (issue 11).
+    private void StartSemiSyncTimer() => _ = StartLoop("semisync-timeout", SemiSyncTimeoutLoopAsync);
 
     /// <summary>Under the node lock, as a transaction is appended to the binlog.</summary>
     private void SemiSyncAppended(BinlogPosition end)
@@ -251,14 +253,16 @@ public sealed partial class DataNode
 
     /// <summary>
     /// Switches semi-sync OFF when the oldest waiting transaction has waited the timeout. Sleeps until that
-    /// deadline, or until woken because something started waiting or the settings changed.
+    /// deadline, or until woken because something started waiting or the settings changed. A deadline further away
+    /// than one timer can reach is slept towards in slices (<see cref="TimerSlices"/>), checking again after each.
     /// </summary>
-    private async Task SemiSyncTimeoutLoopAsync()
+    private async Task SemiSyncTimeoutLoopAsync(CancellationToken stopping)
     {
         Task? deadlineTimer = null;
         long armedFor = long.MaxValue;
-        while (!_stopping.IsCancellationRequested)
+        while (!stopping.IsCancellationRequested)
         {
+            Faults.ThrowIfArmed(FaultPoint.KillSemiSyncTimeoutLoop);
             var wake = Volatile.Read(ref _semiWake).Task;
             long now = NowUs();
             long? deadline;
@@ -277,13 +281,14 @@ public sealed partial class DataNode
             if (deadline is long due && (deadlineTimer is null || due < armedFor))
             {
                 armedFor = due;
-                deadlineTimer = Task.Delay(TimeSpan.FromMicroseconds(Math.Max(0, due - now) + 500), _stopping.Token);
+                // Half a millisecond late rather than early: a timer that fires before the deadline finds nothing to do.
+                deadlineTimer = Task.Delay(TimerSlices.FromMicroseconds(Deadlines.AddSaturating(due - now, 500)), _time, stopping);
             }
             try
             {
                 if (deadlineTimer is null)
                 {
-                    await wake.WaitAsync(_stopping.Token); // nothing waits: sleep until something does
+                    await wake.WaitAsync(stopping); // nothing waits: sleep until something does
                     continue;
                 }
                 var fired = await Task.WhenAny(wake, deadlineTimer);
@@ -294,7 +299,7 @@ public sealed partial class DataNode
                     armedFor = long.MaxValue;
                 }
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 return;
             }
@@ -313,5 +318,6 @@ public sealed partial class DataNode
     private static string Describe(SemiSyncConfig c) =>
         $"enabled={c.Enabled}, wait_point={SemiSyncConfig.MySqlName(c.WaitPoint)}, wait_for_slave_count={c.WaitForSlaveCount}, timeout={c.TimeoutMs} ms, trace_level={(int)c.TraceLevel}";
 
-    private static long NowUs() => MonotonicClock.NowUs();
+    // The node's clock (TimeProvider), in µs; with the system clock the same as the sync sessions' MonotonicClock.
+    private long NowUs() => MonotonicClock.NowUs(_time);
 }

@@ -47,7 +47,8 @@ public sealed partial class DataNode
     private void StartSlave()
     {
         _itemApplier = new ItemApplier(_keyspace);
-        _applierTask = Task.Run(ApplyLoopAsync);
+        // An apply that throws may have changed memory half-way: the node fails (visibly) rather than go on.
+        _applierTask = StartLoop("apply", _ => ApplyLoopAsync(), LoopFailureAction.FailNode);
         _client = new ReplicationClient(this, _settings, _events, _logger, _time);
         _client.Start();
     }
@@ -208,6 +209,7 @@ public sealed partial class DataNode
             durations.Clear();
             while (batch.Count < 256 && reader.TryRead(out var work))
                 batch.Add(work);
+            Faults.ThrowIfArmed(FaultPoint.KillApplyLoop);
             if (!Faults.Armed.ContainsKey(FaultPoint.SlowApply))
             {
                 if (!ApplyAll(batch, durations))

@@ -25,6 +25,14 @@ public enum FaultPoint
     CrashDuringSnapshotLoad,
     /// <summary>Slave: hold every ack until faults are cleared (heartbeats still go out); then acks resume.</summary>
     HoldAcks,
+    /// <summary>Master: the semi-sync timeout loop throws at its next turn (Count times); its supervisor must restart it.</summary>
+    KillSemiSyncTimeoutLoop,
+    /// <summary>Either side: the maintenance loop (expiry, purge, checkpoints) throws at its next tick (Count times); its supervisor must restart it.</summary>
+    KillMaintenanceLoop,
+    /// <summary>Slave: the replication link loop throws before its next connection attempt (Count times); its supervisor must restart it.</summary>
+    KillReplicationLinkLoop,
+    /// <summary>Slave: the apply loop throws before applying its next batch; the node must fail, visibly, with the reason.</summary>
+    KillApplyLoop,
 }
 
 /// <summary>
@@ -87,6 +95,13 @@ public sealed class FaultInjector(bool enabled)
         return false;
     }
 
+    /// <summary>Throws <see cref="InjectedFaultException"/> when <paramref name="point"/> is armed (consumes one hit).</summary>
+    public void ThrowIfArmed(FaultPoint point)
+    {
+        if (TryHit(point, out _))
+            throw new InjectedFaultException($"fault {point} injected");
+    }
+
     /// <summary>Ends the process at once, as a crash would (SIGKILL to itself), when <paramref name="point"/> is armed.</summary>
     public void CrashIfArmed(FaultPoint point)
     {
@@ -94,3 +109,6 @@ public sealed class FaultInjector(bool enabled)
             System.Diagnostics.Process.GetCurrentProcess().Kill();
     }
 }
+
+/// <summary>An exception a fault point throws on purpose: something a loop did not expect.</summary>
+public sealed class InjectedFaultException(string message) : Exception(message);

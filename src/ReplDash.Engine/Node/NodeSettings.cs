@@ -34,6 +34,12 @@ public sealed record NodeSettings(string NodeId, NodeRole Role, string DataDirec
     public string StorePath => Path.Combine(DataDirectory, "store.db");
 
     /// <summary>
+    /// For a master: the slave ids it accepts (the slaves configured for it, ReplDash:Replication:AllowedSlaves). A
+    /// Hello with any other id is refused, and only these ids' acknowledgements count for semi-sync.
+    /// </summary>
+    public IReadOnlySet<string> SlaveIds { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
     /// Where bytes cut from the log are copied first (a torn tail, a damaged relay segment). Beside the log, not
     /// in it: a slave's relay folder is deleted by a full resync.
     /// </summary>
@@ -61,6 +67,14 @@ public sealed record ReplicationSettings(string Secret, TimeSpan LinkTimeout, in
 
     /// <summary>Default of ReplDash:Replication:HealWaitMs.</summary>
     public const int DefaultHealWaitMs = 5000;
+
+    public const double DefaultHandshakeTimeoutSeconds = 5;
+
+    /// <summary>
+    /// For a master: how long a new connection has to complete the handshake (Hello answered by Welcome) before it
+    /// is closed; the link timeout applies only after (ReplDash:Replication:HandshakeTimeoutSeconds).
+    /// </summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(DefaultHandshakeTimeoutSeconds);
 
     public static ReplicationSettings Default { get; } = new("", TimeSpan.FromSeconds(20), 9000, 64L * 1024 * 1024, 1000);
 }

@@ -13,6 +13,18 @@ public sealed class FrameChannel(PipeReader input, PipeWriter output)
     // Environment.TickCount64 of the last frame received and sent, for the link timeout and heartbeats.
     private long _lastReceivedMs = Environment.TickCount64;
     private long _lastSentMs = Environment.TickCount64;
+    private volatile int _maxFrameBytes = ReplicationCodec.MaxFrameBytes;
+
+    /// <summary>
+    /// Largest frame <see cref="ReceiveAsync(CancellationToken)"/> accepts: <see cref="ReplicationCodec.MaxHandshakeFrameBytes"/>
+    /// until the handshake has authenticated the peer, so an unauthenticated peer cannot make this side buffer
+    /// more than that; <see cref="ReplicationCodec.MaxFrameBytes"/> (the default) after.
+    /// </summary>
+    public int MaxFrameBytes
+    {
+        get => _maxFrameBytes;
+        set => _maxFrameBytes = value is >= 1 and <= ReplicationCodec.MaxFrameBytes ? value : throw new ArgumentOutOfRangeException(nameof(value));
+    }
 
     public async Task SendAsync(ReplicationMessage message, CancellationToken cancellation)
     {
@@ -31,14 +43,17 @@ public sealed class FrameChannel(PipeReader input, PipeWriter output)
         }
     }
 
-    /// <summary>Receives one frame; throws <see cref="IOException"/> when the link closes or the frame is invalid.</summary>
+    /// <summary>
+    /// Receives one frame; throws <see cref="IOException"/> when the link closes, <see cref="InvalidFrameException"/> when
+    /// the frame is invalid (too large, unknown type, malformed).
+    /// </summary>
     public async Task<ReplicationMessage> ReceiveAsync(CancellationToken cancellation)
     {
         while (true)
         {
             var result = await input.ReadAsync(cancellation);
             var buffer = result.Buffer;
-            var status = ReplicationCodec.TryRead(buffer, out var message, out var consumed, out var error);
+            var status = ReplicationCodec.TryRead(buffer, _maxFrameBytes, out var message, out var consumed, out var error);
             if (status == FrameStatus.Complete)
             {
                 input.AdvanceTo(consumed);
@@ -47,7 +62,7 @@ public sealed class FrameChannel(PipeReader input, PipeWriter output)
             }
             input.AdvanceTo(buffer.Start, buffer.End);
             if (status == FrameStatus.Invalid)
-                throw new IOException($"invalid replication frame: {error}");
+                throw new InvalidFrameException(error ?? "invalid");
             if (result.IsCompleted || result.IsCanceled)
                 throw new IOException("replication link closed");
         }
@@ -84,6 +99,9 @@ public sealed class ReplicationRefusedException(string code, string message) : I
 {
     public string Code { get; } = code;
 }
+
+/// <summary>The peer sent a frame that is too large, of unknown type or malformed: the link must be closed.</summary>
+public sealed class InvalidFrameException(string error) : IOException($"invalid replication frame: {error}");
 
 /// <summary>Nothing arrived on a replication link for the link timeout.</summary>
 public sealed class LinkTimeoutException(TimeSpan timeout) : IOException($"nothing received for {timeout.TotalSeconds:0.#} s (link timeout)");

@@ -17,6 +17,10 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
     private const int MaxBatchItems = 256;
     private const int MaxBatchBytes = 1024 * 1024;
     private const int SnapshotChunkBytes = 1024 * 1024;
+    // How long a Hello for an id whose link is being torn down waits for it to go (a slave that reconnects at once).
+    private static readonly TimeSpan DuplicateGrace = TimeSpan.FromSeconds(1);
+    // An Error frame to a peer that does not read must not hold the session open.
+    private static readonly TimeSpan RefusalSendTimeout = TimeSpan.FromSeconds(1);
 
     private readonly FrameChannel _channel = new(connection.Transport.Input, connection.Transport.Output);
     private readonly ReplicationSettings _replication = master.Settings.Replication;
@@ -28,9 +32,8 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         timeout.CancelAfter(_replication.LinkTimeout);
-        var slaveId = await HandshakeAsync(timeout.Token);
-        _link = master.AddSlaveLink(slaveId, (connection.RemoteEndPoint as IPEndPoint)?.ToString() ?? "?");
-        lock (_link)
+        var slaveId = await HandshakeAsync(cancellation); // registers _link, one per slave id, before it welcomes
+        lock (_link!)
             _link.ProtectFrom = master.ShippableEnd; // until TrySync says where this slave continues
         try
         {
@@ -55,26 +58,115 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
         }
     }
 
+    /// <summary>
+    /// Greeting, Hello, Welcome: the peer proves the secret, names a slave id this master's configuration accepts and
+    /// that no other link holds; the link is registered before the Welcome goes out. Until then the peer is a
+    /// stranger: its frames may be at most <see cref="ReplicationCodec.MaxHandshakeFrameBytes"/> and it has
+    /// HandshakeTimeout (default 5 s), not the link timeout, to finish. Every refusal is an Error frame and a
+    /// link-refused event (docs/REPLICATION-PROTOCOL.md, "Who may link").
+    /// </summary>
     private async Task<string> HandshakeAsync(CancellationToken cancellation)
     {
-        var nonce = HandshakeProof.NewNonce();
-        await _channel.SendAsync(new Greeting(ReplicationCodec.ProtocolVersion, master.Id, nonce), cancellation);
-        var hello = await _channel.ReceiveAsync<Hello>(cancellation);
-        string? refusal =
-            hello.Version != ReplicationCodec.ProtocolVersion ? $"protocol version {hello.Version} is not {ReplicationCodec.ProtocolVersion}"
-            : hello.ExpectedMasterId != master.Id ? $"this is node {master.Id}, not {hello.ExpectedMasterId}"
-            : hello.Proof.Length != 32 || !HandshakeProof.Verify(_replication.Secret, nonce, hello.Proof) ? "wrong replication secret"
-            : null;
-        if (refusal is not null)
+        _channel.MaxFrameBytes = ReplicationCodec.MaxHandshakeFrameBytes;
+        using var deadline = new CancellationTokenSource(_replication.HandshakeTimeout, master.Time);
+        using var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellation, deadline.Token);
+        try
         {
-            // The event names the slave and the reason, never the secret or the proof.
-            master.PublishEvent("link-refused", $"Refused slave '{Truncate(hello.SlaveId)}': {refusal}.");
-            await _channel.SendAsync(new ErrorMessage("REFUSED", refusal), cancellation);
-            throw new IOException($"handshake refused: {refusal}");
+            var nonce = HandshakeProof.NewNonce();
+            await _channel.SendAsync(new Greeting(ReplicationCodec.ProtocolVersion, master.Id, nonce), handshake.Token);
+            var hello = await _channel.ReceiveAsync<Hello>(handshake.Token);
+            // Authentication first: a peer without the secret learns nothing about which ids are configured.
+            string? refusal =
+                hello.Version != ReplicationCodec.ProtocolVersion ? $"protocol version {hello.Version} is not {ReplicationCodec.ProtocolVersion}"
+                : hello.ExpectedMasterId != master.Id ? $"this is node {master.Id}, not {hello.ExpectedMasterId}"
+                : hello.Proof.Length != 32 || !HandshakeProof.Verify(_replication.Secret, nonce, hello.Proof) ? "wrong replication secret"
+                : !master.AcceptsSlave(hello.SlaveId)
+                    ? $"slave id '{Truncate(hello.SlaveId)}' is not configured for master {master.Id} (list it in ReplDash:Nodes with "
+                      + $"Master \"{master.Id}\", or in ReplDash:Replication:AllowedSlaves on the master)"
+                : null;
+            if (refusal is not null)
+                throw await RefuseAsync(hello.SlaveId, refusal, cancellation);
+            var (link, holder) = await RegisterLinkAsync(hello.SlaveId, handshake.Token);
+            if (link is null)
+                throw await RefuseAsync(hello.SlaveId,
+                    $"slave {hello.SlaveId} is already connected (from {holder?.Address ?? "?"} since {holder?.ConnectedAt:HH:mm:ss}Z); "
+                    + "a second link for one slave id is refused while the first is up (a dead link is dropped after the link timeout)",
+                    cancellation);
+            _link = link;
+            try
+            {
+                await _channel.SendAsync(new Welcome(master.Id), handshake.Token);
+            }
+            catch
+            {
+                master.RemoveSlaveLink(link);
+                throw;
+            }
+            _channel.MaxFrameBytes = ReplicationCodec.MaxFrameBytes; // authenticated: the protocol's own limit from now on
+            return hello.SlaveId;
         }
-        await _channel.SendAsync(new Welcome(master.Id), cancellation);
-        return hello.SlaveId;
+        catch (InvalidFrameException e)
+        {
+            throw await RefuseAsync(null,
+                $"{e.Message} before the handshake completed (a handshake frame is at most {ReplicationCodec.MaxHandshakeFrameBytes} bytes)", cancellation);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellation.IsCancellationRequested)
+        {
+            throw await RefuseAsync(null, $"no handshake within {_replication.HandshakeTimeout.TotalSeconds:0.###} s (ReplDash:Replication:HandshakeTimeoutSeconds)",
+                cancellation);
+        }
     }
+
+    /// <summary>
+    /// Registers this link for <paramref name="slaveId"/> unless another link holds that id. A slave that reconnects at
+    /// once after its old link broke may find the old link still being torn down: it gets a short grace for that
+    /// link to go. A live link keeps its id (a link that is dead without a close is dropped by the link timeout, and
+    /// the slave's next attempt gets in): a second claimant, whatever secret it proved, never displaces it.
+    /// </summary>
+    private async Task<(SlaveLinkStatus? Link, SlaveLinkStatus? Holder)> RegisterLinkAsync(string slaveId, CancellationToken cancellation)
+    {
+        long started = master.Time.GetTimestamp();
+        while (true)
+        {
+            var removed = master.SlaveLinkRemoved; // taken before trying, so a removal in between is not missed
+            if (master.TryAddSlaveLink(slaveId, RemoteAddress, out var holder) is { } link)
+                return (link, null);
+            var left = DuplicateGrace - master.Time.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+                return (null, holder);
+            try
+            {
+                await removed.WaitAsync(left, master.Time, cancellation);
+            }
+            catch (TimeoutException)
+            {
+                // The grace is over: the last attempt decides.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Refuses the handshake: a link-refused event naming the peer and the reason (never the secret or the proof),
+    /// then an Error frame, sent on a best-effort basis (the peer may not read). Returns the exception that ends the session.
+    /// </summary>
+    private async Task<IOException> RefuseAsync(string? slaveId, string reason, CancellationToken cancellation)
+    {
+        string who = slaveId is null ? $"a connection from {RemoteAddress}" : $"slave '{Truncate(slaveId)}' from {RemoteAddress}";
+        master.PublishEvent("link-refused", $"Refused {who}: {reason}.");
+        using var sendLimit = new CancellationTokenSource(RefusalSendTimeout, master.Time);
+        using var send = CancellationTokenSource.CreateLinkedTokenSource(cancellation, sendLimit.Token);
+        try
+        {
+            await _channel.SendAsync(new ErrorMessage(ReplicationErrorCodes.Refused, reason), send.Token);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ConnectionResetException or ObjectDisposedException)
+        {
+            // The peer is gone or does not read: the session ends anyway.
+        }
+        return new IOException($"handshake refused: {reason}");
+    }
+
+    private string RemoteAddress => (connection.RemoteEndPoint as IPEndPoint)?.ToString() ?? "?";
 
     private async Task<BinlogPosition> AnswerTrySyncAsync(string slaveId, TrySync request, CancellationToken cancellation)
     {

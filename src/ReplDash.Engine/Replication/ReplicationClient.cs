@@ -46,7 +46,8 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
     public string MasterHost => _replication.MasterHost ?? "127.0.0.1";
     public int MasterPort => _replication.MasterPort;
 
-    public void Start() => _task = Task.Run(RunAsync);
+    /// <summary>Starts the link loop, supervised: if it throws something unexpected it is reported and restarted.</summary>
+    public void Start() => _task = node.StartLoop("replication-link", _ => RunAsync());
 
     public void Stop()
     {
@@ -111,6 +112,15 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
                 logger.Log(repeated ? LogLevel.Debug : LogLevel.Information,
                     "Replication link of {Node} to {Host}:{Port} down: {Reason}", node.Id, MasterHost, MasterPort, e.Message);
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Unexpected: the link is down; the loop's supervisor reports why and starts this loop again.
+                LastError = e.Message;
+                if (State != "down" && State != "connecting")
+                    Publish("link-down", $"Link to master {MasterHost}:{MasterPort} down: {LastError}.");
+                State = "down";
+                throw;
+            }
             if (State != "down" && State != "connecting" && !repeated)
                 Publish("link-down", $"Link to master {MasterHost}:{MasterPort} down: {LastError}.");
             State = "down";
@@ -158,6 +168,8 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
         var channel = new FrameChannel(PipeReader.Create(stream), PipeWriter.Create(stream));
 
         State = "handshake";
+        // Until the master's Welcome, a peer that is not (yet) known to be our master gets small frames only.
+        channel.MaxFrameBytes = ReplicationCodec.MaxHandshakeFrameBytes;
         using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
         {
             handshake.CancelAfter(_replication.LinkTimeout);
@@ -176,6 +188,7 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
                 throw;
             }
         }
+        channel.MaxFrameBytes = ReplicationCodec.MaxFrameBytes;
         Sessions++;
         Publish("link-up", $"Linked to master {MasterHost}:{MasterPort}.");
 
@@ -319,6 +332,7 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
             }
             if (node.Faults.TryHit(FaultPoint.CutLink, out _))
                 throw new IOException("link cut by fault injection");
+            node.Faults.ThrowIfArmed(FaultPoint.KillReplicationLinkLoop);
         }
     }
 

@@ -33,5 +33,11 @@ public sealed class ReplicationConnectionHandler(ClusterHost cluster, IHostAppli
         {
             logger.LogDebug(e, "Replication link on {Node} ended", master.Id);
         }
+        catch (Exception e)
+        {
+            // Unexpected: never a silent end. The link closes and the slave reconnects (its own loop restarts it).
+            logger.LogError(e, "Replication session on {Node} failed unexpectedly", master.Id);
+            master.PublishEvent("loop-failed", $"A replication session failed ({e.GetType().Name}: {e.Message}); the link is closed and the slave reconnects.");
+        }
     }
 }

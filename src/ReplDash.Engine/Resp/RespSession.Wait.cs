@@ -17,6 +17,9 @@ public sealed partial class RespSession
     /// <summary>WAIT outside MULTI, by an authenticated client: answered asynchronously by <see cref="WaitForSlavesAsync"/>.</summary>
     private bool IsWait(byte[][] args) => IsName(args[0], "WAIT") && _transaction is null && _authenticated;
 
+    // The longest timeout a TimeSpan holds; a larger one (up to 2^63 - 1 ms, as Redis accepts) waits as long.
+    private static readonly long MaxWaitMs = (long)TimeSpan.MaxValue.TotalMilliseconds;
+
     private async Task WaitForSlavesAsync(byte[][] args, PipeWriter output)
     {
         if (args.Length != 3)
@@ -40,7 +43,7 @@ public sealed partial class RespSession
             return;
         }
         int count = await node.WaitForSlavesAsync(_lastWrite, (int)Math.Clamp(wanted, 0, int.MaxValue),
-            timeoutMs == 0 ? null : TimeSpan.FromMilliseconds(timeoutMs));
+            timeoutMs == 0 ? null : TimeSpan.FromMilliseconds(Math.Min(timeoutMs, MaxWaitMs)));
         RespWriter.Integer(output, count);
     }
 }

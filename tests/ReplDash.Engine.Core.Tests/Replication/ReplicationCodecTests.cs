@@ -265,6 +265,27 @@ public class ReplicationCodecTests
         Assert.Equal(FrameStatus.Incomplete, FrameBytes.Read(atMax, out _, out _, out _));
     }
 
+    [Fact]
+    public void HandshakeLimit_RefusesALargerLengthAtItsPrefix_AndAcceptsEveryHandshakeFrame()
+    {
+        // Before authentication a peer gets MaxHandshakeFrameBytes: a 400 MB claim is refused from its 4 bytes.
+        var claim = FrameBytes.U32(400_000_000);
+        Assert.Equal(FrameStatus.Invalid, ReplicationCodec.TryRead(new ReadOnlySequence<byte>(claim), ReplicationCodec.MaxHandshakeFrameBytes,
+            out _, out _, out var error));
+        Assert.Contains($"1..{ReplicationCodec.MaxHandshakeFrameBytes}", error);
+        var justAbove = FrameBytes.U32(ReplicationCodec.MaxHandshakeFrameBytes + 1);
+        Assert.Equal(FrameStatus.Invalid, ReplicationCodec.TryRead(new ReadOnlySequence<byte>(justAbove), ReplicationCodec.MaxHandshakeFrameBytes,
+            out _, out _, out _));
+
+        // A Hello with ids twice as long as a valid node id (64 ASCII characters) fits well inside the limit.
+        string id = string.Concat(Enumerable.Repeat("\U0001F600", 32)); // 128 UTF-8 bytes
+        var hello = FrameBytes.Encode(new Hello(ReplicationCodec.ProtocolVersion, id, id, new byte[32]));
+        Assert.True(hello.Length < ReplicationCodec.MaxHandshakeFrameBytes / 4, $"a Hello takes {hello.Length} bytes");
+        Assert.Equal(FrameStatus.Complete, ReplicationCodec.TryRead(new ReadOnlySequence<byte>(hello), ReplicationCodec.MaxHandshakeFrameBytes,
+            out var message, out _, out _));
+        Assert.Equal(id, Assert.IsType<Hello>(message).SlaveId);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(20240611)]

@@ -33,9 +33,9 @@ public class SemiSyncSettingsTests
     [Fact]
     public void UnusableCombinations_NameTheProblem()
     {
-        Assert.Contains("positive", SemiSyncConfig.Default.WithTimeout(-1).Problem(2));
+        Assert.Equal("rpl_semi_sync_master_timeout must be between 1 and 4294967295 ms (got -1)", SemiSyncConfig.Default.WithTimeout(-1).Problem(2));
         Assert.Contains("above the 2 slave(s)", (SemiSyncConfig.Default with { WaitForSlaveCount = 3 }).Problem(2));
-        Assert.Contains("at least 1", (SemiSyncConfig.Default with { WaitForSlaveCount = 0 }).Problem(2));
+        Assert.Contains("between 1 and 65535", (SemiSyncConfig.Default with { WaitForSlaveCount = 0 }).Problem(2));
         Assert.Contains("unknown bits", (SemiSyncConfig.Default with { TraceLevel = (SemiSyncTrace)2 }).Problem(2));
         Assert.Null((SemiSyncConfig.Default with { WaitForSlaveCount = 3 }).Problem(null));
     }

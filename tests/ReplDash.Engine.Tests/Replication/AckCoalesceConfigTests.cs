@@ -25,6 +25,6 @@ public class AckCoalesceConfigTests
     [InlineData(-1)]
     [InlineData(60_001)]
     public void ValuesOutOfRange_AreRefusedWithTheKey(int ms) =>
-        Assert.Equal([$"ReplDash:Replication:AckCoalesceMs must be between 0 and 60000 (got {ms})."],
+        Assert.Equal([$"ReplDash:Replication:AckCoalesceMs must be between 0 and 60000 ms (got {ms})."],
             ReplDashOptionsValidator.Validate(Cluster(ms)));
 }

@@ -44,8 +44,11 @@ internal sealed class FakeSlave : IAsyncDisposable
         return new FakeSlave(socket);
     }
 
-    /// <summary>Connects, reads the greeting, answers it with a Hello proven with <paramref name="secret"/> and expects a Welcome.</summary>
-    public static async Task<FakeSlave> ConnectAndWelcomeAsync(int replicationPort, string secret, string slaveId = "fake-slave")
+    /// <summary>
+    /// Connects, reads the greeting, answers it with a Hello proven with <paramref name="secret"/> and expects a Welcome.
+    /// The master accepts only slave ids its configuration names: ClusterConfig's are s1 and s2.
+    /// </summary>
+    public static async Task<FakeSlave> ConnectAndWelcomeAsync(int replicationPort, string secret, string slaveId = "s1")
     {
         var slave = await ConnectAsync(replicationPort);
         var welcome = Assert.IsType<Welcome>(await slave.HandshakeAsync(secret, slaveId));
@@ -54,7 +57,7 @@ internal sealed class FakeSlave : IAsyncDisposable
     }
 
     /// <summary>Receives the Greeting, sends a Hello whose proof is computed with <paramref name="secret"/>, returns the master's answer.</summary>
-    public async Task<ReplicationMessage> HandshakeAsync(string secret, string slaveId = "fake-slave", string expectedMasterId = "m1")
+    public async Task<ReplicationMessage> HandshakeAsync(string secret, string slaveId = "s1", string expectedMasterId = "m1")
     {
         var greeting = await ReceiveAsync<Greeting>();
         Assert.Equal(ReplicationCodec.ProtocolVersion, greeting.Version);

@@ -84,7 +84,7 @@ public class ForeignHistoryTests
 
         // An item of another origin at the master's end, claimed as the master's next transaction: refused.
         var foreign = Item(new TransactionId("m2", lastId.Sequence + 1), "intruder");
-        await using (var liar = await FakeSlave.ConnectAndWelcomeAsync(cluster.MasterReplication, ClusterConfig.Secret, "liar"))
+        await using (var liar = await FakeSlave.ConnectAndWelcomeAsync(cluster.MasterReplication, ClusterConfig.Secret, "s1"))
         {
             var ahead = end with { Offset = end.Offset + foreign.Length };
             await liar.SendAsync(new TrySync(ahead, endLogical + foreign.Length, lastId with { Sequence = lastId.Sequence + 1 }, ahead));
@@ -97,14 +97,14 @@ public class ForeignHistoryTests
             Assert.Contains("not of this master's origin", refused.Reason);
             Assert.True(await liar.ClosedByMasterWithinAsync(Deadline), "the master kept a diverged link open");
         }
-        await Convergence.WaitForEventAsync(app.BaseAddress, "history-diverged", Deadline, "m1", "liar");
+        await Convergence.WaitForEventAsync(app.BaseAddress, "history-diverged", Deadline, "m1", "Slave s1");
         Assert.Null(await Convergence.GetAsync(cluster.MasterResp, "intruder"));
         Assert.Equal(end.ToString(), (await Convergence.InfoAsync(cluster.MasterResp, "replication"))["binlog_position"]);
 
         // The master's own next transaction at its end: taken back, appended, applied; streaming continues after it.
         var own = Item(lastId with { Sequence = lastId.Sequence + 1 }, "healed");
         var ownEnd = end with { Offset = end.Offset + own.Length };
-        await using (var holder = await FakeSlave.ConnectAndWelcomeAsync(cluster.MasterReplication, ClusterConfig.Secret, "holder"))
+        await using (var holder = await FakeSlave.ConnectAndWelcomeAsync(cluster.MasterReplication, ClusterConfig.Secret, "s2"))
         {
             await holder.SendAsync(new TrySync(ownEnd, endLogical + own.Length, lastId with { Sequence = lastId.Sequence + 1 }, ownEnd));
             Assert.Equal(TrySyncOutcome.SendBack, (await holder.ReceiveAsync<TrySyncReply>()).Outcome);
@@ -113,7 +113,7 @@ public class ForeignHistoryTests
             Assert.Equal(TrySyncOutcome.Continue, reply.Outcome);
             Assert.Equal(ownEnd, reply.From);
         }
-        var recovered = await Convergence.WaitForEventAsync(app.BaseAddress, "tail-recovered", Deadline, "m1", "from slave holder");
+        var recovered = await Convergence.WaitForEventAsync(app.BaseAddress, "tail-recovered", Deadline, "m1", "from slave s2");
         Assert.Contains($"m1:{lastId.Sequence + 1}", recovered);
         Assert.Equal("sent-back", await Convergence.GetAsync(cluster.MasterResp, "healed"));
         var after = await Convergence.InfoAsync(cluster.MasterResp, "replication");

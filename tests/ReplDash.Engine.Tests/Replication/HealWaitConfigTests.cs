@@ -31,7 +31,7 @@ public class HealWaitConfigTests
     [InlineData(-1)]
     [InlineData(600_001)]
     public void ValuesOutOfRange_AreRefusedWithTheKey(int ms) =>
-        Assert.Equal([$"ReplDash:Replication:HealWaitMs must be between 0 and 600000 (got {ms})."],
+        Assert.Equal([$"ReplDash:Replication:HealWaitMs must be between 0 and 600000 ms (got {ms})."],
             ReplDashOptionsValidator.Validate(Cluster(ms)));
 
     [Fact]

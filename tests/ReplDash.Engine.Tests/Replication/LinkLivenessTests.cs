@@ -62,6 +62,6 @@ public class LinkLivenessTests
         Assert.True(await slave.ClosedByMasterWithinAsync(TimeSpan.FromSeconds(30)), "the master kept a silent slave's link open");
         Assert.True(silent.Elapsed >= TimeSpan.FromSeconds(LinkTimeoutSeconds * 0.9),
             $"the link was dropped after {silent.Elapsed}, before the {LinkTimeoutSeconds} s link timeout");
-        await Convergence.WaitForEventAsync(app.BaseAddress, "link-timeout", TimeSpan.FromSeconds(30), "m1", "fake-slave");
+        await Convergence.WaitForEventAsync(app.BaseAddress, "link-timeout", TimeSpan.FromSeconds(30), "m1", "s1");
     }
 }

@@ -59,7 +59,7 @@ public class MasterProtocolTests
 
         // A real boundary, but the slave's last transaction there is not the master's: another history. Lesson L5: a
         // full resync would throw away what only the slave holds, so the master refuses and closes the link instead.
-        await using (var stranger = await FakeSlave.ConnectAndWelcomeAsync(cluster.MasterReplication, ClusterConfig.Secret, "stranger"))
+        await using (var stranger = await FakeSlave.ConnectAndWelcomeAsync(cluster.MasterReplication, ClusterConfig.Secret, "s1"))
         {
             await stranger.SendAsync(new TrySync(end, endLogical, new TransactionId("other", 5), end));
             var refused = await stranger.ReceiveAsync<TrySyncReply>();
@@ -68,12 +68,12 @@ public class MasterProtocolTests
             Assert.True(await stranger.ClosedByMasterWithinAsync(Deadline), "the master kept a diverged link open");
         }
         var diverged = await Convergence.WaitForEventAsync(app.BaseAddress, "history-diverged", Deadline, "m1");
-        Assert.Contains("stranger", diverged);
+        Assert.Contains("Slave s1", diverged);
         Assert.Contains("other:5", diverged);
         Assert.Equal(0, await ReplicationProbe.CountEventsAsync(app.BaseAddress, "full-resync-start", "m1"));
 
         // The same boundary with the master's own last transaction: streaming continues from there.
-        await using var slave = await FakeSlave.ConnectAndWelcomeAsync(cluster.MasterReplication, ClusterConfig.Secret, "same-history");
+        await using var slave = await FakeSlave.ConnectAndWelcomeAsync(cluster.MasterReplication, ClusterConfig.Secret, "s2");
         await slave.SendAsync(new TrySync(end, endLogical, lastId, end));
         var reply = await slave.ReceiveAsync<TrySyncReply>();
         Assert.Equal(TrySyncOutcome.Continue, reply.Outcome);
@@ -122,7 +122,7 @@ public class MasterProtocolTests
         Assert.Contains("wrong replication secret", refusals);
 
         // The right secret on a new connection is welcomed and can sync.
-        await using (var slave = await FakeSlave.ConnectAndWelcomeAsync(cluster.MasterReplication, ClusterConfig.Secret, "honest"))
+        await using (var slave = await FakeSlave.ConnectAndWelcomeAsync(cluster.MasterReplication, ClusterConfig.Secret, "s1"))
         {
             await slave.SendAsync(new TrySync(BinlogPosition.Zero, 0, TransactionId.None, BinlogPosition.Zero));
             Assert.Equal(TrySyncOutcome.Continue, (await slave.ReceiveAsync<TrySyncReply>()).Outcome);
@@ -130,7 +130,7 @@ public class MasterProtocolTests
         await ReplicationProbe.WaitForEventCountAsync(app.BaseAddress, "link-up", "m1", 1, Deadline);
 
         var events = await ReplicationProbe.AllEventsTextAsync(app.BaseAddress);
-        Assert.Contains("honest", events);
+        Assert.Contains("Slave s1 connected", events);
         Assert.DoesNotContain(ClusterConfig.Secret, events);
         Assert.DoesNotContain(wrongSecret, events);
         Assert.DoesNotContain(ClusterConfig.Secret, app.Output);
@@ -144,7 +144,7 @@ public class MasterProtocolTests
         await using var app = started;
         await WriteKeysAsync(cluster.MasterResp, "k", 3);
 
-        await using var slave = await FakeSlave.ConnectAndWelcomeAsync(cluster.MasterReplication, ClusterConfig.Secret, "fake-slave");
+        await using var slave = await FakeSlave.ConnectAndWelcomeAsync(cluster.MasterReplication, ClusterConfig.Secret, "s1");
         await slave.SendAsync(new TrySync(BinlogPosition.Zero, 0, TransactionId.None, BinlogPosition.Zero));
         var reply = await slave.ReceiveAsync<TrySyncReply>();
         Assert.Equal(TrySyncOutcome.Continue, reply.Outcome);
@@ -156,7 +156,7 @@ public class MasterProtocolTests
         string logicalEnd = (await Convergence.InfoAsync(cluster.MasterResp, "replication"))["master_repl_offset"];
         await Poll.UntilAsync(async () =>
             (await Convergence.InfoAsync(cluster.MasterResp, "replication")).GetValueOrDefault("slave0") is { } line
-            && line.Contains("id=fake-slave") && line.Contains($"offset={logicalEnd},"),
+            && line.Contains("id=s1") && line.Contains($"offset={logicalEnd},"),
             $"the master records the ack up to logical offset {logicalEnd}", Deadline);
         await WriteKeysAsync(cluster.MasterResp, "more", 1);
         var next = Assert.Single(Assert.Single(await slave.ReceiveBatchesAsync(1)).Items);
@@ -170,7 +170,7 @@ public class MasterProtocolTests
         Assert.True(await slave.ClosedByMasterWithinAsync(Deadline), "the master kept the link open after a forged ack");
 
         var corruption = await Convergence.WaitForEventAsync(app.BaseAddress, "window-corruption", Deadline, "m1");
-        Assert.Contains("fake-slave", corruption);
+        Assert.Contains("s1", corruption);
         var info = await Convergence.InfoAsync(cluster.MasterResp, "replication");
         Assert.Equal("1", info["repl_window_corruptions"]);
         await Poll.UntilAsync(async () =>

@@ -17,17 +17,17 @@ public class SemiSyncSettingsTests
         Assert.Equal("4321", before["rpl_semi_sync_master_timeout"]);
         Assert.Equal("AFTER_SYNC", before["rpl_semi_sync_master_wait_point"]);
 
-        AssertRefused(await client.CallAsync("CONFIG", "SET", "rpl_semi_sync_master_timeout", "-5"), "positive");
+        AssertRefused(await client.CallAsync("CONFIG", "SET", "rpl_semi_sync_master_timeout", "-5"), "between 1 and 4294967295 ms");
         AssertRefused(await client.CallAsync("CONFIG", "SET", "rpl_semi_sync_master_wait_point", "AFTER_LUNCH"), "AFTER_SYNC or AFTER_COMMIT");
         AssertRefused(await client.CallAsync("CONFIG", "SET", "rpl_semi_sync_master_wait_for_slave_count", "3"), "above the 2 slave(s)");
         // Several at once: all or nothing.
-        AssertRefused(await client.CallAsync("CONFIG", "SET", "rpl_semi_sync_master_timeout", "100", "rpl_semi_sync_master_wait_for_slave_count", "0"), "at least 1");
+        AssertRefused(await client.CallAsync("CONFIG", "SET", "rpl_semi_sync_master_timeout", "100", "rpl_semi_sync_master_wait_for_slave_count", "0"), "between 1 and 65535");
         Assert.Equal(before, await SettingsAsync(client));
 
         using var http = new HttpClient { BaseAddress = app.BaseAddress };
         var refused = await http.PutAsJsonAsync("api/nodes/m1/semisync", new Dictionary<string, string> { ["rpl_semi_sync_master_timeout"] = "-1" });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("positive", await refused.Content.ReadAsStringAsync());
+        Assert.Contains("between 1 and 4294967295 ms", await refused.Content.ReadAsStringAsync());
         var slave = await http.PutAsJsonAsync("api/nodes/s1/semisync", new Dictionary<string, string> { ["rpl_semi_sync_master_timeout"] = "100" });
         Assert.Equal(HttpStatusCode.BadRequest, slave.StatusCode);
         var unknown = await http.PutAsJsonAsync("api/nodes/m9/semisync", new Dictionary<string, string> { ["rpl_semi_sync_master_timeout"] = "100" });
