@@ -37,7 +37,7 @@ public sealed class ResyncProgress(TimeProvider time)
             _finishedAt = null;
             _outcome = null;
             _phases = [];
-            EnterPhase(Requested);
+            EnterPhase(Requested, _startedAt);
             return new ResyncAttempt(this, _attempt);
         }
     }
@@ -93,18 +93,18 @@ public sealed class ResyncProgress(TimeProvider time)
             if (attempt != _attempt || _phase is Completed or Failed)
                 return null;
             _finishedAt = time.GetUtcNow();
-            EnterPhase(phase);
+            EnterPhase(phase, _finishedAt.Value);
             _outcome = outcome(Current()!);
             return Current();
         }
     }
 
-    internal void EnterPhase(string phase)
+    internal void EnterPhase(string phase, DateTimeOffset? at = null)
     {
         if (_phase == phase && _phases.Count > 0)
             return;
         _phase = phase;
-        _phases.Add(new ResyncPhaseTime(phase, time.GetUtcNow()));
+        _phases.Add(new ResyncPhaseTime(phase, at ?? time.GetUtcNow()));
     }
 }
 
