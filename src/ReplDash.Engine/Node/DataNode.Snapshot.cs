@@ -50,6 +50,8 @@ public sealed partial class DataNode
                 loaded += chunk.Entries.Count;
                 progress.Received(chunk.Entries.Count, chunk.Entries.Sum(e => (long)e.Key.Length + (e.Value?.Length ?? 0)));
                 Faults.CrashIfArmed(FaultPoint.CrashDuringSnapshotLoad);
+                if (Faults.TryHit(FaultPoint.SlowSnapshotChunk, out int delayMs))
+                    await Task.Delay(TimeSpan.FromMilliseconds(delayMs), _time, cancellation);
             }
             progress.Loading();
             // The position is written last: a file without it was never finished.

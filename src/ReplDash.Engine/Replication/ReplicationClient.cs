@@ -71,6 +71,7 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
     public void CutLink() => _session?.Cancel();
 
     private volatile bool _fullResyncRequested;
+    private volatile string _resyncRequestedBy = "";
 
     /// <summary>
     /// An operator asked for a full resync: the next TrySync asks for a snapshot, whatever the position.
@@ -79,6 +80,7 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
     public void RequestFullResync(string requestedBy = "api")
     {
         Resync.Begin($"requested by {requestedBy}");
+        _resyncRequestedBy = requestedBy;
         _fullResyncRequested = true;
         Publish("full-resync-requested", $"A full resync was requested by {requestedBy}; reconnecting.");
         CutLink();
@@ -170,7 +172,10 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
         if (reply.Outcome != TrySyncOutcome.Continue)
         {
             State = "full-resync";
-            var attempt = Resync.Pending ?? Resync.Begin($"master: {reply.Reason}");
+            // An operator's request whose attempt failed is asked again by this TrySync: a new attempt, same requester.
+            var attempt = Resync.Pending ?? Resync.Begin(request.FullResyncRequested
+                ? $"requested by {_resyncRequestedBy} (again after a failed attempt)"
+                : $"master: {reply.Reason}");
             from = await LoadSnapshotAsync(channel, attempt, cancellation);
             _fullResyncRequested = false;
             catchingUp = attempt;

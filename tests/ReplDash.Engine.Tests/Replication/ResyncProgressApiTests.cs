@@ -81,6 +81,48 @@ public class ResyncProgressApiTests
         Assert.Equal("resync", await Convergence.GetAsync(cluster.Slave1Resp, "after"));
     }
 
+    [Fact]
+    public async Task LinkCutWhileReceiving_ReportsFailedWithTheReasonThenTheRequestIsRetriedToCompletion()
+    {
+        var (cluster, started) = await PortCollisionRetry.StartAsync(
+            () => new ClusterConfig { Extra = { ["ReplDash__Faults__Enabled"] = "true" } }, "m1,s1", c => c.MasterResp);
+        await using var app = started;
+        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        // Three snapshot chunks (about 1 MiB each); the slave pauses after each, so the transfer can be cut midway.
+        using (var client = await RespTestClient.ConnectAsync(cluster.MasterResp))
+            for (int i = 0; i < 3000; i++)
+                Assert.Equal("OK", await client.CallAsync("SET", $"big:{i}", new string('v', 1000)));
+        await Convergence.CaughtUpDigestsAsync(cluster.MasterResp, cluster.Slave1Resp, Deadline);
+        await Convergence.ArmFaultAsync(app.BaseAddress, "s1", "SlowSnapshotChunk", count: 1, delayMs: 60_000);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync("api/nodes/s1/resync", null)).StatusCode);
+        await Poll.UntilAsync(async () => await ResyncOfAsync(http) is { } r && r.GetProperty("keysReceived").GetInt64() > 0,
+            "the first chunk received", Deadline);
+        await Convergence.ArmFaultAsync(app.BaseAddress, "s1", "CutLink");
+
+        JsonElement failed = default;
+        await Poll.UntilAsync(async () => await ResyncOfAsync(http) is { } r && (failed = r).GetProperty("phase").GetString() == "failed",
+            "the resync to fail", Deadline, () => Task.FromResult(failed.ToString()));
+        Assert.Equal(["requested", "receiving", "failed"], failed.GetProperty("phases").EnumerateArray().Select(p => p.GetProperty("phase").GetString()));
+        Assert.InRange(failed.GetProperty("keysReceived").GetInt64(), 1, 2999);
+        Assert.Equal(3000, failed.GetProperty("keysTotal").GetInt64());
+        Assert.Equal("Failed while receiving: the link was closed.", failed.GetProperty("outcome").GetString());
+        Assert.NotEqual(JsonValueKind.Null, failed.GetProperty("finishedAt").ValueKind);
+        var failedEvent = await Convergence.WaitForEventAsync(app.BaseAddress, "full-resync-failed", Deadline, "s1");
+        Assert.Contains("requested by api", failedEvent);
+        Assert.Contains("of 3000 keys: the link was closed", failedEvent);
+
+        // The operator's request still stands: the next link asks for a snapshot again, as a new attempt, and finishes.
+        await Convergence.ClearFaultsAsync(app.BaseAddress);
+        JsonElement retried = default;
+        await Poll.UntilAsync(async () => await ResyncOfAsync(http) is { } r && (retried = r).GetProperty("phase").GetString() == "completed",
+            "the retried resync to complete", Deadline, () => Task.FromResult(retried.ToString()));
+        Assert.Equal("requested by api (again after a failed attempt)", retried.GetProperty("trigger").GetString());
+        Assert.Equal(3000, retried.GetProperty("keysReceived").GetInt64());
+        var (master, slave) = await Convergence.CaughtUpDigestsAsync(cluster.MasterResp, cluster.Slave1Resp, Deadline);
+        Assert.Equal(master, slave);
+    }
+
     private static async Task<JsonElement?> ResyncOfAsync(HttpClient http)
     {
         var cluster = await http.GetFromJsonAsync<JsonElement>("api/cluster");
