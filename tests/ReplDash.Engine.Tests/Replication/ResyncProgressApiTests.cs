@@ -123,10 +123,11 @@ public class ResyncProgressApiTests
         Assert.Equal(master, slave);
     }
 
-    private static async Task<JsonElement?> ResyncOfAsync(HttpClient http)
+    /// <summary>The slave's <c>link.resync</c> from GET /api/cluster, null when it had none.</summary>
+    internal static async Task<JsonElement?> ResyncOfAsync(HttpClient http, string slaveId = "s1")
     {
         var cluster = await http.GetFromJsonAsync<JsonElement>("api/cluster");
-        var s1 = cluster.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("id").GetString() == "s1");
-        return s1.GetProperty("link").GetProperty("resync") is { ValueKind: JsonValueKind.Object } resync ? resync.Clone() : null;
+        var slave = cluster.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("id").GetString() == slaveId);
+        return slave.GetProperty("link").GetProperty("resync") is { ValueKind: JsonValueKind.Object } resync ? resync.Clone() : null;
     }
 }
