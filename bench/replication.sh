@@ -36,6 +36,7 @@
 #                        still compiling after 50000: 6% of a core in the first measured three-node run)
 #   BENCH_CONVERGE_MAX=60  seconds to wait for convergence before reporting "no"
 #   BENCH_BUILD=1        build src/ReplDash.Web (Release) first; 0 to use the existing binary
+#   BENCH_BIN=...        the ReplDash.Web executable to measure (default: this tree's Release build; BENCH_BUILD=0 with it)
 #   BENCH_TMP=/tmp       where the data directories go (same file system for all servers)
 #   BENCH_QUIET_WAIT=20  seconds to wait for a quiet machine before each run
 #   BENCH_SYNC_RELAY=1   ReplDash slaves' SyncRelayLog (1 = fsync the relay log before acknowledging;
@@ -60,7 +61,7 @@ BUILD=${BENCH_BUILD:-1}
 SYNC_RELAY=${BENCH_SYNC_RELAY:-1}
 ACK_COALESCE_MS=${BENCH_ACK_COALESCE_MS:-5}
 TMPBASE=${BENCH_TMP:-${TMPDIR:-/tmp}}
-BIN="$root/src/ReplDash.Web/bin/Release/net10.0/ReplDash.Web"
+BIN="${BENCH_BIN:-$root/src/ReplDash.Web/bin/Release/net10.0/ReplDash.Web}"
 
 # --- tools -----------------------------------------------------------------------------------
 missing=()

@@ -19,6 +19,7 @@
 #   BENCH_N1=3000  BENCH_N16=40000  BENCH_N50=60000   requests at -c 1 / 16 / 50
 #   BENCH_WARMUP=20000   SETs before the first measured run of each setup
 #   BENCH_BUILD=1        build Release first; 0 to use existing binaries
+#   BENCH_BIN=...        the ReplDash.Web executable to measure (default: this tree's Release build; BENCH_BUILD=0 with it)
 #   BENCH_MARIADB=1      run the MariaDB anchor (installs mariadb-server and sysbench when missing)
 #   BENCH_TMP=/tmp       where the data directories go
 #   BENCH_QUIET_WAIT=20  seconds to wait for a quiet machine before each run
@@ -35,7 +36,7 @@ WARMUP=${BENCH_WARMUP:-20000}
 BUILD=${BENCH_BUILD:-1}
 TMPBASE=${BENCH_TMP:-${TMPDIR:-/tmp}}
 C=50 R=100000 D=16 # for lib.sh's warmup
-BIN="$root/src/ReplDash.Web/bin/Release/net10.0/ReplDash.Web"
+BIN="${BENCH_BIN:-$root/src/ReplDash.Web/bin/Release/net10.0/ReplDash.Web}"
 LOAD="$root/bench/tools/SetWaitLoad/bin/Release/net10.0/SetWaitLoad"
 
 missing=()

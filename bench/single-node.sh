@@ -21,6 +21,7 @@
 #   BENCH_WARMUP=50000 SETs sent to each server (not measured) before the first measured test
 #   BENCH_LISTS=1      also run -t lpush,lpop,rpop -n 100000 -c 50 (durable mode) on both; 0 to skip
 #   BENCH_BUILD=1      build src/ReplDash.Web (Release) first; 0 to use the existing binary
+#   BENCH_BIN=...      the ReplDash.Web executable to measure (default: this tree's Release build; BENCH_BUILD=0 with it)
 #   BENCH_TMP=/tmp     where the data directories go (same file system for both servers)
 set -euo pipefail
 # shellcheck source=bench/lib.sh
@@ -37,7 +38,7 @@ WARMUP=${BENCH_WARMUP:-50000}
 LISTS=${BENCH_LISTS:-1}
 BUILD=${BENCH_BUILD:-1}
 TMPBASE=${BENCH_TMP:-${TMPDIR:-/tmp}}
-BIN="$root/src/ReplDash.Web/bin/Release/net10.0/ReplDash.Web"
+BIN="${BENCH_BIN:-$root/src/ReplDash.Web/bin/Release/net10.0/ReplDash.Web}"
 
 # --- tools -----------------------------------------------------------------------------------
 missing=()

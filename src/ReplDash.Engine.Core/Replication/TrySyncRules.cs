@@ -8,12 +8,14 @@ namespace ReplDash.Engine.Core.Replication;
 /// <param name="DurableEnd">Where the durable binlog ends.</param>
 /// <param name="IsItemBoundary">Whether an item starts at a position (or the log ends there).</param>
 /// <param name="IdBefore">The transaction id of the item that ends at a boundary position (None at the start).</param>
+/// <param name="DamagedThrough">The binlog before this position is damaged and never shipped (Zero: no damage).</param>
 public sealed record MasterBinlogView(
     BinlogPosition RetainedStart,
     bool StartsAtBeginning,
     BinlogPosition DurableEnd,
     Func<BinlogPosition, bool> IsItemBoundary,
-    Func<BinlogPosition, TransactionId> IdBefore);
+    Func<BinlogPosition, TransactionId> IdBefore,
+    BinlogPosition DamagedThrough = default);
 
 /// <summary>
 /// Decides a TrySync (docs/REPLICATION-PROTOCOL.md). Streaming continues only from a real item boundary that
@@ -27,6 +29,11 @@ public static class TrySyncRules
         var position = request.Received;
         if (request.FullResyncRequested)
             return new TrySyncReply(TrySyncOutcome.FullResync, binlog.DurableEnd, "full resync requested by the slave's operator");
+        // Like a purged position: the items this slave needs next (or the one that proves its history) are damaged.
+        // Up to and including the mark: the item before it, which IdBefore would read, may be the damaged one.
+        if (binlog.DamagedThrough != BinlogPosition.Zero && position <= binlog.DamagedThrough)
+            return new TrySyncReply(TrySyncOutcome.FullResync, binlog.DurableEnd,
+                $"binlog damaged: position {position} needs the master's binlog before {binlog.DamagedThrough}, which is damaged");
         if (position == BinlogPosition.Zero)
             return binlog.StartsAtBeginning
                 ? new TrySyncReply(TrySyncOutcome.Continue, binlog.RetainedStart, "new slave: streaming the whole binlog")

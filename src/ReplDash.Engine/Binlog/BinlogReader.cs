@@ -57,13 +57,17 @@ public sealed class BinlogReader(string directory)
     /// there. Positions inside an item, or past the end, are not boundaries (lesson L1: never start a
     /// stream in the middle of an item).
     /// </summary>
-    public bool IsItemBoundary(BinlogPosition position, BinlogPosition end)
+    /// <param name="position">The position to check.</param>
+    /// <param name="end">Where the log ends.</param>
+    /// <param name="scanFrom">A known item boundary in the same segment, at or before <paramref name="position"/>, to
+    /// scan from instead of the segment's start (past a damaged range). Default: the segment's start.</param>
+    public bool IsItemBoundary(BinlogPosition position, BinlogPosition end, BinlogPosition scanFrom = default)
     {
         if (position == end)
             return true;
         if (position > end || position.Offset < BinlogFormat.SegmentHeaderSize)
             return false;
-        var segmentStart = new BinlogPosition(position.FileNumber, 0);
+        var segmentStart = scanFrom.FileNumber == position.FileNumber && scanFrom <= position ? scanFrom : new BinlogPosition(position.FileNumber, 0);
         foreach (var entry in Read(segmentStart, position.FileNumber == end.FileNumber ? end : new BinlogPosition(position.FileNumber + 1, 0)))
         {
             if (entry.Start == position)

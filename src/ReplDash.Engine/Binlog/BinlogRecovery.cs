@@ -4,20 +4,34 @@ using ReplDash.Engine.Core.Binlog;
 namespace ReplDash.Engine.Binlog;
 
 /// <summary>
-/// Opens a binlog directory at start: checks every segment header, scans the last segment item by item,
-/// cuts off a torn tail (a partial last item left by a crash) and refuses a corrupt middle.
+/// Opens a binlog directory at start: checks every segment header, verifies every item's checksum in every
+/// segment, cuts off a torn tail (a partial last item left by a crash, copied to a quarantine file first)
+/// and refuses a corrupt last segment.
 /// </summary>
 /// <remarks>
-/// Torn tail or corruption? After the first bad item the rest of the segment is searched for any
+/// Torn tail or corruption? After the first bad item of the last segment the rest of it is searched for any
 /// whole, checksum-valid item. None: what follows the last good item was never completely written, so it
-/// is cut (a crash mid-append). One found: good data sits after bad data, which no crash of an
-/// append-only writer produces, so the node stops with the file and offset instead of discarding it.
+/// is cut (a crash mid-append), after its bytes are copied aside. One found: good data sits after bad data,
+/// which no crash of an append-only writer produces, so the node stops with the file and offset instead of
+/// discarding it. A bad last item that the store says was durable (the store reflects the log beyond it) is
+/// damage too: refused, and the file is left untouched for the operator.
+/// An earlier segment is never written again, so any bad item there is damage. It is reported in
+/// <see cref="RecoveredBinlog.Damage"/> rather than refused: the node's data is in its store and memory, and
+/// only the shipping of that range is lost (docs/OPERATIONS.md, "Damaged binlogs").
 /// </remarks>
 public static class BinlogRecovery
 {
     /// <summary>Opens (creating when empty) the binlog in <paramref name="directory"/>.</summary>
-    /// <exception cref="BinlogCorruptException">A bad header, or a bad item followed by good ones.</exception>
-    public static RecoveredBinlog Open(string directory)
+    /// <param name="directory">The binlog (or relay log) folder.</param>
+    /// <param name="quarantineDirectory">Where a torn tail's bytes are copied before the cut
+    /// (default: <c>quarantine/</c> inside <paramref name="directory"/>).</param>
+    /// <param name="storePosition">The node's store reflects every item before this position: a damaged tail
+    /// before it held durable items, so it is refused, not cut. Zero: no such check (a slave's relay log).</param>
+    /// <param name="time">Names the quarantine file (default: the system clock).</param>
+    /// <exception cref="BinlogCorruptException">A bad header, a bad last-segment item followed by good ones, or a
+    /// bad tail the store says was durable.</exception>
+    public static RecoveredBinlog Open(string directory, string? quarantineDirectory = null, BinlogPosition storePosition = default,
+        TimeProvider? time = null)
     {
         Directory.CreateDirectory(directory);
         var numbers = BinlogDirectory.ListSegmentNumbers(directory);
@@ -47,6 +61,11 @@ public static class BinlogRecovery
             segments.Add(new SegmentInfo(numbers[i], path, header.Value.StartLogicalOffset, header.Value.FirstItemOffset));
         }
 
+        var damage = new List<BinlogDamage>();
+        foreach (var segment in segments.Take(segments.Count - 1))
+            if (VerifySegment(segment) is { } found)
+                damage.Add(found);
+
         var last = segments[^1];
         var scan = ScanSegment(last.Path, last.FirstItemOffset);
         TornTailRepair? torn = null;
@@ -55,7 +74,14 @@ public static class BinlogRecovery
         {
             if (scan.FirstBadOffset is long bad && HasValidItemAfter(last.Path, bad))
                 throw new BinlogCorruptException(last.Path, bad, "checksum or framing error before the end of the log");
-            torn = new TornTailRepair(last.Path, scan.EndOffset, fileLength - scan.EndOffset);
+            var cut = new BinlogPosition(last.FileNumber, scan.EndOffset);
+            if (storePosition > cut)
+                throw new BinlogCorruptException(last.Path, scan.EndOffset,
+                    $"the item there is damaged, but the store reflects the log up to {storePosition}, so it was durable, not torn by a crash; the file is left as it is");
+            // Nothing is destroyed to get past an error: the bytes go to quarantine before the cut.
+            var quarantined = BinlogQuarantine.CopyTail(last.Path, scan.EndOffset,
+                quarantineDirectory ?? Path.Combine(directory, "quarantine"), (time ?? TimeProvider.System).GetUtcNow());
+            torn = new TornTailRepair(last.Path, scan.EndOffset, fileLength - scan.EndOffset) { QuarantinePath = quarantined };
             using var file = new FileStream(last.Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
             file.SetLength(scan.EndOffset);
             file.Flush(flushToDisk: true);
@@ -67,7 +93,24 @@ public static class BinlogRecovery
 
         var end = new BinlogPosition(last.FileNumber, scan.EndOffset);
         long endLogical = last.StartLogicalOffset + scan.EndOffset - last.FirstItemOffset;
-        return new RecoveredBinlog(directory, segments, end, endLogical, lastId, torn);
+        return new RecoveredBinlog(directory, segments, end, endLogical, lastId, torn) { Damage = damage };
+    }
+
+    /// <summary>Checks every item of a segment that is no longer written; the first bad one, or null.</summary>
+    private static BinlogDamage? VerifySegment(SegmentInfo segment)
+    {
+        using var reader = new SegmentItemReader(segment.Path, segment.FirstItemOffset);
+        long length = new FileInfo(segment.Path).Length;
+        while (true)
+        {
+            long offset = reader.Offset;
+            var status = reader.VerifyNext(long.MaxValue);
+            if (status == ItemDecodeStatus.Ok)
+                continue;
+            if (status == ItemDecodeStatus.Corrupt)
+                return new BinlogDamage(segment.FileNumber, segment.Path, offset, "checksum or framing error");
+            return offset < length ? new BinlogDamage(segment.FileNumber, segment.Path, offset, "the segment ends inside an item") : null;
+        }
     }
 
     private sealed record SegmentScan(long EndOffset, long? FirstBadOffset, TransactionId LastId);

@@ -55,6 +55,15 @@ internal sealed class SegmentItemReader : IDisposable
         return status;
     }
 
+    /// <summary>Checks the next item's framing and checksum and steps over it, copying nothing (start-up verification).</summary>
+    public ItemDecodeStatus VerifyNext(long limitOffset)
+    {
+        var status = FrameNext(limitOffset, out int itemBytes);
+        if (status == ItemDecodeStatus.Ok)
+            _start += itemBytes;
+        return status;
+    }
+
     /// <summary>
     /// Brings the next whole item into the buffer at <c>_start</c> and verifies its framing and checksum,
     /// reading more of the file as needed (never past <paramref name="limitOffset"/>).

@@ -19,6 +19,8 @@ namespace ReplDash.Engine.Hosting;
 /// <param name="Slaves">On a master: one entry per connected slave.</param>
 /// <param name="Link">On a slave: its link to the master.</param>
 /// <param name="SemiSync">On a master: semi-synchronous replication state.</param>
+/// <param name="BinlogDamage">Damage found in the node's binlog (or relay log) while it keeps serving: the file,
+/// offset and what it means (a master ships nothing before the damage's end; slaves needing it are resynced).</param>
 public sealed record NodeStatus(
     string Id,
     string Role,
@@ -33,7 +35,8 @@ public sealed record NodeStatus(
     BinlogPosition Applied = default,
     IReadOnlyList<SlaveLinkView>? Slaves = null,
     MasterLinkView? Link = null,
-    SemiSyncView? SemiSync = null);
+    SemiSyncView? SemiSync = null,
+    string? BinlogDamage = null);
 
 /// <summary>A master's view of one slave link.</summary>
 /// <param name="SlaveId">The slave's node id.</param>

@@ -11,7 +11,7 @@ internal static class NodeStatusBuilder
         long keys = node.State == NodeState.Running ? node.Inspect(k => k.Count) : 0;
         var status = new NodeStatus(node.Id, node.Role.ToString().ToLowerInvariant(), node.State.ToString().ToLowerInvariant(),
             cluster.RespPorts[node.Id], positions.End, positions.Durable, positions.EndLogical, keys, node.OpsPerSecond, node.LastError,
-            positions.Applied);
+            positions.Applied) { BinlogDamage = node.BinlogDamage };
         return node.Role == NodeRole.Master
             ? status with
             {

@@ -59,10 +59,12 @@ public sealed partial class DataNode
         foreach (var entry in _store.ReadAll())
             _keyspace.Load(entry);
 
-        var log = BinlogRecovery.Open(_settings.LogDirectory);
+        // A master's store reflects durable items only: a bad tail before its position is damage, refused uncut.
+        var log = BinlogRecovery.Open(_settings.LogDirectory, _settings.QuarantineDirectory,
+            Role == NodeRole.Master ? applied.Position : BinlogPosition.Zero, _time);
         if (log.TornTail is { } torn)
             Publish("torn-tail-truncated",
-                $"Cut a torn {(Role == NodeRole.Master ? "binlog" : "relay log")} tail of {torn.BytesDiscarded} bytes at {Path.GetFileName(torn.FilePath)}:{torn.Offset}.");
+                $"Cut a torn {(Role == NodeRole.Master ? "binlog" : "relay log")} tail of {torn.BytesDiscarded} bytes at {Path.GetFileName(torn.FilePath)}:{torn.Offset}, copied first to {torn.QuarantinePath}.");
 
         var from = applied.Position == BinlogPosition.Zero ? log.Start : applied.Position;
         if (from > log.End || from < log.Start)
@@ -73,6 +75,11 @@ public sealed partial class DataNode
             // A slave's relay log is only a cache of the master's binlog: restart it at the applied position.
             log = ResetRelayLog(applied);
             from = applied.Position;
+        }
+        if (log.Damage.Count > 0 && HandleRecoveredDamage(log, from))
+        {
+            log = ResetRelayLog(applied);
+            from = applied.Position == BinlogPosition.Zero ? log.Start : applied.Position;
         }
 
         var applier = new ItemApplier(_keyspace);

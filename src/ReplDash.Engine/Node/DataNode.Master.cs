@@ -50,24 +50,31 @@ public sealed partial class DataNode
         int firstOffset = BinlogDirectory.ReadHeader(firstPath)?.FirstItemOffset ?? BinlogFormat.SegmentHeaderSize;
         var end = ShippableEnd;
         var reader = new BinlogReader(_settings.LogDirectory);
+        // Reads for this TrySync never start before the damaged range's end (positions up to it get a full resync).
+        var damaged = DamagedThrough;
         return new MasterBinlogView(
             new BinlogPosition(numbers[0], firstOffset),
             numbers[0] == 1,
             end,
-            position => reader.IsItemBoundary(position, end),
-            position => IdBefore(reader, position, numbers[0]));
+            position => reader.IsItemBoundary(position, end, ScanStart(position.FileNumber, damaged)),
+            position => IdBefore(reader, position, numbers[0], damaged),
+            damaged);
     }
 
-    private TransactionId IdBefore(BinlogReader reader, BinlogPosition position, long firstSegment)
+    /// <summary>Where reading segment <paramref name="fileNumber"/> may start: its beginning, or past a damaged range in it.</summary>
+    private static BinlogPosition ScanStart(long fileNumber, BinlogPosition damagedThrough) =>
+        damagedThrough.FileNumber == fileNumber ? damagedThrough : new BinlogPosition(fileNumber, 0);
+
+    private TransactionId IdBefore(BinlogReader reader, BinlogPosition position, long firstSegment, BinlogPosition damagedThrough)
     {
         // The item ending at position is in its segment, or (when position is a segment's first item)
         // the last item of the previous segment.
         var last = TransactionId.None;
-        foreach (var entry in reader.Read(new BinlogPosition(position.FileNumber, 0), position))
+        foreach (var entry in reader.Read(ScanStart(position.FileNumber, damagedThrough), position))
             last = entry.Item.Id;
         if (last != TransactionId.None || position.FileNumber <= firstSegment)
             return last;
-        var previous = new BinlogPosition(position.FileNumber - 1, 0);
+        var previous = ScanStart(position.FileNumber - 1, damagedThrough);
         foreach (var entry in reader.Read(previous, new BinlogPosition(position.FileNumber, 0)))
             last = entry.Item.Id;
         return last;

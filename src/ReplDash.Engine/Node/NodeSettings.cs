@@ -32,6 +32,12 @@ public sealed record NodeSettings(string NodeId, NodeRole Role, string DataDirec
     public string LogDirectory => Path.Combine(DataDirectory, Role == NodeRole.Master ? "binlog" : "relay");
 
     public string StorePath => Path.Combine(DataDirectory, "store.db");
+
+    /// <summary>
+    /// Where bytes cut from the log are copied first (a torn tail, a damaged relay segment). Beside the log, not
+    /// in it: a slave's relay folder is deleted by a full resync.
+    /// </summary>
+    public string QuarantineDirectory => Path.Combine(DataDirectory, "quarantine");
 }
 
 /// <summary>Replication link settings.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
+using ReplDash.Engine.Binlog;
 using ReplDash.Engine.Core.Binlog;
 using ReplDash.Engine.Core.Replication;
 using ReplDash.Engine.Node;
@@ -41,7 +42,7 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
             _link.State = "streaming";
             master.OnSlaveLinksChanged(); // a slave that is caught up already counts for semi-sync
             await SessionLoops.RunAsync(cancellation,
-                token => SendLoopAsync(from, token),
+                token => SendLoopAsync(slaveId, from, token),
                 token => ReceiveLoopAsync(slaveId, token),
                 token => _channel.SendHeartbeatsAsync(_replication.LinkTimeout / 3, () => new Heartbeat(NowMs(), master.ShippableEnd), token),
                 token => WatchLinkAsync(slaveId, token),
@@ -77,7 +78,7 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
 
     private async Task<BinlogPosition> AnswerTrySyncAsync(string slaveId, TrySync request, CancellationToken cancellation)
     {
-        var decision = TrySyncRules.Decide(request, master.BinlogView());
+        var decision = DecideTrySync(request);
         if (decision.Outcome == TrySyncOutcome.Continue)
             lock (_link!)
                 _link.ProtectFrom = decision.From;
@@ -89,6 +90,22 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
         }
         await _channel.SendAsync(decision, cancellation);
         return await SendSnapshotAsync(slaveId, cancellation);
+    }
+
+    /// <summary>
+    /// TrySyncRules on this master's binlog. Reading the binlog to judge the position can meet damage that was not
+    /// known yet: it is marked like damage found while shipping, and this slave gets a full resync.
+    /// </summary>
+    private TrySyncReply DecideTrySync(TrySync request)
+    {
+        try
+        {
+            return TrySyncRules.Decide(request, master.BinlogView());
+        }
+        catch (BinlogCorruptException damage)
+        {
+            return new TrySyncReply(TrySyncOutcome.FullResync, master.ShippableEnd, master.ReportShippingDamage(damage));
+        }
     }
 
     /// <summary>Full resync: a consistent snapshot tagged with its binlog position; streaming continues from the tag.</summary>
@@ -123,8 +140,28 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
         return tag;
     }
 
-    /// <summary>Ships durable items from <paramref name="from"/> in batches, never beyond the sync window.</summary>
-    private async Task SendLoopAsync(BinlogPosition from, CancellationToken cancellation)
+    /// <summary>
+    /// Ships durable items from <paramref name="from"/> in batches, never beyond the sync window. An item that fails
+    /// its checksum stops the session with a named error on both sides (BINLOG_DAMAGED and the position); the
+    /// master marks the range, so the slave's next TrySync gets a full resync instead of hitting it again.
+    /// </summary>
+    private async Task SendLoopAsync(string slaveId, BinlogPosition from, CancellationToken cancellation)
+    {
+        try
+        {
+            await ShipAsync(from, cancellation);
+        }
+        catch (BinlogCorruptException damage)
+        {
+            var text = master.ReportShippingDamage(damage);
+            master.PublishEvent("link-error", $"Stopped streaming to {slaveId}: {ReplicationErrorCodes.BinlogDamaged}: {text}.");
+            logger.LogWarning("Stopped streaming to slave {SlaveId}: {Damage}", slaveId, text);
+            await _channel.SendAsync(new ErrorMessage(ReplicationErrorCodes.BinlogDamaged, text), cancellation);
+            throw new IOException($"{ReplicationErrorCodes.BinlogDamaged}: {text}", damage);
+        }
+    }
+
+    private async Task ShipAsync(BinlogPosition from, CancellationToken cancellation)
     {
         using var tail = master.OpenTail(from);
         long logical = master.LogicalOffsetOf(from);

@@ -94,6 +94,8 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
             using var session = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             _session = session;
             bool streamed = false;
+            bool repeated = false;
+            string? refusedWith = null;
             try
             {
                 streamed = await SessionAsync(session.Token);
@@ -103,15 +105,24 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
             {
                 if (_stopping.IsCancellationRequested)
                     return;
+                // The same reason as the last attempt (a master that keeps refusing, a port that stays closed) is
+                // logged once, not once per retry; LastError keeps showing it. A link that was streaming is news.
+                repeated = e.Message == LastError && State != "streaming";
+                refusedWith = (e as ReplicationRefusedException)?.Code;
                 LastError = e.Message;
-                logger.LogInformation("Replication link of {Node} to {Host}:{Port} down: {Reason}", node.Id, MasterHost, MasterPort, e.Message);
+                logger.Log(repeated ? LogLevel.Debug : LogLevel.Information,
+                    "Replication link of {Node} to {Host}:{Port} down: {Reason}", node.Id, MasterHost, MasterPort, e.Message);
             }
-            if (State != "down" && State != "connecting")
+            if (State != "down" && State != "connecting" && !repeated)
                 Publish("link-down", $"Link to master {MasterHost}:{MasterPort} down: {LastError}.");
             State = "down";
             if (node.State != NodeState.Running)
                 return;
-            backoff = streamed ? MinBackoff : TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
+            // A master that refused (failed, wrong secret...) will not change its mind at once: wait the longest.
+            // BINLOG_DAMAGED is the exception: the master marked the damage, and the next TrySync resyncs this slave.
+            backoff = streamed || refusedWith == ReplicationErrorCodes.BinlogDamaged ? MinBackoff
+                : refusedWith is not null ? MaxBackoff
+                : TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
             try
             {
                 await Task.Delay(backoff, time, _stopping.Token);
@@ -147,16 +158,18 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
         using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
         {
             handshake.CancelAfter(_replication.LinkTimeout);
-            var greeting = await channel.ReceiveAsync<Greeting>(handshake.Token);
-            var proof = HandshakeProof.Compute(_replication.Secret, greeting.Nonce);
-            await channel.SendAsync(new Hello(ReplicationCodec.ProtocolVersion, node.Id, _replication.MasterId ?? greeting.MasterId, proof), handshake.Token);
             try
             {
+                // A failed master answers with an error instead of a greeting.
+                var greeting = await channel.ReceiveAsync<Greeting>(handshake.Token);
+                var proof = HandshakeProof.Compute(_replication.Secret, greeting.Nonce);
+                await channel.SendAsync(new Hello(ReplicationCodec.ProtocolVersion, node.Id, _replication.MasterId ?? greeting.MasterId, proof), handshake.Token);
                 await channel.ReceiveAsync<Welcome>(handshake.Token);
             }
             catch (ReplicationRefusedException refused)
             {
-                Publish("link-refused", $"Master {MasterHost}:{MasterPort} refused the link: {refused.Message}.");
+                if (refused.Message != LastError)
+                    Publish("link-refused", $"Master {MasterHost}:{MasterPort} refused the link: {refused.Message}.");
                 throw;
             }
         }
@@ -298,6 +311,10 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
                     break;
                 case ItemBatch:
                     break;
+                case ErrorMessage error:
+                    // The master stopped the link on purpose (BINLOG_DAMAGED...): its reason, not "link closed".
+                    Publish("link-error", $"Master {MasterHost}:{MasterPort} stopped the link: {error.Code}: {error.Message}.");
+                    throw new ReplicationRefusedException(error.Code, error.Message);
                 default:
                     throw new IOException($"unexpected {message.GetType().Name} from the master");
             }

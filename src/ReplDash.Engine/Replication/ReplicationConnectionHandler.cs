@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ReplDash.Engine.Hosting;
+using ReplDash.Engine.Node;
 
 namespace ReplDash.Engine.Replication;
 
@@ -20,9 +21,15 @@ public sealed class ReplicationConnectionHandler(ClusterHost cluster, IHostAppli
         var session = new MasterSyncSession(master, connection, logger);
         try
         {
+            if (master.State == NodeState.Failed)
+            {
+                await FailedNodeRefusal.RefuseAsync(master, connection, logger, stopping.Token);
+                return;
+            }
+            master.ClearRefusal();
             await session.RunAsync(stopping.Token);
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or ConnectionResetException)
+        catch (Exception e) when (e is IOException or OperationCanceledException or ConnectionResetException or NodeUnavailableException)
         {
             logger.LogDebug(e, "Replication link on {Node} ended", master.Id);
         }

@@ -25,7 +25,8 @@ public sealed record NodeStatusDto(
     string Applied,
     IReadOnlyList<SlaveLinkDto>? Slaves,
     MasterLinkDto? Link,
-    SemiSyncDto? SemiSync)
+    SemiSyncDto? SemiSync,
+    string? BinlogDamage = null)
 {
     /// <summary>Maps the engine's status record.</summary>
     public static NodeStatusDto From(NodeStatus status) => new(
@@ -46,7 +47,8 @@ public sealed record NodeStatusDto(
         status.Applied.ToString(),
         status.Slaves?.Select(SlaveLinkDto.From).ToList(),
         status.Link is null ? null : MasterLinkDto.From(status.Link),
-        status.SemiSync is null ? null : SemiSyncDto.From(status.SemiSync));
+        status.SemiSync is null ? null : SemiSyncDto.From(status.SemiSync),
+        status.BinlogDamage);
 }
 
 /// <summary>A master's link to one slave: positions sent and acknowledged, lag, and the sync window.</summary>

@@ -45,6 +45,37 @@ public class TrySyncRulesTests
     private static TrySync Request(long file, long offset, string origin, long sequence) =>
         new(new BinlogPosition(file, offset), 0, new TransactionId(origin, sequence), BinlogPosition.Zero);
 
+    /// <summary>Segment 1 is damaged: nothing before segment 2's first item is shipped.</summary>
+    private static MasterBinlogView DamagedSegmentOne => Unpurged with { DamagedThrough = new BinlogPosition(2, 32) };
+
+    [Theory]
+    [InlineData(1, 132, 1)] // the slave needs m1:2, in the damaged range
+    [InlineData(2, 32, 2)]  // exactly at the mark: its history (m1:2) can only be proven from the damaged segment
+    public void PositionInOrAtTheDamagedRange_GetsAFullResync(long file, long offset, long sequence)
+    {
+        var reply = TrySyncRules.Decide(Request(file, offset, "m1", sequence), DamagedSegmentOne);
+
+        Assert.Equal(TrySyncOutcome.FullResync, reply.Outcome);
+        Assert.Contains("binlog damaged", reply.Reason);
+    }
+
+    [Fact]
+    public void NewSlave_WhenTheBinlogIsDamaged_GetsAFullResync()
+    {
+        var reply = TrySyncRules.Decide(new TrySync(BinlogPosition.Zero, 0, TransactionId.None, BinlogPosition.Zero), DamagedSegmentOne);
+
+        Assert.Equal(TrySyncOutcome.FullResync, reply.Outcome);
+    }
+
+    [Fact]
+    public void PositionBeyondTheDamagedRange_Continues()
+    {
+        var reply = TrySyncRules.Decide(Request(2, 232, "m1", 3), DamagedSegmentOne);
+
+        Assert.Equal(TrySyncOutcome.Continue, reply.Outcome);
+        Assert.Equal(new BinlogPosition(2, 232), reply.From);
+    }
+
     [Fact]
     public void NewSlave_WhenNothingWasPurged_ContinuesFromTheRetainedStart()
     {

@@ -1,5 +1,6 @@
 using ReplDash.Engine.Binlog;
 using ReplDash.Engine.Core.Binlog;
+using ReplDash.Testing;
 
 namespace ReplDash.Engine.Tests.Binlog;
 
@@ -39,7 +40,8 @@ public class BinlogRecoveryTests
         using (var file = new FileStream(segment, FileMode.Append))
             file.Write(garbage);
 
-        var recovered = BinlogRecovery.Open(directory);
+        var quarantine = RepositoryPaths.NewTempDirectory("quarantine");
+        var recovered = BinlogRecovery.Open(directory, quarantine);
 
         Assert.NotNull(recovered.TornTail);
         Assert.Equal(items[^1].End.Offset, recovered.TornTail!.Offset);
@@ -47,6 +49,29 @@ public class BinlogRecoveryTests
         Assert.Equal(items[^1].End, recovered.End);
         Assert.Equal(items[^1].End.Offset, new FileInfo(segment).Length);
         Assert.Equal(5, new BinlogReader(directory).Read(recovered.Start, recovered.End).Count());
+        // The cut bytes were copied aside first, byte for byte, under a name saying where they came from.
+        var copy = Assert.Single(Directory.GetFiles(quarantine));
+        Assert.Equal(copy, recovered.TornTail.QuarantinePath);
+        Assert.StartsWith($"binlog.000001.{items[^1].End.Offset}.", Path.GetFileName(copy));
+        Assert.EndsWith(".torn", copy);
+        Assert.Equal(garbage, File.ReadAllBytes(copy));
+    }
+
+    [Fact]
+    public void DamagedLastItem_ThatTheStoreSaysWasDurable_IsRefusedAndTheFileLeftIntact()
+    {
+        var (directory, items) = BinlogTestLog.Write(5);
+        var segment = BinlogDirectory.SegmentPath(directory, 1);
+        FlipByte(segment, items[^1].Start.Offset + 20);
+        var before = File.ReadAllBytes(segment);
+
+        // The store reflects every item: the last one was durable, so a bad one is damage, not a crash's torn write.
+        var error = Assert.Throws<BinlogCorruptException>(() => BinlogRecovery.Open(directory, storePosition: items[^1].End));
+
+        Assert.Equal(items[^1].Start.Offset, error.Offset);
+        Assert.Contains("left as it is", error.Message);
+        Assert.Equal(before, File.ReadAllBytes(segment));
+        Assert.False(Directory.Exists(Path.Combine(directory, "quarantine")));
     }
 
     [Fact]
@@ -68,17 +93,25 @@ public class BinlogRecoveryTests
     }
 
     [Fact]
-    public void CorruptItem_InAnEarlierSegment_IsRefusedWhenRead()
+    public void CorruptItem_InAnEarlierSegment_IsFoundAtOpen_AndRefusedWhenRead()
     {
         var (directory, items) = BinlogTestLog.Write(400, segmentBytes: 4096);
-        var victim = items.First(i => i.Start.FileNumber == 1 && i.Start.Offset > 1000);
-        FlipByte(BinlogDirectory.SegmentPath(directory, 1), victim.Start.Offset + 30);
-        var recovered = BinlogRecovery.Open(directory); // only the last segment is scanned at open
+        var victim = items.First(i => i.Start.FileNumber == 2 && i.Start.Offset > 1000);
+        var segment = BinlogDirectory.SegmentPath(directory, 2);
+        FlipByte(segment, victim.Start.Offset + 30);
+        long length = new FileInfo(segment).Length;
 
+        var recovered = BinlogRecovery.Open(directory); // every item of every segment is verified at open
+
+        var damage = Assert.Single(recovered.Damage);
+        Assert.Equal(2, damage.FileNumber);
+        Assert.Equal(victim.Start.Offset, damage.Offset);
+        Assert.Equal(segment, damage.FilePath);
+        Assert.Equal(items[^1].End, recovered.End); // the rest of the log is whole and kept
+        Assert.Equal(length, new FileInfo(segment).Length); // nothing cut
         var error = Assert.Throws<BinlogCorruptException>(() => new BinlogReader(directory).Read(recovered.Start, recovered.End).ToList());
-
         Assert.Equal(victim.Start.Offset, error.Offset);
-        Assert.EndsWith("binlog.000001", error.FilePath);
+        Assert.EndsWith("binlog.000002", error.FilePath);
     }
 
     [Fact]

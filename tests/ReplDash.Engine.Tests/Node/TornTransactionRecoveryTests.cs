@@ -29,6 +29,7 @@ public class TornTransactionRecoveryTests
             file.SetLength(file.Length - 100);
         foreach (var store in Directory.GetFiles(Path.Combine(dataDir, "m1"), "store.db*"))
             File.Delete(store);
+        var beforeCut = File.ReadAllBytes(segment);
 
         await using var restarted = await app.RestartAsync();
         using var reader = await RespTestClient.ConnectAsync(restarted.RespPort);
@@ -41,5 +42,12 @@ public class TornTransactionRecoveryTests
         while (!(events = await http.GetStringAsync("api/events?nodeId=m1")).Contains("torn-tail-truncated") && DateTime.UtcNow < deadline)
             await Task.Delay(100);
         Assert.Contains("torn-tail-truncated", events);
+
+        // The cut bytes were copied aside before the cut, and the event names the copy.
+        long cutAt = new FileInfo(segment).Length;
+        var copy = Assert.Single(Directory.GetFiles(Path.Combine(dataDir, "m1", "quarantine"), "*.torn"));
+        Assert.StartsWith($"binlog.000001.{cutAt}.", Path.GetFileName(copy));
+        Assert.Equal(beforeCut[(int)cutAt..], File.ReadAllBytes(copy));
+        Assert.Contains(Path.GetFileName(copy), events);
     }
 }
