@@ -32,7 +32,14 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
     public DateTimeOffset? LastHeard { get; private set; }
 
     /// <summary>The master's shippable end, from its heartbeats and batches (for lag).</summary>
-    public BinlogPosition MasterEnd { get; private set; }
+    /// <remarks>Two longs, read by the status and the resync catch-up watch while the receive loop writes them: under a lock.</remarks>
+    public BinlogPosition MasterEnd
+    {
+        get { lock (_receivedGate) return _masterEnd; }
+        private set { lock (_receivedGate) _masterEnd = value; }
+    }
+
+    private BinlogPosition _masterEnd;
 
     /// <summary>End of the last range acknowledged to the master.</summary>
     public BinlogPosition AckedEnd { get; private set; }
