@@ -10,9 +10,10 @@ namespace ReplDash.Engine.Hosting;
 
 /// <summary>
 /// Owns every node this process hosts: starts them (recovery first) before Kestrel accepts connections,
-/// stops them gracefully, finds a node by its ports, and answers the read model.
+/// connects the slaves to their masters once it does, stops them gracefully, finds a node by its ports, and
+/// answers the read model.
 /// </summary>
-public sealed class ClusterHost : IHostedService, IClusterStatus, IDisposable
+public sealed class ClusterHost : IHostedLifecycleService, IClusterStatus, IDisposable
 {
     private readonly Dictionary<int, DataNode> _byRespPort = new();
     private readonly Dictionary<int, DataNode> _byReplicationPort = new();
@@ -92,11 +93,27 @@ public sealed class ClusterHost : IHostedService, IClusterStatus, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        // Masters first, so that embedded slaves find them listening as soon as Kestrel starts.
+        // Recovery runs before Kestrel listens (no client sees a node half recovered). The slaves' links wait for
+        // StartedAsync: an embedded master's replication port is a Kestrel listener too, and a slave dialling it
+        // now would only log "Connection refused" and back off.
         foreach (var node in HostedNodes.OrderBy(n => n.Role == NodeRole.Master ? 0 : 1))
-            node.Start();
+            node.Start(deferLink: true);
         return Task.CompletedTask;
     }
+
+    /// <summary>Called once every hosted service, Kestrel included, has started: the slaves connect now.</summary>
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var node in HostedNodes)
+            node.StartLink();
+        return Task.CompletedTask;
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken)
     {

@@ -93,8 +93,17 @@ public sealed record MasterLinkView(string MasterAddress, string LinkState, long
 /// <param name="FinishedAt">When it completed or failed; null while it runs.</param>
 /// <param name="KeysPerSecond">Keys received per second since the start (to the finish when finished).</param>
 /// <param name="Outcome">A sentence for operators once finished ("16000 keys at 1:4096", or the error).</param>
+/// <param name="Trigger">Who or what started it: "requested by api", "requested by dashboard", or "master: " and the
+/// master's reason (the slave's position is purged, of another history...).</param>
+/// <param name="Phases">Each phase entered so far with when, oldest first.</param>
 public sealed record ResyncProgressView(string Phase, long KeysTotal, long KeysReceived, long BytesReceived,
-    DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, double KeysPerSecond, string? Outcome);
+    DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, double KeysPerSecond, string? Outcome, string? Trigger = null,
+    IReadOnlyList<ResyncPhaseTime>? Phases = null);
+
+/// <summary>A full resync entered <paramref name="Phase"/> at <paramref name="At"/>.</summary>
+/// <param name="Phase">A phase name of <see cref="ResyncProgressView.Phase"/>.</param>
+/// <param name="At">When (the node's TimeProvider).</param>
+public sealed record ResyncPhaseTime(string Phase, DateTimeOffset At);
 
 /// <summary>Read model over every node this process hosts.</summary>
 public interface IClusterStatus

@@ -60,6 +60,7 @@ internal static class NodeStatusBuilder
             link.LastHeard is { } heard ? (long)(now - heard).TotalSeconds : -1,
             positions.End, slave.RelaySynced, positions.Applied, masterEnd, lagBytes, lagItems, lagMs,
             slave.SlowApplies, slave.ApplyTimes.SlowestRecent().Ms, link.LastError, slave.Settings.Replication.SlowApplyMs,
-            slave.ApplyTimes.RecentMs(ApplyTimeStats.RecentViewCount), (long)slave.Settings.Replication.LinkTimeout.TotalMilliseconds);
+            slave.ApplyTimes.RecentMs(ApplyTimeStats.RecentViewCount), (long)slave.Settings.Replication.LinkTimeout.TotalMilliseconds,
+            link.Resync.Current());
     }
 }

@@ -15,14 +15,19 @@ public sealed class OperatorActionException(int status, string message) : Except
 /// </summary>
 public sealed class OperatorActions(ClusterHost cluster, IEngineEventSink events, TimeProvider time)
 {
-    /// <summary>Makes slave <paramref name="nodeId"/> discard its position and load a fresh snapshot from its master.</summary>
-    public void RequestResync(string nodeId)
+    /// <summary>
+    /// Makes slave <paramref name="nodeId"/> discard its position and load a fresh snapshot from its master.
+    /// <paramref name="requestedBy"/> says who asked ("api", "dashboard"...); it is recorded in the event and kept
+    /// with the resync's progress (<see cref="MasterLinkView.Resync"/>), whose outcome the slave records as
+    /// <c>full-resync-done</c> or <c>full-resync-failed</c>.
+    /// </summary>
+    public void RequestResync(string nodeId, string requestedBy = "api")
     {
         var node = Find(nodeId);
         if (node.Role != NodeRole.Slave || node.Link is null)
             throw new OperatorActionException(400, $"node {nodeId} is a {node.Role.ToString().ToLowerInvariant()}; only a running slave can be resynced");
-        Record(nodeId, "operator-resync", $"Operator asked for a full resync of {nodeId}.");
-        node.Link.RequestFullResync();
+        Record(nodeId, "operator-resync", $"Full resync of {nodeId} requested by {requestedBy}.");
+        node.Link.RequestFullResync(requestedBy);
     }
 
     /// <summary>

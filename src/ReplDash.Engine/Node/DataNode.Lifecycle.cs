@@ -27,8 +27,10 @@ public sealed partial class DataNode
     /// Recovers and starts the node (docs/ARCHITECTURE.md, workflow 2): load the SQLite store, open the
     /// log (cutting a torn tail), replay the items after the store's position, then accept commands.
     /// A corrupt log or store leaves the node Failed with the reason; the process keeps serving.
+    /// A slave whose <paramref name="deferLink"/> is true connects to its master only at <see cref="StartLink"/>
+    /// (its host calls that once every listener of the process is up, so an embedded master is reachable).
     /// </summary>
-    public void Start()
+    public void Start(bool deferLink = false)
     {
         try
         {
@@ -37,7 +39,7 @@ public sealed partial class DataNode
             Publish("node-start", $"Node {Id} ({Role.ToString().ToLowerInvariant()}) started at {Positions().End}.");
             _maintenance = StartLoop("maintenance", _ => MaintenanceLoopAsync());
             if (Role == NodeRole.Slave)
-                StartSlave();
+                StartSlave(deferLink);
             else
                 StartSemiSyncTimer();
         }

@@ -44,13 +44,21 @@ public sealed partial class DataNode
     private string AppliedPositionFile => Path.Combine(_settings.DataDirectory, "applied.pos");
     private string LoadingStorePath => _settings.StorePath + ".loading";
 
-    private void StartSlave()
+    private void StartSlave(bool deferLink)
     {
         _itemApplier = new ItemApplier(_keyspace);
         // An apply that throws may have changed memory half-way: the node fails (visibly) rather than go on.
         _applierTask = StartLoop("apply", _ => ApplyLoopAsync(), LoopFailureAction.FailNode);
         _client = new ReplicationClient(this, _settings, _events, _logger, _time);
-        _client.Start();
+        if (!deferLink)
+            _client.Start();
+    }
+
+    /// <summary>Starts a running slave's link to its master when <see cref="Start"/> deferred it; otherwise nothing.</summary>
+    public void StartLink()
+    {
+        if (State == NodeState.Running && _client is { IsStarted: false } client)
+            client.Start();
     }
 
     private void StopSlave()
@@ -184,6 +192,9 @@ public sealed partial class DataNode
 
     /// <summary>Where the relay log is synced to (or written, under SyncRelayLog=0).</summary>
     public BinlogPosition RelaySynced => _settings.SyncBinlog == 0 ? _written.Reached : _durable.Reached;
+
+    /// <summary>Completes once the data reflects every item before <paramref name="position"/> (full resync catch-up).</summary>
+    public Task WaitAppliedAsync(BinlogPosition position) => _appliedWaiters.WaitAsync(position);
 
     /// <summary>Completes when every received item has been applied (in-flight work drained, lesson L1).</summary>
     public Task DrainAppliesAsync()

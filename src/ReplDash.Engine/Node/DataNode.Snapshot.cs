@@ -18,10 +18,14 @@ namespace ReplDash.Engine.Node;
 /// </summary>
 public sealed partial class DataNode
 {
-    /// <summary>Receives a snapshot from the master and makes it the node's data. Returns the tag position.</summary>
-    public async Task<BinlogPosition> LoadSnapshotAsync(FrameChannel channel, CancellationToken cancellation)
+    /// <summary>
+    /// Receives a snapshot from the master and makes it the node's data, reporting through <paramref name="progress"/>.
+    /// Returns the tag position.
+    /// </summary>
+    public async Task<BinlogPosition> LoadSnapshotAsync(FrameChannel channel, ResyncAttempt progress, CancellationToken cancellation)
     {
         var begin = await channel.ReceiveAsync<SnapshotBegin>(cancellation);
+        progress.Receiving(begin.KeyCount);
         Publish("full-resync-start", $"Loading a snapshot of {begin.KeyCount} keys tagged {begin.Tag} ({begin.TagId}).");
         // Old items still queued must not land on the new data.
         await DrainAppliesAsync().WaitAsync(cancellation);
@@ -44,8 +48,12 @@ public sealed partial class DataNode
                     throw new IOException($"expected a snapshot chunk, got {message.GetType().Name}");
                 WriteSnapshotPart(loading, new DirtyKeys(false, chunk.Entries), AppliedState.Empty);
                 loaded += chunk.Entries.Count;
+                progress.Received(chunk.Entries.Count, chunk.Entries.Sum(e => (long)e.Key.Length + (e.Value?.Length ?? 0)));
                 Faults.CrashIfArmed(FaultPoint.CrashDuringSnapshotLoad);
+                if (Faults.TryHit(FaultPoint.SlowSnapshotChunk, out int delayMs))
+                    await Task.Delay(TimeSpan.FromMilliseconds(delayMs), _time, cancellation);
             }
+            progress.Loading();
             // The position is written last: a file without it was never finished.
             WriteSnapshotPart(loading, new DirtyKeys(false, []), new AppliedState(begin.Tag, begin.TagLogical, begin.TagId));
         }

@@ -23,6 +23,8 @@ public enum FaultPoint
     ForgeAck,
     /// <summary>Slave: exit at once after receiving Count snapshot chunks of a full resync.</summary>
     CrashDuringSnapshotLoad,
+    /// <summary>Slave: pause DelayMs after each of the next Count snapshot chunks of a full resync (a slow transfer to watch or cut).</summary>
+    SlowSnapshotChunk,
     /// <summary>Slave: hold every ack until faults are cleared (heartbeats still go out); then acks resume.</summary>
     HoldAcks,
     /// <summary>Master: the semi-sync timeout loop throws at its next turn (Count times); its supervisor must restart it.</summary>

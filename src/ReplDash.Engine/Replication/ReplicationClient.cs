@@ -32,7 +32,14 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
     public DateTimeOffset? LastHeard { get; private set; }
 
     /// <summary>The master's shippable end, from its heartbeats and batches (for lag).</summary>
-    public BinlogPosition MasterEnd { get; private set; }
+    /// <remarks>Two longs, read by the status and the resync catch-up watch while the receive loop writes them: under a lock.</remarks>
+    public BinlogPosition MasterEnd
+    {
+        get { lock (_receivedGate) return _masterEnd; }
+        private set { lock (_receivedGate) _masterEnd = value; }
+    }
+
+    private BinlogPosition _masterEnd;
 
     /// <summary>End of the last range acknowledged to the master.</summary>
     public BinlogPosition AckedEnd { get; private set; }
@@ -43,11 +50,17 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
     /// <summary>Links established since start.</summary>
     public long Sessions { get; private set; }
 
+    /// <summary>The running or last full resync of this slave.</summary>
+    public ResyncProgress Resync { get; } = new(time);
+
     public string MasterHost => _replication.MasterHost ?? "127.0.0.1";
     public int MasterPort => _replication.MasterPort;
 
-    /// <summary>Starts the link loop, supervised: if it throws something unexpected it is reported and restarted.</summary>
-    public void Start() => _task = node.StartLoop("replication-link", _ => RunAsync());
+    /// <summary>Starts the link loop once, supervised: if it throws something unexpected it is reported and restarted.</summary>
+    public void Start() => _task ??= node.StartLoop("replication-link", _ => RunAsync());
+
+    /// <summary>True once <see cref="Start"/> was called.</summary>
+    public bool IsStarted => _task is not null;
 
     public void Stop()
     {
@@ -75,12 +88,18 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
     }
 
     private volatile bool _fullResyncRequested;
+    private volatile string _resyncRequestedBy = "";
 
-    /// <summary>An operator asked for a full resync: the next TrySync asks for a snapshot, whatever the position.</summary>
-    public void RequestFullResync()
+    /// <summary>
+    /// An operator asked for a full resync: the next TrySync asks for a snapshot, whatever the position.
+    /// <paramref name="requestedBy"/> (the API, the dashboard...) is kept with the progress and named in its events.
+    /// </summary>
+    public void RequestFullResync(string requestedBy = "api")
     {
+        Resync.Begin($"requested by {requestedBy}");
+        _resyncRequestedBy = requestedBy;
         _fullResyncRequested = true;
-        Publish("full-resync-requested", "An operator asked for a full resync; reconnecting.");
+        Publish("full-resync-requested", $"A full resync was requested by {requestedBy}; reconnecting.");
         _operatorDecision?.TrySetResult(); // a link stopped on diverged history resumes with this choice
         CutLink();
     }
@@ -198,11 +217,17 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
         Publish("trysync", $"TrySync at {request.Received}: {reply.Outcome} ({reply.Reason}).");
         reply = await AnswerHistoryQuestionAsync(channel, request, reply, cancellation);
         var from = reply.From;
+        var catchingUp = Resync.CatchingUpAttempt; // a resync whose catch-up the previous link did not finish
         if (reply.Outcome != TrySyncOutcome.Continue)
         {
             State = "full-resync";
-            from = await node.LoadSnapshotAsync(channel, cancellation);
+            // An operator's request whose attempt failed is asked again by this TrySync: a new attempt, same requester.
+            var attempt = Resync.Pending ?? Resync.Begin(request.FullResyncRequested
+                ? $"requested by {_resyncRequestedBy} (again after a failed attempt)"
+                : $"master: {reply.Reason}");
+            from = await LoadSnapshotAsync(channel, attempt, cancellation);
             _fullResyncRequested = false;
+            catchingUp = attempt;
         }
 
         State = "streaming";
@@ -213,7 +238,8 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
             token => AckLoopAsync(channel, from, token),
             token => channel.SendHeartbeatsAsync(_replication.LinkTimeout / 3,
                 () => new Heartbeat(time.GetUtcNow().ToUnixTimeMilliseconds(), node.Applied), token),
-            token => WatchLinkAsync(channel, token));
+            token => WatchLinkAsync(channel, token),
+            token => WatchCatchUpAsync(catchingUp, token));
         return true;
     }
 
@@ -267,6 +293,55 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
         _operatorDecision = null;
         return true;
     }
+
+    /// <summary>
+    /// Loads the master's snapshot for <paramref name="attempt"/>; a failure (link lost, digest mismatch...) ends the
+    /// attempt as failed, with an event, and the link reconnects (the next TrySync decides again).
+    /// </summary>
+    private async Task<BinlogPosition> LoadSnapshotAsync(FrameChannel channel, ResyncAttempt attempt, CancellationToken cancellation)
+    {
+        BinlogPosition tag;
+        try
+        {
+            tag = await node.LoadSnapshotAsync(channel, attempt, cancellation);
+        }
+        catch (Exception e) when (!_stopping.IsCancellationRequested)
+        {
+            var reason = e is OperationCanceledException ? "the link was closed" : e.Message;
+            if (attempt.Fail($"Failed while {Resync.Current()?.Phase}: {reason}.") is { } failed)
+                Publish("full-resync-failed", $"Full resync ({failed.Trigger}) failed after {failed.KeysReceived} of {failed.KeysTotal} keys: {reason}.");
+            throw;
+        }
+        // The snapshot is the master's data at the tag: its end is at least there, whatever an older link heard.
+        MasterEnd = tag;
+        attempt.CatchingUp();
+        return tag;
+    }
+
+    /// <summary>
+    /// Completes a loaded resync once the slave has applied everything the master is known to have (its end from
+    /// batches and heartbeats), i.e. once lag reaches zero; then idles until the link ends.
+    /// </summary>
+    private async Task WatchCatchUpAsync(ResyncAttempt? attempt, CancellationToken cancellation)
+    {
+        if (attempt is not null)
+        {
+            while (true)
+            {
+                var target = MasterEnd;
+                await node.WaitAppliedAsync(target).WaitAsync(cancellation);
+                if (MasterEnd <= target)
+                    break;
+            }
+            var applied = node.Applied;
+            if (attempt.Complete(done => $"{done.KeysReceived} keys in {Seconds(done):0.0} s, caught up at {applied}.") is { } view)
+                Publish("full-resync-done", $"Full resync ({view.Trigger}) done: {view.KeysReceived} keys, {view.BytesReceived} bytes in " +
+                    $"{Seconds(view):0.0} s ({view.KeysPerSecond:0} keys/s); caught up at {applied}.");
+        }
+        await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellation);
+    }
+
+    private static double Seconds(ResyncProgressView view) => ((view.FinishedAt ?? view.StartedAt) - view.StartedAt).TotalSeconds;
 
     /// <summary>
     /// Lesson L1: the position reported in TrySync (and so the first ack) is computed only after every

@@ -59,14 +59,29 @@ public sealed record SlaveLinkDto(string SlaveId, string Address, string State, 
         v.SlaveApplied.ToString(), v.LagBytes, v.WindowItems, v.WindowBytes, v.InFlightItems, v.InFlightBytes, v.LastAckLatencyMs, v.WindowCorruptions);
 }
 
-/// <summary>A slave's link to its master: positions received, relay-synced and applied, and lag.</summary>
+/// <summary>A slave's link to its master: positions received, relay-synced and applied, lag, and the running or last full resync.</summary>
 public sealed record MasterLinkDto(string MasterAddress, string LinkState, long LastHeardSecondsAgo, string Received, string RelaySynced,
-    string Applied, string MasterEnd, long LagBytes, long LagItems, long LagMs, long SlowApplies, long SlowestRecentApplyMs, string? LastError)
+    string Applied, string MasterEnd, long LagBytes, long LagItems, long LagMs, long SlowApplies, long SlowestRecentApplyMs, string? LastError,
+    ResyncProgressDto? Resync = null)
 {
     public static MasterLinkDto From(MasterLinkView v) => new(v.MasterAddress, v.LinkState, v.LastHeardSecondsAgo, v.Received.ToString(),
         v.RelaySynced.ToString(), v.Applied.ToString(), v.MasterEnd.ToString(), v.LagBytes, v.LagItems, v.LagMs, v.SlowApplies,
-        v.SlowestRecentApplyMs, v.LastError);
+        v.SlowestRecentApplyMs, v.LastError, v.Resync is null ? null : ResyncProgressDto.From(v.Resync));
 }
+
+/// <summary>
+/// A slave's running or last full resync (docs/REPLICATION.md, "Full resync"): <c>phase</c> is requested, receiving,
+/// loading, catching-up, completed or failed; <c>phases</c> lists each phase entered with its time.
+/// </summary>
+public sealed record ResyncProgressDto(string Phase, long KeysTotal, long KeysReceived, long BytesReceived, DateTimeOffset StartedAt,
+    DateTimeOffset? FinishedAt, double KeysPerSecond, string? Outcome, string? Trigger, IReadOnlyList<ResyncPhaseDto> Phases)
+{
+    public static ResyncProgressDto From(ResyncProgressView v) => new(v.Phase, v.KeysTotal, v.KeysReceived, v.BytesReceived, v.StartedAt,
+        v.FinishedAt, v.KeysPerSecond, v.Outcome, v.Trigger, (v.Phases ?? []).Select(p => new ResyncPhaseDto(p.Phase, p.At)).ToList());
+}
+
+/// <summary>A full resync entered <c>phase</c> at <c>at</c>.</summary>
+public sealed record ResyncPhaseDto(string Phase, DateTimeOffset At);
 
 /// <summary>Body of <c>GET /api/cluster</c>.</summary>
 public sealed record ClusterResponse(IReadOnlyList<NodeStatusDto> Nodes);

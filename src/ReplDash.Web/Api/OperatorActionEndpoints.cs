@@ -11,7 +11,7 @@ public static class OperatorActionEndpoints
     public static IEndpointRouteBuilder MapOperatorActions(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/nodes/{id}/resync", (string id, OperatorActions actions) =>
-            Run(() => actions.RequestResync(id), $"full resync of {id} requested"));
+            Run(() => actions.RequestResync(id, "api"), $"full resync of {id} requested"));
         app.MapPost("/api/faults", (FaultRequest request, OperatorActions actions) =>
             Run(() => actions.ArmFault(request.Node, request.Point, request.Count, request.DelayMs), $"{request.Point} armed on {request.Node}"));
         app.MapDelete("/api/faults", (OperatorActions actions) => Run(actions.ClearFaults, "faults cleared"));

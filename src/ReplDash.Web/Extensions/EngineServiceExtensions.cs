@@ -5,6 +5,7 @@ using ReplDash.Engine.Configuration;
 using ReplDash.Engine.Hosting;
 using ReplDash.Engine.Replication;
 using ReplDash.Engine.Resp;
+using ReplDash.Web.Hosting;
 
 namespace ReplDash.Web.Extensions;
 
@@ -34,6 +35,7 @@ public static class EngineServiceExtensions
         builder.Services.AddSingleton<IClusterStatus>(sp => sp.GetRequiredService<ClusterHost>());
         builder.Services.AddSingleton<OperatorActions>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterHost>());
+        builder.Services.AddHostedService<StartupBanner>();
 
         var address = IPAddress.Parse(options.BindAddress);
         builder.WebHost.ConfigureKestrel(kestrel =>

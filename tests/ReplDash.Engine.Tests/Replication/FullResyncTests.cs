@@ -38,6 +38,16 @@ public class FullResyncTests
         await Convergence.WaitForEventAsync(back.BaseAddress, "full-resync-end", TimeSpan.FromSeconds(30), "s1");
         var (masterDigest, resynced) = await Convergence.CaughtUpDigestsAsync(cluster.MasterResp, cluster.Slave1Resp, CatchUp);
         Assert.Equal(masterDigest, resynced);
+
+        // The slave's status tells the master decided it, and why, and that it ran to the end.
+        using var http = new HttpClient { BaseAddress = back.BaseAddress };
+        System.Text.Json.JsonElement progress = default;
+        await Poll.UntilAsync(async () => await ResyncProgressApiTests.ResyncOfAsync(http) is { } r
+            && (progress = r).GetProperty("phase").GetString() == "completed", "s1's resync completed", CatchUp, () => Task.FromResult(progress.ToString()));
+        Assert.StartsWith("master: ", progress.GetProperty("trigger").GetString());
+        Assert.Contains("purged", progress.GetProperty("trigger").GetString());
+        Assert.Equal(2200, progress.GetProperty("keysTotal").GetInt64());
+        Assert.Equal(2200, progress.GetProperty("keysReceived").GetInt64());
     }
 
     [Fact]
