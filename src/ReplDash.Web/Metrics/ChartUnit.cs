@@ -33,6 +33,9 @@ public static class ChartUnits
         _ => "count",
     };
 
+    /// <summary>True for units counted in whole numbers (items, counts): their axes step by one at least.</summary>
+    public static bool IsWhole(ChartUnit unit) => unit is ChartUnit.Items or ChartUnit.Count;
+
     /// <summary>A value with its unit, for tick labels and tooltips.</summary>
     public static string Format(ChartUnit unit, double value) => unit switch
     {

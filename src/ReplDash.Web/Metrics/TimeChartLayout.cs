@@ -63,7 +63,8 @@ public static class TimeChartLayout
 
         var axes = units.Select((unit, i) =>
         {
-            var max = NiceMax(series.Where(s => s.Unit == unit).SelectMany(s => s.Segments).SelectMany(p => p).Select(p => p.Value).DefaultIfEmpty(0).Max());
+            var max = NiceMax(series.Where(s => s.Unit == unit).SelectMany(s => s.Segments).SelectMany(p => p).Select(p => p.Value).DefaultIfEmpty(0).Max(),
+                ChartUnits.IsWhole(unit));
             var ticks = Enumerable.Range(0, 5).Select(k => new ChartTick(bottom - plotHeight * k / 4, ChartUnits.Format(unit, max * k / 4))).ToList();
             var quantity = axisTitles?.GetValueOrDefault(unit);
             var title = quantity is null ? ChartUnits.AxisName(unit) : $"{quantity} ({ChartUnits.AxisName(unit)})";
@@ -106,15 +107,19 @@ public static class TimeChartLayout
             : $"UTC{(offset < TimeSpan.Zero ? "-" : "+")}{offset.Duration():hh\\:mm}";
     }
 
-    /// <summary>The smallest round number at or above <paramref name="max"/> that splits into four readable steps (1 when nothing is above zero).</summary>
-    public static double NiceMax(double max)
+    /// <summary>
+    /// The smallest round number at or above <paramref name="max"/> that splits into four readable steps (1 when
+    /// nothing is above zero). For <paramref name="whole"/> units (items, counts) a step is at least one, so no tick
+    /// reads "0.25 items".
+    /// </summary>
+    public static double NiceMax(double max, bool whole = false)
     {
         if (!(max > 0) || double.IsInfinity(max))
         {
-            return 1;
+            return whole ? 4 : 1;
         }
 
-        var raw = max / 4;
+        var raw = whole ? Math.Max(1, max / 4) : max / 4;
         var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
         var step = new[] { 1, 2, 2.5, 5, 10 }.Select(f => f * magnitude).First(s => s >= raw * (1 - 1e-9));
         return step * 4;

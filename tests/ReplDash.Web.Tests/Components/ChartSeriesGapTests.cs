@@ -74,6 +74,16 @@ public sealed class ChartSeriesGapTests : MudComponentTestBase
     }
 
     [Fact]
+    public void Layout_ItemsAxis_StepsByWholeItems()
+    {
+        var series = new[] { new NamedSeries("Lag (items)", ChartUnit.Items, [[new ChartPoint(T0, 0), new ChartPoint(T0 + 1000, 1)]]) };
+
+        var axis = TimeChartLayout.Build(series, T0, T0 + 1000, TimeZoneInfo.Utc).Axes[0];
+
+        Assert.Equal(["0 items", "1 item", "2 items", "3 items", "4 items"], axis.Ticks.Select(t => t.Label));
+    }
+
+    [Fact]
     public void Layout_TimeAxis_IsClockTimeInTheZone_AndNamesIt()
     {
         var plusOne = TimeZoneInfo.CreateCustomTimeZone("test+1", TimeSpan.FromHours(1), "test+1", "test+1");
