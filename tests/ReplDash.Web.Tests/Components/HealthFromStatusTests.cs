@@ -85,6 +85,22 @@ public sealed class HealthFromStatusTests : MudComponentTestBase
         Assert.Equal("green", Render(LinkHealthClassifierTests.Node("m1", "master") with { SemiSync = SemiSync(enabled: true, on: true), Slaves = [Link("s1", ackMs: 3)] })
             .Find("[data-testid=light]").GetAttribute("data-health"));
 
+    [Fact]
+    public void Topology_DrawsAResyncingSlaveAsResyncing_WithItsProgress()
+    {
+        var slave = LinkHealthClassifierTests.Slave("full-resync");
+        slave = slave with { Link = slave.Link! with { Resync = new ResyncProgressView("loading", 100, 100, 1_000, Start, null, 50, null) } };
+        NodeStatus[] nodes = [LinkHealthClassifierTests.Node("m1", "master"), slave];
+
+        var graph = Context.Render<ReplDash.Web.Components.Pages.Overview.TopologyGraph>(p => p
+            .Add(c => c.Nodes, nodes)
+            .Add(c => c.Classify, n => LinkHealthClassifier.Classify(n)));
+
+        Assert.Equal("resync", graph.Find("[data-testid=topology-edge-s1]").GetAttribute("data-health"));
+        Assert.Equal("resync", graph.Find("[data-testid=topology-node-s1]").GetAttribute("data-health"));
+        Assert.Contains("full resync: loading 100%", graph.Find("[data-testid=topology-edge-label-s1]").TextContent);
+    }
+
     private IRenderedComponent<HealthLight> Render(NodeStatus node) =>
         Context.Render<HealthLight>(p => p
             .Add(c => c.Verdict, LinkHealthClassifier.Classify(node))
