@@ -19,7 +19,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     WebRootPath = Path.Combine(contentRoot, "wwwroot"),
 });
 
-// Outside Development, package assets (_content/Radzen.Blazor/...) are only served from a build output with this.
+// Outside Development, package assets (_content/MudBlazor/...) are only served from a build output with this.
 builder.WebHost.UseStaticWebAssets();
 
 builder.AddReplDashDashboard();

@@ -54,8 +54,9 @@ public sealed class DashboardEndpointTests : IClassFixture<FakeClusterAppFactory
 
     [Theory]
     [InlineData("/css/app.css")]
-    [InlineData("/_content/Radzen.Blazor/css/material-base.css")]
-    [InlineData("/_content/Radzen.Blazor/Radzen.Blazor.js")]
+    [InlineData("/_content/MudBlazor/MudBlazor.min.css")]
+    [InlineData("/_content/MudBlazor/MudBlazor.min.js")]
+    [InlineData("/js/reconnect.js")]
     [InlineData("/_framework/blazor.web.js")]
     public async Task StaticAsset_IsServed(string path)
     {

@@ -79,10 +79,10 @@ public sealed class NodeDetailPrerenderTests : IClassFixture<FakeClusterAppFacto
         Assert.Contains("data-testid=\"detail-unknown\"", html);
     }
 
-    // The text of the element with this data-testid (no nested elements), decoded and trimmed.
+    // The first text inside the element with this data-testid (past any nested opening tags, as in a MudChip), decoded and trimmed.
     private static string TextOf(string html, string testId)
     {
-        var match = Regex.Match(html, $"data-testid=\"{Regex.Escape(testId)}\"[^>]*>([^<]*)<");
+        var match = Regex.Match(html, $"data-testid=\"{Regex.Escape(testId)}\"[^>]*>(?:\\s*<[^/!][^>]*>)*([^<]*)<");
         Assert.True(match.Success, $"no element with data-testid=\"{testId}\"");
         return WebUtility.HtmlDecode(match.Groups[1].Value).Trim();
     }

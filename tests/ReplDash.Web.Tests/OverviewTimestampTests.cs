@@ -21,7 +21,7 @@ public sealed partial class OverviewTimestampTests : IClassFixture<FakeClusterAp
         Assert.InRange(takenAt, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddSeconds(1));
     }
 
-    // Either attribute order: only the element matters, not how Radzen orders its attributes.
+    // Either attribute order: only the element matters, not how MudBlazor orders its attributes.
     [GeneratedRegex("data-testid=\"snapshot-time\"[^>]*data-taken-at-ms=\"(?<ms>\\d+)\"|data-taken-at-ms=\"(?<ms>\\d+)\"[^>]*data-testid=\"snapshot-time\"")]
     private static partial Regex TakenAt();
 }

@@ -29,6 +29,31 @@ public static class EffectiveSettings
             .OrderBy(entry => entry.Key, StringComparer.OrdinalIgnoreCase)
             .ToList();
 
+    /// <summary>
+    /// The value as people read it: a byte size (a key ending in Bytes) as "64 MiB", a duration (ending in Ms or
+    /// Seconds) with its unit; anything else, and anything that does not parse, as it is.
+    /// </summary>
+    public static string Human(string key, string value)
+    {
+        var name = key[(key.LastIndexOf(ConfigurationPath.KeyDelimiter, StringComparison.Ordinal) + 1)..];
+        if (!long.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var number))
+        {
+            return value;
+        }
+
+        if (name.EndsWith("Bytes", StringComparison.OrdinalIgnoreCase))
+        {
+            return number < 1024 ? $"{number} B" : $"{Formatting.HumanFormat.Bytes(number)} ({Formatting.HumanFormat.Exact(number)} bytes)";
+        }
+
+        if (name.EndsWith("Ms", StringComparison.Ordinal))
+        {
+            return Formatting.HumanFormat.Milliseconds(number);
+        }
+
+        return name.EndsWith("Seconds", StringComparison.Ordinal) ? $"{number} s" : value;
+    }
+
     /// <summary>True when any part of the key names a secret, so a whole <c>Secrets</c> section is masked too.</summary>
     public static bool IsSecretKey(string key) =>
         key.Split(ConfigurationPath.KeyDelimiter)

@@ -27,8 +27,8 @@ public sealed class EventStoreReader
     /// <summary>Creates the reader.</summary>
     public EventStoreReader(IDbContextFactory<DashboardDbContext> contextFactory) => _contextFactory = contextFactory;
 
-    /// <summary>Events matching <paramref name="filter"/>, newest first, skipping <paramref name="skip"/>.</summary>
-    public async Task<EventPage> ReadPageAsync(EventFilter filter, int skip, int take, CancellationToken cancellationToken = default)
+    /// <summary>Events matching <paramref name="filter"/>, newest first (oldest first with <paramref name="oldestFirst"/>), skipping <paramref name="skip"/>.</summary>
+    public async Task<EventPage> ReadPageAsync(EventFilter filter, int skip, int take, CancellationToken cancellationToken = default, bool oldestFirst = false)
     {
         await using var context = await _contextFactory.CreateDbContextAsync(cancellationToken);
         // The count and the page come from one snapshot: the event writer inserts meanwhile, and two separate
@@ -38,9 +38,10 @@ public sealed class EventStoreReader
         await context.Database.UseTransactionAsync(snapshot, cancellationToken);
         var query = Filtered(context.Events.AsNoTracking(), filter);
         var total = await query.CountAsync(cancellationToken);
-        var items = await query
-            .OrderByDescending(e => e.TimeUtc)
-            .ThenByDescending(e => e.Id)
+        var ordered = oldestFirst
+            ? query.OrderBy(e => e.TimeUtc).ThenBy(e => e.Id)
+            : query.OrderByDescending(e => e.TimeUtc).ThenByDescending(e => e.Id);
+        var items = await ordered
             .Skip(Math.Max(0, skip))
             .Take(Math.Clamp(take, 1, MaxTake))
             .ToListAsync(cancellationToken);

@@ -1,9 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Radzen;
+using MudBlazor.Services;
 using ReplDash.Engine.Hosting;
 using ReplDash.Web.Cluster;
-using ReplDash.Web.Components.Layout;
 using ReplDash.Web.Events;
 using ReplDash.Web.Hubs;
 using ReplDash.Web.Health;
@@ -12,7 +11,7 @@ using ReplDash.Web.Store;
 
 namespace ReplDash.Web.Extensions;
 
-/// <summary>Registers the dashboard: Blazor Server with Radzen, the EF Core store, the event sink, the notifier and the hub.</summary>
+/// <summary>Registers the dashboard: Blazor Server with MudBlazor, the EF Core store, the event sink, the notifier and the hub.</summary>
 public static class DashboardServiceExtensions
 {
     /// <summary>The assembly that holds every migration and the model snapshot (top-level <c>migrations/</c>).</summary>
@@ -27,12 +26,11 @@ public static class DashboardServiceExtensions
         var services = builder.Services;
 
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddRadzenComponents();
-        // Light or dark, remembered in a cookie that App.razor reads on the first (prerendered) request.
-        services.AddRadzenCookieThemeService(options =>
+        // Dialogs, snackbars and popovers; the theme choice lives in a cookie read by App.razor (ThemeCookie).
+        services.AddMudServices(options =>
         {
-            options.Name = ThemeCookie.Name;
-            options.Duration = TimeSpan.FromDays(365);
+            options.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
+            options.SnackbarConfiguration.VisibleStateDuration = 6000;
         });
 
         // Resolved lazily from the built host's configuration, so test hosts can point DataDir elsewhere.

@@ -11,11 +11,14 @@ public enum LinkHealth
 
     /// <summary>Not replicating: link down or silent past the link timeout, node stopped or failed.</summary>
     Red,
+
+    /// <summary>A full resync runs: the slave is loading a fresh snapshot from its master (its own state, with progress).</summary>
+    Resyncing,
 }
 
 /// <summary>A light and the words that explain it (for the tooltip and for screen readers).</summary>
 /// <param name="Light">The colour.</param>
-/// <param name="Reason">Why, in a few words: "streaming", "lagging 3.4 s", "link down".</param>
+/// <param name="Reason">Why, in a few words: "streaming", "lagging 3.4 s", "link down", "full resync: receiving 45%".</param>
 public sealed record HealthVerdict(LinkHealth Light, string Reason)
 {
     /// <summary>The lowercase colour name used in CSS classes and data-health attributes.</summary>
@@ -23,6 +26,7 @@ public sealed record HealthVerdict(LinkHealth Light, string Reason)
     {
         LinkHealth.Green => "green",
         LinkHealth.Amber => "amber",
+        LinkHealth.Resyncing => "resync",
         _ => "red",
     };
 }

@@ -4,13 +4,19 @@ using ReplDash.Web.Formatting;
 namespace ReplDash.Web.Health;
 
 /// <summary>
-/// Decides the colour of a node on the Overview from its status alone, so every page and test agrees:
-/// green streaming / amber handshake, full-resync, connecting, lagging / red down, diverged, stopped, failed.
+/// Decides the colour of a node from its protocol state, so every page and test agrees. A slave: red from the
+/// moment its link drops (and for a link timeout after, so a link cut again and again never looks healthy),
+/// "resyncing" (its own colour, with progress) during a full resync, amber on its way up or lagging, green once
+/// streaming and caught up; red while its link is stopped on diverged history (lesson L5). A master: red when
+/// semi-sync is enabled but OFF (writes no longer wait for any slave), amber when a slave's acks are late, green otherwise.
 /// </summary>
 public static class LinkHealthClassifier
 {
     /// <summary>A streaming slave whose oldest unapplied write is older than this is lagging (amber).</summary>
     public const long LaggingMs = 1000;
+
+    /// <summary>A slave whose last ack took longer than this is late: its master is not healthy (amber).</summary>
+    public const long LateAckMs = 1000;
 
     /// <summary>Kind of the event a slave publishes each time its link drops.</summary>
     public const string LinkDownEventKind = "link-down";
@@ -38,7 +44,7 @@ public static class LinkHealthClassifier
 
         if (node.Role != "slave")
         {
-            return new HealthVerdict(LinkHealth.Green, "running");
+            return ClassifyMaster(node);
         }
 
         if (node.Link is not { } link)
@@ -62,6 +68,12 @@ public static class LinkHealthClassifier
             return new HealthVerdict(LinkHealth.Red, "history diverged: stopped until an operator resyncs");
         }
 
+        // Its own state: a slave loading a snapshot is neither failing nor healthy, and the operator wants its progress.
+        if (ResyncProgress.IsRunning(link))
+        {
+            return new HealthVerdict(LinkHealth.Resyncing, "full resync: " + ResyncProgress.Summary(link));
+        }
+
         if (linkDroppedAt is { } dropped && now is { } at && link.LinkTimeoutMs > 0 && (at - dropped).TotalMilliseconds < link.LinkTimeoutMs)
         {
             return new HealthVerdict(LinkHealth.Red, $"link dropped {HumanFormat.Milliseconds(Math.Max(0, (at - dropped).TotalMilliseconds))} ago");
@@ -75,8 +87,30 @@ public static class LinkHealthClassifier
         };
     }
 
-    /// <summary>The colour of a master's view of one slave link: streaming green, anything else amber.</summary>
-    public static HealthVerdict Classify(SlaveLinkView link) => link.State == "streaming"
-        ? new HealthVerdict(LinkHealth.Green, "streaming")
-        : new HealthVerdict(LinkHealth.Amber, link.State);
+    /// <summary>The colour of a master's view of one slave link: streaming green, full resync its own, anything else amber.</summary>
+    public static HealthVerdict Classify(SlaveLinkView link) => link.State switch
+    {
+        "streaming" => new HealthVerdict(LinkHealth.Green, "streaming"),
+        ResyncProgress.FullResyncLinkState => new HealthVerdict(LinkHealth.Resyncing, "full resync"),
+        var state => new HealthVerdict(LinkHealth.Amber, state),
+    };
+
+    // Semi-sync OFF while enabled means writes are answered without any slave holding them: not healthy. Late acks
+    // are the step before (the timeout is near): amber, naming the slave.
+    private static HealthVerdict ClassifyMaster(NodeStatus master)
+    {
+        if (master.SemiSync is { Enabled: true, Status: false })
+        {
+            return new HealthVerdict(LinkHealth.Red, "semi-sync OFF: writes do not wait for slaves");
+        }
+
+        var late = (master.Slaves ?? []).Where(s => s.State == "streaming" && s.LastAckLatencyMs > LateAckMs).ToList();
+        if (late.Count > 0)
+        {
+            return new HealthVerdict(LinkHealth.Amber,
+                $"acks late from {string.Join(", ", late.Select(s => $"{s.SlaveId} ({HumanFormat.Milliseconds(s.LastAckLatencyMs)})"))}");
+        }
+
+        return new HealthVerdict(LinkHealth.Green, master.SemiSync is { Enabled: true } ? "running, semi-sync ON" : "running");
+    }
 }

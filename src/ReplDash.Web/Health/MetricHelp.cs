@@ -5,7 +5,8 @@ public static class MetricHelp
 {
     public const string Role = "master takes writes and ships its binlog; slave mirrors a master's binlog and applies it.";
     public const string State = "The node's lifecycle: starting (recovering), running, stopped or failed.";
-    public const string Health = "Green: streaming and caught up. Amber: handshake, full resync, connecting or lagging. Red: link down, node stopped or failed.";
+    public const string Health = "Green: streaming and caught up (a master: semi-sync ON or disabled, acks on time). Blue: full resync in progress. Amber: handshake, connecting, lagging, or a slave's acks late. Red: link down or dropped within the link timeout, semi-sync OFF, node stopped or failed.";
+    public const string Resync = "A full resync: the slave discards its data and position and loads a fresh snapshot from its master, then streams from the snapshot's position.";
     public const string BinlogEnd = "Where the next log item will be written (a slave: the end of its relay log, in the master's coordinates).";
     public const string Durable = "Everything before this position is fsynced to disk.";
     public const string Applied = "The node's data reflects every item before this position.";

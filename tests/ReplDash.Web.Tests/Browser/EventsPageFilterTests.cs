@@ -56,7 +56,7 @@ public sealed class EventsPageFilterTests : IClassFixture<ChromiumFixture>, IAsy
         {
             var page = await context.NewPageAsync();
             await page.GotoAsync(new Uri(App.BaseAddress, "events").ToString());
-            var rows = page.GetByTestId("events-grid").Locator("tbody tr.rz-data-row");
+            var rows = page.GetByTestId("events-grid").Locator("tbody tr.event-row");
 
             // Unfiltered, other nodes' events are listed too: otherwise the filter below would prove nothing.
             await Eventually.TrueAsync(async () => (await ColumnAsync(rows, 2)).Contains("m1"), "m1's events listed before filtering");
@@ -86,8 +86,7 @@ public sealed class EventsPageFilterTests : IClassFixture<ChromiumFixture>, IAsy
 
             // A time range that starts after the event: the same filter now lists nothing.
             var from = DateTime.UtcNow.AddHours(1).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
-            // The first input is the date text box; the time spinners of its popup follow it.
-            var fromInput = page.GetByTestId("events-from-filter").Locator("input").First;
+            var fromInput = page.Locator("[data-testid=events-from-filter] input, input[data-testid=events-from-filter]").First;
             await fromInput.FillAsync(from);
             await fromInput.PressAsync("Tab");
             await Eventually.TrueAsync(async () => await rows.CountAsync() == 0, "no rows once the range starts after the event");
@@ -107,10 +106,10 @@ public sealed class EventsPageFilterTests : IClassFixture<ChromiumFixture>, IAsy
     private static async Task<List<string>> ColumnAsync(ILocator rows, int column) =>
         (await rows.Locator($"td:nth-child({column})").AllTextContentsAsync()).Select(t => t.Trim()).ToList();
 
-    // Radzen's dropdown: open it, then pick the option from its (only visible) popup.
+    // MudSelect: open it, then pick the option from its (only open) popover.
     private static async Task ChooseAsync(IPage page, string testId, string option)
     {
         await page.GetByTestId(testId).ClickAsync();
-        await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = option, Exact = true }).ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").GetByText(option, new LocatorGetByTextOptions { Exact = true }).ClickAsync();
     }
 }

@@ -157,33 +157,80 @@ public sealed class OperationsDashboardBrowserTests : IClassFixture<ClusterAppFi
     [Fact(Timeout = 180_000)]
     public async Task ThemeToggle_SwitchesToDark_AndIsRememberedAfterReload()
     {
-        var page = await NewPageAsync();
+        // A browser that prefers light: the first visit follows it.
+        var page = await NewPageAsync(ColorScheme.Light);
         await page.GotoAsync(_cluster.App.BaseAddress.ToString());
-        var theme = page.Locator("#radzen-theme-link");
-        await Eventually.TrueAsync(async () => (await theme.GetAttributeAsync("href") ?? "").Contains("/material-base.css", StringComparison.Ordinal), "the light theme");
         // A click before the circuit connects would do nothing.
         await WaitInteractiveAsync(page);
+        var root = page.GetByTestId("page-root");
+        Assert.Equal("light", await root.GetAttributeAsync("data-theme"));
+        Assert.Equal("browser", await root.GetAttributeAsync("data-theme-source"));
 
         await page.GetByTestId("theme-toggle").ClickAsync();
-        await Eventually.TrueAsync(async () => (await theme.GetAttributeAsync("href") ?? "").Contains("material-dark", StringComparison.Ordinal), "the dark theme");
+        await Eventually.TrueAsync(async () => await root.GetAttributeAsync("data-theme") == "dark", "the dark theme");
 
         // The cookie is written from the browser after the switch; reload only once it is there.
-        await Eventually.TrueAsync(async () => (await page.Context.CookiesAsync()).Any(c => c.Name == "ReplDashTheme" && c.Value == "material-dark"),
+        await Eventually.TrueAsync(async () => (await page.Context.CookiesAsync()).Any(c => c.Name == "ReplDashTheme" && c.Value == "dark"),
             "the theme cookie");
         var response = await page.ReloadAsync();
-        // In the first HTML already (no light flash), not only after the circuit connects.
-        Assert.Contains("material-dark", await response!.TextAsync(), StringComparison.Ordinal);
-        Assert.Contains("material-dark", await page.Locator("#radzen-theme-link").GetAttributeAsync("href") ?? "", StringComparison.Ordinal);
+        // In the first HTML already (no light flash), not only after the circuit connects: the palette and the marker.
+        var html = await response!.TextAsync();
+        Assert.Contains("data-theme=\"dark\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-theme-source=\"cookie\"", html, StringComparison.Ordinal);
+        await WaitInteractiveAsync(page);
+        Assert.Equal("dark", await page.GetByTestId("page-root").GetAttributeAsync("data-theme"));
+        // MudBlazor's palette really is the dark one: the page background is dark.
+        Assert.True(await BackgroundLuminanceAsync(page) < 0.3, "the dark theme's background is not dark");
         await WaitForTextAsync(page.GetByTestId("role-m1"), "master");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("overview-dark"), FullPage = true });
         AssertNoConsoleErrors();
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task FirstVisit_FollowsTheBrowsersDarkPreference_UntilTheOperatorChooses()
+    {
+        var page = await NewPageAsync(ColorScheme.Dark);
+        await page.GotoAsync(_cluster.App.BaseAddress.ToString());
+        await WaitInteractiveAsync(page);
+        var root = page.GetByTestId("page-root");
+        await Eventually.TrueAsync(async () => await root.GetAttributeAsync("data-theme") == "dark", "the browser's dark preference");
+        Assert.Equal("browser", await root.GetAttributeAsync("data-theme-source"));
+        Assert.True(await BackgroundLuminanceAsync(page) < 0.3, "the dark preference did not give a dark background");
+
+        // The operator picks light: it wins over the browser's preference, after a reload too.
+        await page.GetByTestId("theme-toggle").ClickAsync();
+        await Eventually.TrueAsync(async () => await root.GetAttributeAsync("data-theme") == "light", "the light theme");
+        await Eventually.TrueAsync(async () => (await page.Context.CookiesAsync()).Any(c => c.Name == "ReplDashTheme" && c.Value == "light"), "the theme cookie");
+        await page.ReloadAsync();
+        await WaitInteractiveAsync(page);
+        Assert.Equal("light", await page.GetByTestId("page-root").GetAttributeAsync("data-theme"));
+        Assert.True(await BackgroundLuminanceAsync(page) > 0.7, "the light choice did not give a light background");
+        AssertNoConsoleErrors();
+    }
+
+    // Relative luminance (0 black .. 1 white) of the main content's computed background colour.
+    private static async Task<double> BackgroundLuminanceAsync(IPage page)
+    {
+        var rgb = await page.EvaluateAsync<double[]>(@"() => {
+            for (const el of [document.querySelector('.mud-main-content'), document.querySelector('.mud-layout'), document.body, document.documentElement]) {
+                if (!el) continue;
+                const m = getComputedStyle(el).backgroundColor.match(/[\d.]+/g).map(Number);
+                if (m.length < 4 || m[3] > 0) return [m[0], m[1], m[2]];
+            }
+            return [255, 255, 255];
+        }");
+        return (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) / 255;
+    }
+
     // 1280×720: the smallest screen the dashboard promises to be usable on.
-    private async Task<IPage> NewPageAsync()
+    private async Task<IPage> NewPageAsync(ColorScheme colorScheme = ColorScheme.Light)
     {
         Directory.CreateDirectory(ScreenshotDir);
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 720 } });
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1280, Height = 720 },
+            ColorScheme = colorScheme,
+        });
         var page = await context.NewPageAsync();
         page.Console += (_, message) =>
         {

@@ -39,7 +39,7 @@ public sealed class SemiSyncPageTests(ChromiumFixture chromium) : IClassFixture<
         await Assertions.Expect(page.GetByTestId("semisync-no-times-m1")).ToHaveTextAsync("1");
 
         // Change the timeout on the page: confirmation dialog, then the running value and an event.
-        var timeout = page.GetByTestId("semisync-input-timeout-m1").Locator("input");
+        var timeout = page.Locator("[data-testid=semisync-input-timeout-m1] input, input[data-testid=semisync-input-timeout-m1]");
         await timeout.FillAsync("5000");
         await timeout.PressAsync("Tab");
         await page.GetByTestId("semisync-apply-m1").ClickAsync();

@@ -12,7 +12,7 @@ public sealed class LinkHealthClassifierTests
     [InlineData("streaming", 0, LinkHealth.Green)]
     [InlineData("streaming", 5_000, LinkHealth.Amber)]
     [InlineData("handshake", 0, LinkHealth.Amber)]
-    [InlineData("full-resync", 0, LinkHealth.Amber)]
+    [InlineData("full-resync", 0, LinkHealth.Resyncing)]
     [InlineData("connecting", 0, LinkHealth.Amber)]
     [InlineData("down", 0, LinkHealth.Red)]
     [InlineData("sending-back", 0, LinkHealth.Amber)]

@@ -1,0 +1,93 @@
+using Microsoft.Playwright;
+using ReplDash.Testing;
+using ReplDash.Web.Tests.Infrastructure;
+
+namespace ReplDash.Web.Tests.Browser;
+
+/// <summary>
+/// Every page renders in both themes over the real cluster under load, with no browser console error, and is
+/// photographed for the docs (docs/screenshots/&lt;page&gt;-&lt;theme&gt;.png; the README shows the Overview).
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PageScreenshotTests : IClassFixture<ClusterAppFixture>, IClassFixture<ChromiumFixture>
+{
+    private static readonly string DocsShots = Path.Combine(RepositoryPaths.Root, "docs", "screenshots");
+
+    // Each page and what shows it is ready (rendered with data, not a skeleton).
+    private static readonly (string Name, string Path, string Ready)[] Pages =
+    [
+        ("overview", "", "topology-node-s2"),
+        ("nodes", "nodes", "nodes-binlog-end-m1"),
+        ("node-m1", "nodes/m1", "window-s1"),
+        ("node-s1", "nodes/s1", "lag-panel"),
+        ("consistency", "consistency", "consistency-placeholder"),
+        ("semisync", "semisync", "semisync-status-m1"),
+        ("events", "events", "events-grid"),
+        ("settings", "settings", "running-settings"),
+    ];
+
+    private readonly ClusterAppFixture _cluster;
+    private readonly IBrowser _browser;
+
+    public PageScreenshotTests(ClusterAppFixture cluster, ChromiumFixture chromium)
+    {
+        _cluster = cluster;
+        _browser = chromium.Browser;
+    }
+
+    [Theory(Timeout = 300_000)]
+    [InlineData("light")]
+    [InlineData("dark")]
+    public async Task EveryPage_RendersInTheTheme_AndIsPhotographed(string theme)
+    {
+        Directory.CreateDirectory(DocsShots);
+        var errors = new List<string>();
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        // The operator's remembered choice, as the toggle writes it.
+        await context.AddCookiesAsync([new Cookie { Name = "ReplDashTheme", Value = theme, Url = _cluster.App.BaseAddress.ToString() }]);
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (errors)
+                {
+                    errors.Add(message.Text);
+                }
+            }
+        };
+
+        try
+        {
+            // The cluster at work, so charts, rates and lag have something to show.
+            await using var load = BenchmarkLoad.Start(_cluster.Cluster.MasterResp);
+            await page.GotoAsync(_cluster.App.BaseAddress.ToString());
+            await Eventually.TrueAsync(async () => int.Parse(await page.GetByTestId("write-rate-sparkline").GetAttributeAsync("data-points") ?? "0") > 5,
+                "a few seconds of write rate");
+            foreach (var (name, path, ready) in Pages)
+            {
+                await page.GotoAsync(new Uri(_cluster.App.BaseAddress, path).ToString());
+                await page.Locator("[data-testid=page-root][data-interactive=true]").WaitForAsync();
+                await page.GetByTestId(ready).First.WaitForAsync();
+                Assert.Equal(theme, await page.GetByTestId("page-root").GetAttributeAsync("data-theme"));
+                if (name == "node-s1")
+                {
+                    await Eventually.TrueAsync(async () => int.Parse(await page.GetByTestId("chart-lag").GetAttributeAsync("data-points") ?? "0") > 2, "lag points");
+                }
+
+                if (name == "events")
+                {
+                    await page.Locator("tr.event-row").First.WaitForAsync();
+                }
+
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DocsShots, $"{name}-{theme}.png"), FullPage = true });
+            }
+        }
+        finally
+        {
+            await context.DisposeAsync();
+        }
+
+        Assert.True(errors.Count == 0, "browser console errors: " + string.Join(" | ", errors));
+    }
+}
