@@ -170,8 +170,17 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
             token => AckLoopAsync(channel, from, token),
             token => channel.SendHeartbeatsAsync(_replication.LinkTimeout / 3,
                 () => new Heartbeat(time.GetUtcNow().ToUnixTimeMilliseconds(), node.Applied), token),
-            token => WatchLinkAsync(channel, token));
+            token => WatchLinkAsync(channel, token),
+            token => SendCheckResultsAsync(channel, token));
         return true;
+    }
+
+    /// <summary>Sends the results of check markers this slave applied back to the master (docs/CONSISTENCY.md).</summary>
+    private async Task SendCheckResultsAsync(FrameChannel channel, CancellationToken cancellation)
+    {
+        while (await node.CheckResultOutbox.WaitToReadAsync(cancellation))
+            while (node.CheckResultOutbox.TryRead(out var result))
+                await channel.SendAsync(new CheckResultMessage(result), cancellation);
     }
 
     /// <summary>
