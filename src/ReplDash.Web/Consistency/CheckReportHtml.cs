@@ -6,7 +6,7 @@ namespace ReplDash.Web.Consistency;
 
 /// <summary>
 /// The printable HTML report: a self-contained page (no scripts, no outside assets) with the summary, the per-node
-/// table and the differing keys, laid out for A4 portrait (print CSS: @page size and margins, table headers repeated
+/// table and the differing keys (XHTML-compatible syntax, so any XML parser reads it too), laid out for A4 portrait (print CSS: @page size and margins, table headers repeated
 /// on each page, rows never split).
 /// </summary>
 public static class CheckReportHtml
@@ -16,7 +16,7 @@ public static class CheckReportHtml
     {
         var run = report.Run;
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n");
         html.Append("<title>").Append(E($"Consistency check {run.Id} · {report.Cluster}")).Append("</title>\n");
         html.Append("""
             <style>
@@ -81,7 +81,7 @@ public static class CheckReportHtml
 
     private static string Side(CheckKeySide? side) => side is null
         ? "<em>missing</em>"
-        : $"{E(side.Type)}<br><span class=\"digest\">{E(side.ValueDigest)}</span><br>{E(side.ExpireAtMs == 0 ? "no expiry" : Time(DateTimeOffset.FromUnixTimeMilliseconds(side.ExpireAtMs).UtcDateTime))}";
+        : $"{E(side.Type)}<br /><span class=\"digest\">{E(side.ValueDigest)}</span><br />{E(side.ExpireAtMs == 0 ? "no expiry" : Time(DateTimeOffset.FromUnixTimeMilliseconds(side.ExpireAtMs).UtcDateTime))}";
 
     private static string Time(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
