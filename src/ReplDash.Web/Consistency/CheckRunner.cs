@@ -154,12 +154,26 @@ public sealed class CheckRunner(IDbContextFactory<DashboardDbContext> store, Con
             BinlogPosition acked;
             lock (link)
                 acked = link.AckedEnd;
-            long lag = acked.FileNumber == durable.FileNumber ? durable.Offset - acked.Offset
-                : Math.Max(0, master.Positions().EndLogical - master.LogicalOffsetOf(acked));
+            if (acked == default)
+                continue; // nothing acknowledged yet in this session: the markers' answers pace the check meanwhile
+            long lag = acked.FileNumber == durable.FileNumber ? durable.Offset - acked.Offset : LagAcrossSegments(master, acked);
             if (lag > options.MaxLagBytes)
                 return $"slave {slave} lags {lag} bytes (limit {options.MaxLagBytes})";
         }
         return null;
+    }
+
+    /// <summary>Bytes between a slave's ack in an older segment and the master's end; 0 when that segment is gone (purged).</summary>
+    private static long LagAcrossSegments(DataNode master, BinlogPosition acked)
+    {
+        try
+        {
+            return Math.Max(0, master.Positions().EndLogical - master.LogicalOffsetOf(acked));
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
     }
 
     private async Task SaveChunkAsync(CheckRunRecord run, List<CheckFindingRecord> findings, CancellationToken cancellation)

@@ -156,8 +156,9 @@ public sealed class ConsistencyService : BackgroundService
         {
             await FinishAsync(runId, CheckRunStatus.Cancelled, "cancelled", stopping);
         }
-        catch (Exception e) when (e is InvalidOperationException or NodeUnavailableException or DbUpdateException or FormatException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Whatever went wrong fails this run, never the host: the dashboard and the nodes keep serving.
             _logger.LogError(e, "Consistency check {RunId} failed.", runId);
             await FinishAsync(runId, CheckRunStatus.Failed, e.Message, stopping);
         }
