@@ -9,7 +9,11 @@ public sealed class ConsistencyOptions
     public const string SectionName = "ReplDash:Consistency";
 
     /// <summary>Interval between scheduled checks of every slave ("01:00:00"); empty or zero: no schedule (the default).</summary>
-    public TimeSpan? Schedule { get; set; }
+    public string? Schedule { get; set; }
+
+    /// <summary>The schedule's interval, or null when off (or not a valid interval: <see cref="Validate"/> says so).</summary>
+    public TimeSpan? ScheduleInterval =>
+        TimeSpan.TryParse(Schedule, System.Globalization.CultureInfo.InvariantCulture, out var interval) && interval > TimeSpan.Zero ? interval : null;
 
     /// <summary>
     /// Time one chunk's digest may take under the node lock (each node holds its lock that long, once per chunk).
@@ -34,8 +38,10 @@ public sealed class ConsistencyOptions
     public List<string> Validate()
     {
         var errors = new List<string>();
-        if (Schedule is { } schedule && (schedule < TimeSpan.Zero || (schedule > TimeSpan.Zero && schedule < TimeSpan.FromSeconds(1))))
-            errors.Add($"{SectionName}:Schedule must be empty, zero (off) or at least one second; it is {schedule}");
+        if (!string.IsNullOrWhiteSpace(Schedule)
+            && (!TimeSpan.TryParse(Schedule, System.Globalization.CultureInfo.InvariantCulture, out var schedule)
+                || schedule < TimeSpan.Zero || (schedule > TimeSpan.Zero && schedule < TimeSpan.FromSeconds(1))))
+            errors.Add($"{SectionName}:Schedule must be empty, zero (off) or an interval of at least one second (\"01:00:00\"); it is '{Schedule}'");
         if (ChunkTargetMs is < 1 or > 10_000)
             errors.Add($"{SectionName}:ChunkTargetMs must be 1..10000; it is {ChunkTargetMs}");
         if (MaxChunkBuckets is < 1 or > 4096)

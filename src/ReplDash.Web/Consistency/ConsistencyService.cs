@@ -107,7 +107,7 @@ public sealed class ConsistencyService : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await ResumeUnfinishedAsync(stoppingToken);
-        var schedule = _options.Schedule is { } interval && interval > TimeSpan.Zero ? RunScheduleAsync(interval, stoppingToken) : Task.CompletedTask;
+        var schedule = _options.ScheduleInterval is { } interval ? RunScheduleAsync(interval, stoppingToken) : Task.CompletedTask;
         try
         {
             await foreach (long runId in _queue.Reader.ReadAllAsync(stoppingToken))
