@@ -31,7 +31,7 @@ public static class ConsistencyEndpoints
             Run(async () => Results.Accepted($"/api/checks/{await actions.RepairAsync(id, Who(http), http.RequestAborted) is var recheck}",
                 new { id, recheckId = recheck })));
         app.MapPost("/api/checks/{id:long}/resync/{node}", (long id, string node, ConsistencyActions actions, HttpContext http) =>
-            Run(() => { actions.ResyncFromRun(id, node, Who(http)); return Task.FromResult(Results.Accepted(value: new { message = $"full resync of {node} requested" })); }));
+            Run(async () => { await actions.ResyncFromRunAsync(id, node, Who(http)); return Results.Accepted(value: new { message = $"full resync of {node} requested" }); }));
         app.MapGet("/api/checks/{id:long}/report", ReportAsync);
         return app;
     }

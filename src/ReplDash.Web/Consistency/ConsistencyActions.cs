@@ -82,8 +82,9 @@ public sealed class ConsistencyActions(ConsistencyService service, IDbContextFac
     }
 
     /// <summary>Full resync of a slave from a run's page (the MudBlazor issue's resync flow), recorded with who asked.</summary>
-    public void ResyncFromRun(long runId, string nodeId, string by)
+    public async Task ResyncFromRunAsync(long runId, string nodeId, string by)
     {
+        await FindAsync(runId);
         service.Publish(nodeId, "check-resync", $"Full resync of {nodeId} asked by {by} from check {runId}.");
         operatorActions.RequestResync(nodeId);
     }
