@@ -17,6 +17,160 @@ namespace ReplDash.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("ReplDash.Web.Store.Consistency.CheckFindingRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Bucket")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Difference")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyHex")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MasterExpireAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MasterType")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MasterValueDigest")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NodeId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SlaveExpireAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SlaveType")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SlaveValueDigest")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "NodeId");
+
+                    b.ToTable("CheckFindings", (string)null);
+                });
+
+            modelBuilder.Entity("ReplDash.Web.Store.Consistency.CheckRunRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BucketRanges")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BucketsDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BucketsTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ChunksDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DifferingChunks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DifferingKeys")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("EndedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FirstMarkerPosition")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("KeysCompared")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastMarkerPosition")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MarkersIssued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MasterId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NextBucket")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Nodes")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RecheckRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RepairOfRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RepairedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RepairedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedUtc");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("CheckRuns", (string)null);
+                });
+
             modelBuilder.Entity("ReplDash.Web.Store.Events.EventRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -120,6 +274,20 @@ namespace ReplDash.Migrations
                     b.HasIndex("ResolutionSeconds", "TimeUnixMs", "NodeId");
 
                     b.ToTable("MetricSamples", (string)null);
+                });
+
+            modelBuilder.Entity("ReplDash.Web.Store.Consistency.CheckFindingRecord", b =>
+                {
+                    b.HasOne("ReplDash.Web.Store.Consistency.CheckRunRecord", null)
+                        .WithMany("Findings")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ReplDash.Web.Store.Consistency.CheckRunRecord", b =>
+                {
+                    b.Navigation("Findings");
                 });
 #pragma warning restore 612, 618
         }

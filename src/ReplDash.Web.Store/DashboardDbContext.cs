@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ReplDash.Web.Store.Consistency;
 using ReplDash.Web.Store.Events;
 using ReplDash.Web.Store.Metrics;
 
@@ -21,6 +22,12 @@ public sealed class DashboardDbContext : DbContext
 
     /// <summary>Metric history for the charts: per second for an hour, per minute for a day.</summary>
     public DbSet<MetricSampleRecord> MetricSamples => Set<MetricSampleRecord>();
+
+    /// <summary>Consistency-check runs and their progress (docs/CONSISTENCY.md).</summary>
+    public DbSet<CheckRunRecord> CheckRuns => Set<CheckRunRecord>();
+
+    /// <summary>Keys that differed in a check run.</summary>
+    public DbSet<CheckFindingRecord> CheckFindings => Set<CheckFindingRecord>();
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)

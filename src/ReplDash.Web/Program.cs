@@ -24,6 +24,7 @@ builder.WebHost.UseStaticWebAssets();
 
 builder.AddReplDashDashboard();
 builder.AddReplDashEngine();
+builder.AddReplDashConsistency();
 
 var app = builder.Build();
 app.MapReplDashDashboard();

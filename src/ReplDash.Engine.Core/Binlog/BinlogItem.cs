@@ -1,10 +1,19 @@
 namespace ReplDash.Engine.Core.Binlog;
 
-/// <summary>Kinds of binlog items. Only transactions exist today; the byte leaves room for more.</summary>
+/// <summary>
+/// Kinds of binlog items. Both share one body layout (docs/BINLOG-FORMAT.md); the type says what the commands mean.
+/// A binlog without check markers is byte-identical to one written before they existed.
+/// </summary>
 public enum BinlogItemType : byte
 {
     /// <summary>The write commands of one transaction, applied all or nothing.</summary>
     Transaction = 1,
+
+    /// <summary>
+    /// A consistency check's marker (<see cref="Consistency.CheckMarker"/>): changes no data; every node computes the
+    /// digest of one chunk of the keyspace when it reaches it.
+    /// </summary>
+    CheckMarker = 2,
 }
 
 /// <summary>

@@ -141,7 +141,7 @@ public static class BinlogItemCodec
         item = null;
         var type = (BinlogItemType)body[0];
         int originLength = body[1];
-        if (type != BinlogItemType.Transaction || originLength is 0 or > TransactionId.MaxOriginBytes || body.Length < 2 + originLength + 20)
+        if (!Enum.IsDefined(type) || originLength is 0 or > TransactionId.MaxOriginBytes || body.Length < 2 + originLength + 20)
             return false;
         string origin = Encoding.ASCII.GetString(body.Slice(2, originLength));
         var rest = body[(2 + originLength)..];

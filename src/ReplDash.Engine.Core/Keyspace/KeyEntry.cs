@@ -28,6 +28,12 @@ internal sealed class KeyEntry
     /// <summary>Position in the SCAN order, fixed for the key's lifetime.</summary>
     public int ScanSlot { get; set; }
 
+    /// <summary>The consistency-check bucket of the key (<see cref="KeyBuckets.BucketOf"/>), fixed for its lifetime.</summary>
+    public int Bucket { get; set; }
+
+    /// <summary>Index of this entry in its bucket's list (swap-remove keeps removal O(1)).</summary>
+    public int BucketIndex { get; set; }
+
     /// <summary>Listed for the next checkpoint (so it is listed once however often it changes).</summary>
     public bool Dirty { get; set; }
 

@@ -15,6 +15,7 @@ public sealed partial class KeyspaceStore
     private Dictionary<byte[], KeyEntry> _entries = new(ByteArrayComparer.Instance);
     private readonly ExpiryIndex _expiries = new();
     private readonly ScanOrder _scanOrder = new();
+    private readonly BucketIndex _buckets = new();
 
     /// <summary>Number of keys (expired-but-not-yet-deleted keys included).</summary>
     public long Count => _entries.Count;
@@ -58,6 +59,7 @@ public sealed partial class KeyspaceStore
         var entry = new KeyEntry(key, type, value);
         _entries.Add(key, entry);
         entry.ScanSlot = _scanOrder.Add(key);
+        _buckets.Add(entry);
         MarkDirty(entry);
         return entry;
     }
@@ -120,6 +122,7 @@ public sealed partial class KeyspaceStore
         if (entry.ExpireAtMs != 0)
             _expiries.Remove(entry.ExpireAtMs, entry.Key);
         _scanOrder.Remove(entry.ScanSlot);
+        _buckets.Remove(entry);
         entry.Removed = true;
         MarkDirty(entry);
     }
@@ -142,6 +145,7 @@ public sealed partial class KeyspaceStore
         _entries = new Dictionary<byte[], KeyEntry>(ByteArrayComparer.Instance);
         _expiries.Clear();
         _scanOrder.Clear();
+        _buckets.Clear();
         MarkFlushedAll();
     }
 
@@ -159,6 +163,7 @@ public sealed partial class KeyspaceStore
         var loaded = new KeyEntry(entry.Key, entry.Type, value);
         _entries.Add(entry.Key, loaded);
         loaded.ScanSlot = _scanOrder.Add(entry.Key);
+        _buckets.Add(loaded);
         if (entry.ExpireAtMs != 0)
         {
             loaded.ExpireAtMs = entry.ExpireAtMs;
@@ -173,5 +178,6 @@ public sealed partial class KeyspaceStore
         if (entry.ExpireAtMs != 0)
             _expiries.Remove(entry.ExpireAtMs, entry.Key);
         _scanOrder.Remove(entry.ScanSlot);
+        _buckets.Remove(entry);
     }
 }

@@ -44,6 +44,8 @@ public static class ReplicationCodec
         Greeting = 1, Hello = 2, Welcome = 3, Error = 4, TrySync = 5, TrySyncReply = 6,
         ItemBatch = 7, Ack = 8, Heartbeat = 9, SnapshotBegin = 10, SnapshotChunk = 11, SnapshotEnd = 12,
         TailItems = 13,
+        // Far from the others so that frame types added in parallel do not collide.
+        CheckResult = 40,
     }
 
     /// <summary>Writes one whole frame.</summary>
@@ -106,6 +108,9 @@ public static class ReplicationCodec
                 break;
             case SnapshotEnd m:
                 w.U8((byte)Type.SnapshotEnd); w.String(m.Digest);
+                break;
+            case CheckResultMessage m:
+                WriteCheckResult(ref w, m.Result);
                 break;
             default:
                 throw new ArgumentException($"Unknown message {message.GetType().Name}", nameof(message));
@@ -178,6 +183,7 @@ public static class ReplicationCodec
             Type.SnapshotChunk => ReadChunk(ref r),
             Type.SnapshotEnd => new SnapshotEnd(r.String()),
             Type.TailItems => ReadTailItems(ref r),
+            Type.CheckResult => ReadCheckResult(ref r),
             var unknown => throw new InvalidDataException($"unknown frame type {(byte)unknown}"),
         };
         if (!r.AtEnd)
@@ -229,5 +235,38 @@ public static class ReplicationCodec
             entries[i] = new StoredEntry(key, type, r.Bytes(), r.I64());
         }
         return new SnapshotChunk(entries);
+    }
+
+    private static void WriteCheckResult(ref WireWriter w, Consistency.ChunkResult result)
+    {
+        w.U8((byte)Type.CheckResult); w.String(result.CheckId); w.I32(result.Chunk); w.U8((byte)result.Kind); w.I64(result.KeyCount);
+        w.Bytes(result.Digest); w.String(result.Error ?? ""); w.I32(result.Keys.Count);
+        foreach (var key in result.Keys)
+        {
+            w.Bytes(key.Key); w.U8((byte)key.Type); w.I64(key.ExpireAtMs); w.Bytes(key.ValueDigest);
+        }
+    }
+
+    private static CheckResultMessage ReadCheckResult(ref WireReader r)
+    {
+        string checkId = r.String();
+        int chunk = r.I32();
+        var kind = (Consistency.CheckMarkerKind)r.U8();
+        if (!Enum.IsDefined(kind))
+            throw new InvalidDataException($"unknown check marker kind {(byte)kind}");
+        long keyCount = r.I64();
+        var digest = r.Bytes();
+        string error = r.String();
+        int count = r.Count(minElementBytes: 17);
+        var keys = new Consistency.KeyDigest[count];
+        for (int i = 0; i < count; i++)
+        {
+            var key = r.Bytes();
+            var type = (ValueType)r.U8();
+            if (!Enum.IsDefined(type))
+                throw new InvalidDataException($"unknown value type {(byte)type}");
+            keys[i] = new Consistency.KeyDigest(key, type, r.I64(), r.Bytes());
+        }
+        return new CheckResultMessage(new Consistency.ChunkResult(checkId, chunk, kind, "", keyCount, digest, keys, error.Length == 0 ? null : error));
     }
 }

@@ -99,3 +99,10 @@ public sealed record SnapshotChunk(IReadOnlyList<StoredEntry> Entries) : Replica
 
 /// <summary>Master → slave: the snapshot is complete; <c>str digest</c> of the data it holds.</summary>
 public sealed record SnapshotEnd(string Digest) : ReplicationMessage;
+
+/// <summary>
+/// Slave → master: what the slave computed for a consistency check's marker when it applied it
+/// (docs/CONSISTENCY.md). The sender is the session's slave.
+/// <c>str checkId | i32 chunk | u8 kind | i64 keyCount | bytes digest | str error | u32 count | count × (bytes key | u8 type | i64 expireAtMs | bytes valueDigest)</c>
+/// </summary>
+public sealed record CheckResultMessage(Consistency.ChunkResult Result) : ReplicationMessage;

@@ -280,6 +280,8 @@ public sealed partial class DataNode
                 return false;
             if (work.End > _applied || _settings.Faults.UnsafeFirstAckWithoutDrain)
             {
+                if (work.Item.Type == BinlogItemType.CheckMarker)
+                    AnswerCheckMarker(work.Item);
                 _itemApplier!.Apply(work.Item);
                 _applied = BinlogPosition.Max(_applied, work.End);
                 _appliedLogical = Math.Max(_appliedLogical, work.EndLogical);

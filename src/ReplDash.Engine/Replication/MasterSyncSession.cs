@@ -385,6 +385,9 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
                     lock (_link)
                         _link.SlaveApplied = heartbeat.Position;
                     break;
+                case CheckResultMessage checkResult:
+                    master.ReceiveCheckResult(slaveId, checkResult.Result);
+                    break;
                 default:
                     throw new IOException($"unexpected {message.GetType().Name} from slave {slaveId}");
             }

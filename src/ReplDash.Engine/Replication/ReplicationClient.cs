@@ -239,7 +239,8 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
             token => channel.SendHeartbeatsAsync(_replication.LinkTimeout / 3,
                 () => new Heartbeat(time.GetUtcNow().ToUnixTimeMilliseconds(), node.Applied), token),
             token => WatchLinkAsync(channel, token),
-            token => WatchCatchUpAsync(catchingUp, token));
+            token => WatchCatchUpAsync(catchingUp, token),
+            token => SendCheckResultsAsync(channel, token));
         return true;
     }
 
@@ -342,6 +343,14 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
     }
 
     private static double Seconds(ResyncProgressView view) => ((view.FinishedAt ?? view.StartedAt) - view.StartedAt).TotalSeconds;
+
+    /// <summary>Sends the results of check markers this slave applied back to the master (docs/CONSISTENCY.md).</summary>
+    private async Task SendCheckResultsAsync(FrameChannel channel, CancellationToken cancellation)
+    {
+        while (await node.CheckResultOutbox.WaitToReadAsync(cancellation))
+            while (node.CheckResultOutbox.TryRead(out var result))
+                await channel.SendAsync(new CheckResultMessage(result), cancellation);
+    }
 
     /// <summary>
     /// Lesson L1: the position reported in TrySync (and so the first ack) is computed only after every

@@ -130,9 +130,14 @@ public sealed partial class RespSession
 
     private BinlogPosition Debug(byte[][] args, PipeWriter output)
     {
+        if (IsLocalChange(args[1]))
+        {
+            DebugLocalChange(args, output);
+            return BinlogPosition.Zero;
+        }
         if (!IsName(args[1], "DIGEST"))
         {
-            RespWriter.Error(output, "ERR DEBUG subcommand not supported here (only DIGEST)");
+            RespWriter.Error(output, "ERR DEBUG subcommand not supported here (only DIGEST, SET-LOCAL, DEL-LOCAL, PEXPIREAT-LOCAL)");
             return BinlogPosition.Zero;
         }
         try

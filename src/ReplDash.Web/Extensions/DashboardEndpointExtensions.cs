@@ -20,6 +20,7 @@ public static class DashboardEndpointExtensions
         app.MapMetricHistoryApi();
         app.MapOperatorActions();
         app.MapEventExport();
+        app.MapConsistencyApi();
         app.MapHub<ClusterHub>(ClusterHub.Path);
         return app;
     }

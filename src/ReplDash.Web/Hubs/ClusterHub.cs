@@ -19,6 +19,9 @@ public sealed class ClusterHub : Hub
     /// <summary>Client method that receives an <see cref="Api.EventDto"/>.</summary>
     public const string EventMethod = "event";
 
+    /// <summary>Client method that receives a consistency check's <see cref="Consistency.CheckProgress"/>.</summary>
+    public const string CheckProgressMethod = "checkProgress";
+
     private readonly ClusterNotifier _notifier;
     private readonly TimeProvider _timeProvider;
 

@@ -1,3 +1,4 @@
+using ReplDash.Engine.Core.Consistency;
 using System.Buffers;
 using System.Text;
 using ReplDash.Engine.Core.Binlog;
@@ -56,6 +57,13 @@ public class ReplicationCodecTests
             .ToArray()),
         ["SnapshotChunk-empty"] = new SnapshotChunk([]),
         ["SnapshotEnd"] = new SnapshotEnd("sha256:0123456789abcdef"),
+        ["CheckResult-keys"] = new CheckResultMessage(new ChunkResult("7.ab12cd34", 42, CheckMarkerKind.Keys, "", 2,
+            Enumerable.Range(0, 20).Select(i => (byte)(i * 11)).ToArray(),
+            [
+                new KeyDigest("key:1"u8.ToArray(), ValueType.String, 0, Enumerable.Repeat((byte)7, 20).ToArray()),
+                new KeyDigest([], ValueType.Set, 1_700_000_000_000, Enumerable.Repeat((byte)9, 20).ToArray()),
+            ])),
+        ["CheckResult-error"] = new CheckResultMessage(new ChunkResult("x", -1, CheckMarkerKind.Digest, "", 0, new byte[20], [], "marker uses 1024 buckets")),
     };
 
     public static TheoryData<string> SampleNames()
@@ -192,6 +200,8 @@ public class ReplicationCodecTests
         ["value type 5"] = FrameBytes.Frame([11, .. FrameBytes.U32(1), .. FrameBytes.U32(1), (byte)'k', 5, .. FrameBytes.U32(0), .. FrameBytes.I64(0)]),
         ["body ends early"] = FrameBytes.Frame([9, .. FrameBytes.I64(1)]),
         ["type byte only"] = FrameBytes.Frame(8),
+        ["check result kind 3"] = FrameBytes.Frame([40, .. FrameBytes.U32(1), (byte)'c', .. FrameBytes.U32(0), 3, .. FrameBytes.I64(0), .. FrameBytes.U32(0), .. FrameBytes.U32(0), .. FrameBytes.U32(0)]),
+        ["check result key count beyond the frame"] = FrameBytes.Frame([40, .. FrameBytes.U32(1), (byte)'c', .. FrameBytes.U32(0), 1, .. FrameBytes.I64(0), .. FrameBytes.U32(0), .. FrameBytes.U32(0), .. FrameBytes.U32(1000)]),
     };
 
     public static TheoryData<string> MalformedNames()
@@ -421,6 +431,19 @@ public class ReplicationCodecTests
                     Assert.Equal(e.Entries[i].Type, c.Entries[i].Type);
                     Assert.Equal(e.Entries[i].Value, c.Entries[i].Value);
                     Assert.Equal(e.Entries[i].ExpireAtMs, c.Entries[i].ExpireAtMs);
+                }
+                break;
+            case CheckResultMessage e:
+                var r = ((CheckResultMessage)actual).Result;
+                Assert.Equal((e.Result.CheckId, e.Result.Chunk, e.Result.Kind, e.Result.KeyCount, e.Result.Error), (r.CheckId, r.Chunk, r.Kind, r.KeyCount, r.Error));
+                Assert.Equal(e.Result.Digest, r.Digest);
+                Assert.Equal(e.Result.Keys.Count, r.Keys.Count);
+                for (int i = 0; i < e.Result.Keys.Count; i++)
+                {
+                    Assert.Equal(e.Result.Keys[i].Key, r.Keys[i].Key);
+                    Assert.Equal(e.Result.Keys[i].Type, r.Keys[i].Type);
+                    Assert.Equal(e.Result.Keys[i].ExpireAtMs, r.Keys[i].ExpireAtMs);
+                    Assert.Equal(e.Result.Keys[i].ValueDigest, r.Keys[i].ValueDigest);
                 }
                 break;
             default:

@@ -12,8 +12,11 @@ public sealed class BenchmarkLoad : IAsyncDisposable
 
     private BenchmarkLoad(Process process) => _process = process;
 
-    /// <summary>Starts looping SETs of 64-byte values over 10,000 keys on <paramref name="port"/>.</summary>
-    public static BenchmarkLoad Start(int port)
+    /// <summary>
+    /// Starts looping SETs of 64-byte values over 10,000 keys on <paramref name="port"/>, or <paramref name="command"/>
+    /// (redis-benchmark's own command form, <c>__rand_int__</c> drawn from the same 10,000) when given.
+    /// </summary>
+    public static BenchmarkLoad Start(int port, params string[] command)
     {
         var start = new ProcessStartInfo("redis-benchmark")
         {
@@ -21,7 +24,9 @@ public sealed class BenchmarkLoad : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "-p", port.ToString(), "-t", "set", "-l", "-q", "-c", "2", "-P", "4", "-r", "10000", "-d", "64" })
+        string[] test = command.Length == 0 ? ["-t", "set"] : [];
+        string[] args = ["-p", port.ToString(), .. test, "-l", "-q", "-c", "2", "-P", "4", "-r", "10000", "-d", "64", .. command];
+        foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }

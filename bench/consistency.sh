@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Consistency checks at scale (issue 13): ReplDash m1 with slaves s1 and s2 in one process, BENCH_KEYS keys.
+#
+# Printed:
+#   1. check time: a check of every key on s1 and s2 (POST /api/checks until GET says completed), from the
+#      run's own start and end times, and its keys/s;
+#   2. write throughput during a check: redis-benchmark SETs (-c 50 -P 16 -r 100000 -d 16, BENCH_N requests)
+#      without a check, then while a check runs (a new check is started just before; if it ends before the
+#      benchmark, another is started, so the whole benchmark runs under checks), and the ratio;
+#   3. time to find 10 differing keys: DEBUG SET-LOCAL on s1 changes 10 random keys behind replication's back;
+#      a check must report exactly those 10, and its time is printed.
+# Targets (docs/BENCHMARKS.md): 1,000,000 keys checked in under 10 s; writes during a check >= 0.8 x normal.
+#
+# Knobs: BENCH_KEYS=1000000, BENCH_N=300000, BENCH_BUILD=1 (build Release first; 0 uses the existing binary),
+#        BENCH_TMP=/tmp, BENCH_QUIET_WAIT=20, BENCH_CHUNK_TARGET_MS=10 (ReplDash:Consistency:ChunkTargetMs).
+set -euo pipefail
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+KEYS=${BENCH_KEYS:-1000000}
+N=${BENCH_N:-300000}
+BUILD=${BENCH_BUILD:-1}
+CHUNK_TARGET_MS=${BENCH_CHUNK_TARGET_MS:-10}
+TMPBASE=${BENCH_TMP:-${TMPDIR:-/tmp}}
+BIN="$root/src/ReplDash.Web/bin/Release/net10.0/ReplDash.Web"
+C=50 R=100000 D=16 WARMUP=100000
+
+missing=()
+command -v redis-benchmark >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+apt_install "${missing[@]}"
+build_release
+
+WORK=$(mktemp -d "$TMPBASE/bench-consistency.XXXXXX")
+pids=()
+cleanup() {
+  local p
+  for p in "${pids[@]}"; do stop_pid "$p" 20; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+mkdir -p "$WORK/root" "$WORK/data"
+http=$(free_port); m1=$(free_port); repl=$(free_port); s1=$(free_port); s2=$(free_port)
+cat >"$WORK/root/appsettings.json" <<JSON
+{
+  "Logging": { "LogLevel": { "Default": "Warning", "ReplDash": "Warning" } },
+  "ReplDash": {
+    "DataDir": "$WORK/data",
+    "BindAddress": "127.0.0.1",
+    "Http": { "Port": $http },
+    "Durability": { "SyncBinlog": 1, "SyncRelayLog": 1 },
+    "Nodes": [
+      { "Id": "m1", "Role": "master", "RespPort": $m1, "ReplicationPort": $repl },
+      { "Id": "s1", "Role": "slave", "RespPort": $s1, "Master": "m1" },
+      { "Id": "s2", "Role": "slave", "RespPort": $s2, "Master": "m1" }
+    ],
+    "Replication": { "Secret": "bench-$RANDOM$RANDOM$RANDOM" },
+    "SemiSync": { "Enabled": false },
+    "Faults": { "Enabled": true },
+    "Consistency": { "ChunkTargetMs": $CHUNK_TARGET_MS }
+  }
+}
+JSON
+env REPLDASH_CONTENT_ROOT="$WORK/root" "$BIN" >"$WORK/node.log" 2>&1 &
+pid=$!
+pids+=("$pid")
+wait_ready "$m1" "$pid" m1 && wait_ready "$s1" "$pid" s1 && wait_ready "$s2" "$pid" s2 &&
+  wait_link_up "$s1" s1 && wait_link_up "$s2" s2 || { tail -20 "$WORK/node.log" >&2; exit 1; }
+api="http://127.0.0.1:$http"
+
+caught_up() { # all three digests equal
+  local a b c
+  a=$(redis-cli -p "$m1" DEBUG DIGEST); b=$(redis-cli -p "$s1" DEBUG DIGEST); c=$(redis-cli -p "$s2" DEBUG DIGEST)
+  [ "$a" = "$b" ] && [ "$a" = "$c" ]
+}
+wait_caught_up() {
+  local deadline=$((SECONDS + 300))
+  until caught_up; do
+    [ $SECONDS -lt $deadline ] || { echo "slaves did not catch up within 300 s" >&2; exit 1; }
+    sleep 0.5
+  done
+}
+
+start_check() { curl -sf -X POST "$api/api/checks" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
+check_json() { curl -sf "$api/api/checks/$1"; }
+wait_check() { # id -> prints "seconds keysCompared differingKeys"
+  local deadline=$((SECONDS + 1800)) status
+  while true; do
+    status=$(check_json "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')
+    [ "$status" != running ] && break
+    [ $SECONDS -lt $deadline ] || { echo "check $1 still running after 1800 s" >&2; exit 1; }
+    sleep 0.2
+  done
+  [ "$status" = completed ] || { echo "check $1 ended $status" >&2; check_json "$1" >&2; exit 1; }
+  check_json "$1" | python3 -c '
+import json, sys
+from datetime import datetime
+r = json.load(sys.stdin)["run"]
+t = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00"))
+print("%.2f %d %d" % ((t(r["endedUtc"]) - t(r["startedUtc"])).total_seconds(), r["keysCompared"], r["differingKeys"]))'
+}
+
+echo "Loading $KEYS keys into m1..." >&2
+python3 - "$KEYS" <<'PY' | redis-cli -p "$m1" --pipe >/dev/null
+import sys
+n = int(sys.argv[1])
+out = sys.stdout.buffer
+for i in range(n):
+    k = b"key:%d" % i
+    v = b"value-%d" % i
+    out.write(b"*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n" % (len(k), k, len(v), v))
+PY
+wait_caught_up
+echo "m1 holds $(redis-cli -p "$m1" DBSIZE) keys; s1 and s2 caught up." >&2
+
+echo "1. Checking every key..." >&2
+quiet
+read -r check_s check_keys check_diff < <(wait_check "$(start_check)")
+
+echo "2. Write throughput without and during a check..." >&2
+warmup "$m1"
+wait_caught_up
+bench_ops() {
+  redis-benchmark -h 127.0.0.1 -p "$m1" -t set -n "$N" -c "$C" -P 16 -r "$R" -d "$D" --csv 2>/dev/null |
+    awk -F'"' '/^"SET"/ { print $4 }'
+}
+quiet
+ops_alone=$(bench_ops)
+wait_caught_up
+quiet
+(
+  # Checks back to back for as long as the benchmark runs.
+  while [ ! -f "$WORK/bench-done" ]; do
+    id=$(start_check)
+    while [ ! -f "$WORK/bench-done" ] && check_json "$id" | grep -q '"status":"running"'; do sleep 0.1; done
+  done
+) &
+checker=$!
+ops_check=$(bench_ops)
+touch "$WORK/bench-done"
+wait "$checker" 2>/dev/null || true
+ratio=$(python3 -c "print('%.2f' % ($ops_check / $ops_alone))")
+wait_caught_up
+# Let the last check end before the next measurement.
+sleep 1
+last=$(curl -sf "$api/api/checks?take=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+wait_check "$last" >/dev/null
+
+echo "3. Finding 10 differing keys..." >&2
+for k in $(python3 -c "import random; print(' '.join('key:%d' % random.randrange($KEYS) for _ in range(10)))"); do
+  redis-cli -p "$s1" DEBUG SET-LOCAL "$k" differs >/dev/null
+done
+quiet
+read -r find_s find_keys find_diff < <(wait_check "$(start_check)")
+
+echo
+echo "Consistency check, $KEYS keys, m1 + s1 + s2 in one process (SyncBinlog=1, semi-sync off, ChunkTargetMs=$CHUNK_TARGET_MS)"
+printf '  %-44s %s s (%s keys compared, %s differing, %.0f keys/s)\n' "1. check of every key on s1 and s2:" "$check_s" "$check_keys" "$check_diff" \
+  "$(python3 -c "print($check_keys / max($check_s, 0.001))")"
+printf '  %-44s %s SET/s alone, %s SET/s during checks: %sx\n' "2. write throughput (-c 50 -P 16):" "$ops_alone" "$ops_check" "$ratio"
+printf '  %-44s %s s (%s differing keys found)\n' "3. time to find 10 differing keys:" "$find_s" "$find_diff"

@@ -1,0 +1,150 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Threading.Channels;
+using ReplDash.Engine.Core.Binlog;
+using ReplDash.Engine.Core.Commands;
+using ReplDash.Engine.Core.Consistency;
+using ReplDash.Engine.Core.Keyspace;
+using ValueType = ReplDash.Engine.Core.Keyspace.ValueType;
+
+namespace ReplDash.Engine.Node;
+
+/// <summary>
+/// Consistency checks (docs/CONSISTENCY.md): the master appends a check marker and computes its chunk digest at that
+/// position; a slave computes its own when it applies the marker and sends it back over the replication link. A
+/// repair re-writes keys through the binlog like any write.
+/// </summary>
+public sealed partial class DataNode
+{
+    private readonly Channel<ChunkResult> _checkResultOutbox = Channel.CreateBounded<ChunkResult>(
+        new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
+    /// <summary>Check results this node holds (a master: its own and its slaves').</summary>
+    public CheckResultBook CheckResults { get; } = new();
+
+    /// <summary>A slave's results waiting to be sent to its master (read by the replication client).</summary>
+    public ChannelReader<ChunkResult> CheckResultOutbox => _checkResultOutbox.Reader;
+
+    /// <summary>
+    /// Master: appends <paramref name="marker"/> to the binlog and computes this node's result for it at exactly that
+    /// position, under the node lock. Returns the marker's end position and how long the digest took.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This node is a slave.</exception>
+    public (BinlogPosition End, ChunkResult Own, long DigestUs) AppendCheckMarker(CheckMarker marker)
+    {
+        lock (_gate)
+        {
+            EnsureRunning();
+            if (Role != NodeRole.Master)
+                throw new InvalidOperationException($"node {Id} is a slave; check markers are written by the master");
+            long started = Stopwatch.GetTimestamp();
+            var own = _keyspace.ComputeChunk(marker, Id);
+            long digestUs = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+            var id = new TransactionId(_settings.NodeId, ++_sequence);
+            var item = marker.ToItem(id, _time.GetUtcNow().ToUnixTimeMilliseconds());
+            BinlogPosition end;
+            try
+            {
+                (_, end) = _log!.Append(item);
+            }
+            catch (Exception e) when (e is ArgumentException or ObjectDisposedException)
+            {
+                Fail($"could not log check marker {id}: {e.Message}", e);
+                throw new NodeUnavailableException($"node {Id} failed: {LastError}");
+            }
+            _lastTransactionId = id;
+            _applied = end;
+            _appliedLogical = _log.EndLogicalOffset;
+            SemiSyncAppended(end);
+            CheckResults.Record(own);
+            return (end, own, digestUs);
+        }
+    }
+
+    /// <summary>Master: a slave's result arrived over its link.</summary>
+    public void ReceiveCheckResult(string slaveId, ChunkResult result) => CheckResults.Record(result with { NodeId = slaveId });
+
+    /// <summary>Slave, under the node lock at the marker's position: computes this node's result and queues it for the master.</summary>
+    private void AnswerCheckMarker(BinlogItem item)
+    {
+        ChunkResult result;
+        if (CheckMarker.TryParse(item, out var marker, out string error))
+            result = _keyspace.ComputeChunk(marker!, Id);
+        else
+        {
+            // A marker this build cannot read: answer so the check reports it instead of waiting forever.
+            string checkId = item.Commands.Count == 1 && item.Commands[0].Length > 1 ? System.Text.Encoding.UTF8.GetString(item.Commands[0][1]) : "";
+            result = new ChunkResult(checkId, -1, CheckMarkerKind.Digest, Id, 0, new byte[20], [], error);
+        }
+        CheckResults.Record(result);
+        _checkResultOutbox.Writer.TryWrite(result);
+    }
+
+    /// <summary>
+    /// Master: re-writes the authoritative value and expiry of each key (or deletes it when this node lacks it) through
+    /// the binlog, one item per key, so the repair reaches every slave in order like any write. Returns the end of the
+    /// last item and the keys too large to re-write in one item (left as they are).
+    /// </summary>
+    public (BinlogPosition End, List<byte[]> Skipped) RepairKeys(IEnumerable<byte[]> keys)
+    {
+        var end = BinlogPosition.Zero;
+        var skipped = new List<byte[]>();
+        lock (_gate)
+        {
+            EnsureRunning();
+            if (Role != NodeRole.Master)
+                throw new InvalidOperationException($"node {Id} is a slave; repairs are written by the master");
+            _context.NowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            foreach (var key in keys)
+            {
+                var effects = RepairEffects(key, _keyspace.Export(key));
+                if (effects.Sum(e => e.Sum(a => (long)a.Length + 4)) > BinlogFormat.MaxItemBytes / 2)
+                {
+                    skipped.Add(key);
+                    continue;
+                }
+                // The master's value does not change, so no committed image is needed: a read of the key waits for the repair's commit.
+                _stagedImages.Clear();
+                _context.Effects.AddRange(effects);
+                end = BinlogPosition.Max(end, AppendEffects());
+            }
+        }
+        return (end, skipped);
+    }
+
+    /// <summary>The commands that make a slave hold exactly <paramref name="entry"/> (or nothing) under <paramref name="key"/>.</summary>
+    internal static List<byte[][]> RepairEffects(byte[] key, StoredEntry? stored)
+    {
+        var effects = new List<byte[][]> { new[] { "DEL"u8.ToArray(), key } };
+        if (stored is not { Value: not null } entry)
+            return effects;
+        byte[][] Command(string name, IEnumerable<byte[]> elements) => [System.Text.Encoding.ASCII.GetBytes(name), key, .. elements];
+        effects.Add(entry.Type switch
+        {
+            ValueType.String => Command("SET", [entry.Value]),
+            ValueType.Hash => Command("HSET", StoredValueCodec.DecodeElements(entry.Value)),
+            ValueType.List => Command("RPUSH", StoredValueCodec.DecodeElements(entry.Value)),
+            ValueType.Set => Command("SADD", StoredValueCodec.DecodeElements(entry.Value)),
+            _ => throw new InvalidDataException($"unknown value type {entry.Type}"),
+        });
+        if (entry.ExpireAtMs != 0)
+            effects.Add(Command("PEXPIREAT", [System.Text.Encoding.ASCII.GetBytes(entry.ExpireAtMs.ToString(System.Globalization.CultureInfo.InvariantCulture))]));
+        return effects;
+    }
+
+    /// <summary>
+    /// Runs one data command on this node's data only: nothing is logged or replicated (DEBUG SET-LOCAL and friends,
+    /// to make a node differ on purpose). The caller checks that faults are enabled.
+    /// </summary>
+    public void ChangeLocally(byte[][] command, IBufferWriter<byte> reply)
+    {
+        var spec = CommandTable.Find(command[0]) ?? throw new ArgumentException("unknown command");
+        lock (_gate)
+        {
+            EnsureRunning();
+            // No clock: nothing expires and no effect is recorded, exactly as when applying a replicated item.
+            var local = new CommandContext(_keyspace, reply, nowMs: null, new Random(0));
+            spec.Handler(local, command);
+        }
+    }
+}
