@@ -59,6 +59,9 @@ public static class SettingRanges
     public static readonly SettingRange LinkTimeoutSeconds = new("ReplDash:Replication:LinkTimeoutSeconds", null, 0.1, 86_400, "s",
         "heartbeats go out every third of it; at most a day, so every timer built from it is valid");
 
+    public static readonly SettingRange HandshakeTimeoutSeconds = new("ReplDash:Replication:HandshakeTimeoutSeconds", null, 0.1, 300, "s",
+        "a handshake is three small frames; minutes would only let idle unauthenticated connections pile up");
+
     public static readonly SettingRange SyncWindowItems = new("ReplDash:Replication:SyncWindowItems", null, 1, 1_000_000, "items",
         "items in flight per slave, each remembered until acknowledged");
 
@@ -83,6 +86,6 @@ public static class SettingRanges
         SemiSyncTimeoutMs, SemiSyncWaitForSlaveCount, SemiSyncTraceLevel,
         Port, SyncBinlog, SyncRelayLog, BinlogSegmentBytes, CheckpointIntervalMs, BinlogRetentionBytes, BinlogRetentionHours,
         MaxBulkBytes, MaxArguments, MaxInlineBytes, MaxClients,
-        LinkTimeoutSeconds, SyncWindowItems, SyncWindowBytes, SlowApplyMs, AckCoalesceMs, HealWaitMs, BinlogWriteDelayMs,
+        LinkTimeoutSeconds, HandshakeTimeoutSeconds, SyncWindowItems, SyncWindowBytes, SlowApplyMs, AckCoalesceMs, HealWaitMs, BinlogWriteDelayMs,
     ];
 }

@@ -1,3 +1,4 @@
+using ReplDash.Engine.Core.Settings;
 using System.Net;
 
 namespace ReplDash.Engine.Configuration;
@@ -8,10 +9,6 @@ namespace ReplDash.Engine.Configuration;
 /// </summary>
 public static partial class ReplDashOptionsValidator
 {
-    // A handshake is three small frames; minutes would only let idle unauthenticated connections pile up.
-    private const double MaxHandshakeTimeoutSeconds = 300;
-    private const double MinHandshakeTimeoutSeconds = 0.1;
-
     /// <summary>
     /// The slave ids master <paramref name="masterId"/> accepts: the slaves ReplDash:Nodes names for it, plus, when it
     /// is a master, ReplDash:Replication:AllowedSlaves.
@@ -42,9 +39,7 @@ public static partial class ReplDashOptionsValidator
                 errors.Add($"ReplDash:Replication:AllowedSlaves: '{id}' is not a node id (1-64 letters, digits, '-' or '_').");
         if (AllowedSlaveIds(options).Count > 0 && string.IsNullOrEmpty(replication.Secret))
             errors.Add("ReplDash:Replication:Secret must be set when ReplDash:Replication:AllowedSlaves lists slaves.");
-        if (double.IsNaN(replication.HandshakeTimeoutSeconds)
-            || replication.HandshakeTimeoutSeconds is < MinHandshakeTimeoutSeconds or > MaxHandshakeTimeoutSeconds)
-            errors.Add($"ReplDash:Replication:HandshakeTimeoutSeconds must be between {MinHandshakeTimeoutSeconds} and {MaxHandshakeTimeoutSeconds} (got {replication.HandshakeTimeoutSeconds}).");
+        Check(errors, SettingRanges.HandshakeTimeoutSeconds, replication.HandshakeTimeoutSeconds);
         if (replication.Secret == ReplicationOptions.ShippedDefaultSecret && BeyondLoopback(options) is { Count: > 0 } exposed)
             errors.Add(
                 $"ReplDash:Replication:Secret is still the shipped default from appsettings.json, but {string.Join(" and ", exposed)}: "

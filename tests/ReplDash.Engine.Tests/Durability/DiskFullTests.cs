@@ -74,7 +74,10 @@ public class DiskFullTests(ITestOutputHelper output)
         acknowledged["after-full"] = "yes";
         await Convergence.WaitForEventAsync(master.BaseAddress, "disk-full", Deadline, "m1");
         await Convergence.WaitForEventAsync(master.BaseAddress, "disk-space-recovered", Deadline, "m1");
-        Assert.Equal("running", (await Convergence.InfoAsync(cluster.MasterResp, "server"))["node_state"]);
+        // The binlog and the store each recover on their own retry (each raises disk-space-recovered): the node is
+        // "running" again once both have.
+        await Poll.UntilAsync(async () => (await Convergence.InfoAsync(cluster.MasterResp, "server"))["node_state"] == "running",
+            "node_state running again once the binlog and the store have room", Deadline, () => DescribeAsync(cluster.MasterResp));
         await Poll.UntilAsync(() => acknowledged.Count >= acknowledgedWhenFull + WriterClients * WritesAfterRecovery,
             "the writers to go on after the disk recovered", Deadline);
         stop.Cancel();

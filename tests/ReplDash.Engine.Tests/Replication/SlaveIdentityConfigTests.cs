@@ -121,6 +121,6 @@ public class SlaveIdentityConfigTests
         if (accepted)
             Assert.Empty(errors);
         else
-            Assert.Equal([$"ReplDash:Replication:HandshakeTimeoutSeconds must be between 0.1 and 300 (got {seconds})."], errors);
+            Assert.Equal([$"ReplDash:Replication:HandshakeTimeoutSeconds must be between 0.1 and 300 s (got {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)})."], errors);
     }
 }
