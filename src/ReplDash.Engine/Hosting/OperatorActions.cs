@@ -73,11 +73,15 @@ public sealed class OperatorActions(ClusterHost cluster, IEngineEventSink events
         }
     }
 
-    /// <summary>Disarms every fault on every hosted node.</summary>
+    /// <summary>Disarms every fault on every hosted node; recorded as a faults-cleared event per node where faults are enabled.</summary>
     public void ClearFaults()
     {
         foreach (var node in cluster.HostedNodes)
+        {
             node.Faults.Clear();
+            if (node.Faults.Enabled)
+                Record(node.Id, "faults-cleared", $"Every fault on {node.Id} was disarmed.");
+        }
     }
 
     private DataNode Find(string nodeId) =>
