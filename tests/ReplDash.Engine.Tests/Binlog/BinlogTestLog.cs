@@ -26,4 +26,22 @@ internal static class BinlogTestLog
         }
         return (directory, positions);
     }
+
+    /// <summary>
+    /// Damages a stopped node's binlog so that it cannot recover: flips a byte inside the payload of item
+    /// <paramref name="itemIndex"/> (0-based) of its first segment and deletes its store, so start-up must replay
+    /// through the bad item. Returns where the damaged item starts.
+    /// </summary>
+    public static BinlogPosition CorruptItemAndDropStore(string nodeDirectory, int itemIndex)
+    {
+        var binlogDir = Path.Combine(nodeDirectory, "binlog");
+        var recovered = BinlogRecovery.Open(binlogDir);
+        var victim = new BinlogReader(binlogDir).Read(recovered.Start, recovered.End).ElementAt(itemIndex);
+        foreach (var file in Directory.GetFiles(nodeDirectory, "store.db*"))
+            File.Delete(file);
+        using var segment = new FileStream(BinlogDirectory.SegmentPath(binlogDir, 1), FileMode.Open);
+        segment.Position = victim.Start.Offset + 40;
+        segment.WriteByte(0x5A);
+        return victim.Start;
+    }
 }

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using ReplDash.Engine.Binlog;
+using ReplDash.Engine.Tests.Binlog;
 using ReplDash.Testing;
 
 namespace ReplDash.Engine.Tests.Node;
@@ -22,16 +22,7 @@ public class CorruptBinlogStartTests
         await app.StopAsync();
 
         // Corrupt the 10th item's payload; the store's checkpoint is older only if replay is needed, so also drop the store.
-        var binlogDir = Path.Combine(dataDir, "m1", "binlog");
-        var recovered = BinlogRecovery.Open(binlogDir);
-        var victim = new BinlogReader(binlogDir).Read(recovered.Start, recovered.End).ElementAt(9);
-        foreach (var file in Directory.GetFiles(Path.Combine(dataDir, "m1"), "store.db*"))
-            File.Delete(file);
-        using (var segment = new FileStream(BinlogDirectory.SegmentPath(binlogDir, 1), FileMode.Open))
-        {
-            segment.Position = victim.Start.Offset + 40;
-            segment.WriteByte(0x5A);
-        }
+        var damaged = BinlogTestLog.CorruptItemAndDropStore(Path.Combine(dataDir, "m1"), itemIndex: 9);
 
         await using var restarted = await app.RestartAsync();
         using var http = new HttpClient { BaseAddress = restarted.BaseAddress };
@@ -40,7 +31,7 @@ public class CorruptBinlogStartTests
         Assert.Equal("failed", node.GetProperty("state").GetString());
         string error = node.GetProperty("lastError").GetString()!;
         Assert.Contains("binlog.000001", error);
-        Assert.Contains($"offset {victim.Start.Offset}", error);
+        Assert.Contains($"offset {damaged.Offset}", error);
 
         using var resp = await RespTestClient.ConnectAsync(restarted.RespPort);
         var refused = Assert.IsType<RespError>(await resp.CallAsync("GET", "k1"));

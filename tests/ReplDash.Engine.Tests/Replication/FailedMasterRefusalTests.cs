@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using ReplDash.Engine.Binlog;
 using ReplDash.Engine.Core.Replication;
+using ReplDash.Engine.Tests.Binlog;
 using ReplDash.Testing;
 
 namespace ReplDash.Engine.Tests.Replication;
@@ -26,16 +26,7 @@ public class FailedMasterRefusalTests
             await first.StopAsync();
         }
         // A bad item in the middle, and no store to start from: the master cannot recover and fails.
-        var binlogDir = Path.Combine(dataDir, "m1", "binlog");
-        var recovered = BinlogRecovery.Open(binlogDir);
-        var victim = new BinlogReader(binlogDir).Read(recovered.Start, recovered.End).ElementAt(9);
-        foreach (var file in Directory.GetFiles(Path.Combine(dataDir, "m1"), "store.db*"))
-            File.Delete(file);
-        using (var segment = new FileStream(BinlogDirectory.SegmentPath(binlogDir, 1), FileMode.Open))
-        {
-            segment.Position = victim.Start.Offset + 40;
-            segment.WriteByte(0x5A);
-        }
+        var damaged = BinlogTestLog.CorruptItemAndDropStore(Path.Combine(dataDir, "m1"), itemIndex: 9);
 
         // The master and a real slave in one process: the slave keeps retrying while the test connects too.
         await using var app = await cluster.StartAsync("m1,s1", cluster.MasterResp, dataDir);
@@ -45,7 +36,7 @@ public class FailedMasterRefusalTests
             var refusal = Assert.IsType<ErrorMessage>(await fake.ReceiveAsync());
             Assert.Equal(ReplicationErrorCodes.NodeFailed, refusal.Code);
             Assert.Contains("binlog.000001", refusal.Message);
-            Assert.Contains($"offset {victim.Start.Offset}", refusal.Message);
+            Assert.Contains($"offset {damaged.Offset}", refusal.Message);
             Assert.True(await fake.ClosedByMasterWithinAsync(TimeSpan.FromSeconds(10)), "the master closes the link after its refusal");
         }
 
@@ -59,7 +50,7 @@ public class FailedMasterRefusalTests
             linkError = s1.GetProperty("link").GetProperty("lastError").GetString();
             return linkError?.Contains("NODE_FAILED") == true;
         }, "s1's link error to name the master's failure", describe: () => Task.FromResult(linkError ?? "none"));
-        Assert.Contains($"offset {victim.Start.Offset}", linkError);
+        Assert.Contains($"offset {damaged.Offset}", linkError);
 
         // At least five refusals (four here, the slave's own), yet one event and one log line on the master,
         // and one link-refused event on the slave.
