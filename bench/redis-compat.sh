@@ -4,7 +4,7 @@
 # and failed per file for both, and the share of the tests Redis itself passes that ReplDash passes too.
 #
 # The suite comes from Debian's source package of redis (see ../shared/STACK.md): the script gives apt a
-# deb-src list of its own (same URIs and suites as /etc/apt/sources.list.d/debian.sources), downloads the
+# deb-src list of its own (deb822, so the file must end in .sources) (same URIs and suites as /etc/apt/sources.list.d/debian.sources), downloads the
 # source once into COMPAT_SRC and keeps it there; nothing of it is committed. tcl, redis-server and
 # redis-tools are installed when missing.
 #
@@ -73,8 +73,8 @@ fetch_redis_source() {
   fi
   local apt_dir="$SRC_CACHE/apt"
   mkdir -p "$apt_dir/lists/partial" "$SRC_CACHE/download"
-  sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources >"$apt_dir/sources"
-  local opts=(-o "Dir::Etc::SourceList=$apt_dir/sources" -o Dir::Etc::SourceParts=/dev/null
+  sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources >"$apt_dir/deb-src.sources"
+  local opts=(-o "Dir::Etc::SourceList=$apt_dir/deb-src.sources" -o Dir::Etc::SourceParts=/dev/null
     -o "Dir::State::Lists=$apt_dir/lists")
   echo "Fetching redis $REDIS_VERSION's source package..." >&2
   apt-get "${opts[@]}" update -q >&2
