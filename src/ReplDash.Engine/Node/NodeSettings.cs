@@ -33,6 +33,9 @@ public sealed record NodeSettings(string NodeId, NodeRole Role, string DataDirec
 
     public string StorePath => Path.Combine(DataDirectory, "store.db");
 
+    /// <summary>The id of the cluster whose data this node holds (<see cref="Storage.ClusterIdFile"/>).</summary>
+    public string ClusterIdPath => Path.Combine(DataDirectory, Storage.ClusterIdFile.FileName);
+
     /// <summary>
     /// For a master: the slave ids it accepts (the slaves configured for it, ReplDash:Replication:AllowedSlaves). A
     /// Hello with any other id is refused, and only these ids' acknowledgements count for semi-sync.

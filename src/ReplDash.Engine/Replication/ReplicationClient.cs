@@ -88,6 +88,8 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
     }
 
     private volatile bool _fullResyncRequested;
+    // The cluster id of the master this session linked to: adopted once a full resync has loaded its data.
+    private string _masterClusterId = "";
     private volatile string _resyncRequestedBy = "";
 
     /// <summary>
@@ -197,8 +199,18 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
                 // A failed master answers with an error instead of a greeting.
                 var greeting = await channel.ReceiveAsync<Greeting>(handshake.Token);
                 var proof = HandshakeProof.Compute(_replication.Secret, greeting.Nonce);
-                await channel.SendAsync(new Hello(ReplicationCodec.ProtocolVersion, node.Id, _replication.MasterId ?? greeting.MasterId, proof), handshake.Token);
+                // An operator's full resync replaces this slave's data, whichever cluster it came from: no id is claimed.
+                string claimed = _fullResyncRequested ? "" : node.ClusterId ?? "";
+                await channel.SendAsync(new Hello(ReplicationCodec.ProtocolVersion, node.Id, _replication.MasterId ?? greeting.MasterId, proof,
+                    claimed), handshake.Token);
                 await channel.ReceiveAsync<Welcome>(handshake.Token);
+                if (node.ClusterId is null)
+                    node.AdoptClusterId(greeting.ClusterId);
+                _masterClusterId = greeting.ClusterId;
+            }
+            catch (ReplicationRefusedException refused) when (refused.Code == ReplicationErrorCodes.ClusterMismatch)
+            {
+                throw StopAsDiverged(new HistoryDivergedException(refused.Message));
             }
             catch (ReplicationRefusedException refused)
             {
@@ -226,6 +238,7 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
                 ? $"requested by {_resyncRequestedBy} (again after a failed attempt)"
                 : $"master: {reply.Reason}");
             from = await LoadSnapshotAsync(channel, attempt, cancellation);
+            node.AdoptClusterId(_masterClusterId); // the data is now the master's cluster's
             _fullResyncRequested = false;
             catchingUp = attempt;
         }
@@ -271,12 +284,18 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
         }
         catch (HistoryDivergedException diverged)
         {
-            _operatorDecision = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Publish("history-diverged", $"{diverged.Message}. This slave keeps its data; replication from {MasterHost}:{MasterPort} " +
-                $"stays stopped until an operator asks for a full resync (POST /api/nodes/{node.Id}/resync).");
-            logger.LogWarning("Slave {Node}: {Reason}; waiting for an operator", node.Id, diverged.Message);
-            throw;
+            throw StopAsDiverged(diverged);
         }
+    }
+
+    /// <summary>The link stops and waits for an operator; the slave keeps its data (lesson L5).</summary>
+    private HistoryDivergedException StopAsDiverged(HistoryDivergedException diverged)
+    {
+        _operatorDecision = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Publish("history-diverged", $"{diverged.Message}. This slave keeps its data; replication from {MasterHost}:{MasterPort} " +
+            $"stays stopped until an operator asks for a full resync (POST /api/nodes/{node.Id}/resync).");
+        logger.LogWarning("Slave {Node}: {Reason}; waiting for an operator", node.Id, diverged.Message);
+        return diverged;
     }
 
     /// <summary>Waits, link stopped, until an operator asks for a full resync; false when the node stops first.</summary>

@@ -127,6 +127,7 @@ public sealed partial class RespSession
                     AppendSlaveReplication(positions, Field);
                 Field("binlog_position", node.Role == NodeRole.Master ? positions.End : positions.Applied);
                 Field("last_transaction_id", positions.LastApplied);
+                Field("cluster_id", node.ClusterId ?? "");
                 break;
             case "semisync":
                 AppendSemiSync(Field);
