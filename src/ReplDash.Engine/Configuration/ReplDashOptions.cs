@@ -29,6 +29,9 @@ public sealed class ReplDashOptions
 
     /// <summary>The nodes this process hosts.</summary>
     public List<NodeOptions> Nodes { get; set; } = new();
+
+    /// <summary>TLS for the dashboard, the RESP listeners and replication (off by default).</summary>
+    public TlsOptions Tls { get; set; } = new();
 }
 
 /// <summary>The dashboard's HTTP endpoint.</summary>

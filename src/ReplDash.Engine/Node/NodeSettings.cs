@@ -79,6 +79,12 @@ public sealed record ReplicationSettings(string Secret, TimeSpan LinkTimeout, in
     /// </summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(DefaultHandshakeTimeoutSeconds);
 
+    /// <summary>
+    /// For a slave with ReplDash:Tls:Replication: the link to the master uses TLS, and the master's certificate must
+    /// chain to this one and name the host dialled. Null: plain TCP.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? MasterTrust { get; init; }
+
     public static ReplicationSettings Default { get; } = new("", TimeSpan.FromSeconds(20), 9000, 64L * 1024 * 1024, 1000);
 }
 

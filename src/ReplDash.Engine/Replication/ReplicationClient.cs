@@ -1,5 +1,7 @@
 using System.IO.Pipelines;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using ReplDash.Engine.Core.Binlog;
 using ReplDash.Engine.Core.Replication;
@@ -185,7 +187,8 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
             connect.CancelAfter(_replication.LinkTimeout);
             await socket.ConnectAsync(MasterHost, MasterPort, connect.Token);
         }
-        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        await using var network = new NetworkStream(socket, ownsSocket: false);
+        await using var stream = await SecureAsync(network, cancellation);
         var channel = new FrameChannel(PipeReader.Create(stream), PipeWriter.Create(stream));
 
         State = "handshake";
@@ -255,6 +258,34 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
             token => WatchCatchUpAsync(catchingUp, token),
             token => SendCheckResultsAsync(channel, token));
         return true;
+    }
+
+    /// <summary>
+    /// With ReplDash:Tls:Replication, TLS over <paramref name="network"/>: the master's certificate must chain to the
+    /// trusted one and name the host dialled, within the link timeout. Otherwise the plain stream.
+    /// </summary>
+    private async Task<Stream> SecureAsync(NetworkStream network, CancellationToken cancellation)
+    {
+        if (_replication.MasterTrust is not { } trust)
+            return network;
+        var tls = new SslStream(network, leaveInnerStreamOpen: true, TlsCertificates.TrustOnly(trust));
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        deadline.CancelAfter(_replication.LinkTimeout);
+        try
+        {
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = MasterHost }, deadline.Token);
+            return tls;
+        }
+        catch (AuthenticationException e)
+        {
+            await tls.DisposeAsync();
+            throw new IOException($"TLS with master {MasterHost}:{MasterPort} failed: {e.Message}", e);
+        }
+        catch
+        {
+            await tls.DisposeAsync();
+            throw;
+        }
     }
 
     // Set when the master refused this slave's history (lesson L5): the link stays down until an operator decides.
