@@ -99,6 +99,7 @@ public sealed partial class RespSession
                 break;
             case "stats":
                 Field("total_connections_received", cluster.TotalConnections);
+                Field("acl_access_denied_auth", cluster.AuthFailures);
                 Field("total_commands_processed", node.CommandsProcessed);
                 Field("instantaneous_ops_per_sec", (long)node.OpsPerSecond);
                 Field("rejected_connections", cluster.RejectedConnections);

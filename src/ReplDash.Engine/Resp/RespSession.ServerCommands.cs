@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using ReplDash.Engine.Core.Binlog;
 using ReplDash.Engine.Core.Commands;
 using ReplDash.Engine.Core.Keyspace;
@@ -41,7 +42,7 @@ public sealed partial class RespSession
                         : "ERR value is not an integer or out of range");
                 return BinlogPosition.Zero;
             case "AUTH" when args.Length is 2 or 3:
-                Authenticate(args[^1], output);
+                Authenticate(args, output);
                 return BinlogPosition.Zero;
             case "QUIT":
                 RespWriter.Ok(output);
@@ -85,20 +86,33 @@ public sealed partial class RespSession
         }
     }
 
-    private void Authenticate(byte[] password, PipeWriter output)
+    // What a client may send before AUTH (PING to check the link, HELLO that may carry AUTH, QUIT).
+    private static bool AllowedBeforeAuth(byte[] name) =>
+        IsName(name, "AUTH") || IsName(name, "HELLO") || IsName(name, "PING") || IsName(name, "QUIT");
+
+    /// <summary><c>AUTH password</c> or <c>AUTH default password</c> (what Redis 6+ clients send): there is one user.</summary>
+    private void Authenticate(byte[][] args, PipeWriter output)
     {
-        var expected = cluster.Options.RequirePass;
+        var expected = cluster.PasswordOf(node.Id);
         if (expected is null)
         {
-            RespWriter.Error(output, "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?");
+            RespWriter.Error(output, args.Length == 2
+                ? "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?"
+                : "WRONGPASS invalid username-password pair or user is disabled.");
             return;
         }
         // Constant-time comparison: the time taken must not reveal how much of the password matched.
-        _authenticated = CryptographicOperations.FixedTimeEquals(password, Encoding.UTF8.GetBytes(expected));
+        bool userKnown = args.Length == 2 || IsName(args[1], "default");
+        _authenticated = CryptographicOperations.FixedTimeEquals(args[^1], Encoding.UTF8.GetBytes(expected)) && userKnown;
         if (_authenticated)
+        {
             RespWriter.Ok(output);
-        else
-            RespWriter.Error(output, "WRONGPASS invalid username-password pair or user is disabled.");
+            return;
+        }
+        cluster.CountAuthFailure();
+        cluster.AuthLogger.LogWarning("AUTH failed on node {Node} for client {Address} (failure {Count} since start)",
+            node.Id, client.Remote?.ToString() ?? "?", cluster.AuthFailures);
+        RespWriter.Error(output, "WRONGPASS invalid username-password pair or user is disabled.");
     }
 
     private BinlogPosition Exec(PipeWriter output)

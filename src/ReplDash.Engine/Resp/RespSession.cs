@@ -22,7 +22,7 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
 
     private readonly RespLimits _limits = new(cluster.Options.Limits.MaxBulkBytes, cluster.Options.Limits.MaxArguments,
         cluster.Options.Limits.MaxInlineBytes);
-    private bool _authenticated = cluster.Options.RequirePass is null;
+    private bool _authenticated = cluster.PasswordOf(node.Id) is null;
     private List<(CommandSpec Spec, byte[][] Args)>? _transaction;
     private bool _transactionFailed;
     private bool _closeAfterFlush;
@@ -101,7 +101,7 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
     {
         var spec = CommandTable.Find(args[0]);
         client.LastCommand = spec?.Name ?? Encoding.ASCII.GetString(args[0]);
-        if (!_authenticated && !IsName(args[0], "AUTH") && !IsName(args[0], "QUIT"))
+        if (!_authenticated && !AllowedBeforeAuth(args[0]))
         {
             RespWriter.Error(output, "NOAUTH Authentication required.");
             return BinlogPosition.Zero;
