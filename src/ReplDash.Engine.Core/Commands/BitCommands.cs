@@ -35,9 +35,10 @@ internal static class BitCommands
             current.CopyTo(updated, 0);
             updated[byteIndex] = (byte)(on == 1 ? updated[byteIndex] | mask : updated[byteIndex] & ~mask);
             if (entry is null)
-                context.Keyspace.Create(args[1], ValueType.String, updated);
+                entry = context.Keyspace.Create(args[1], ValueType.String, updated);
             else
                 context.Keyspace.ReplaceString(entry, updated);
+            entry.RawEncoding = true;
             context.RecordEffect(args);
         }
         RespWriter.Integer(context.Reply, previous);

@@ -152,6 +152,8 @@ internal static class KeyInfoCommands
         {
             case ValueType.String:
                 var value = entry.StringValue;
+                if (entry.RawEncoding)
+                    return "raw";
                 if (value.Length <= 20 && IntegerText.TryParse(value, out _))
                     return "int";
                 return value.Length <= 44 ? "embstr" : "raw";

@@ -30,7 +30,7 @@ internal static class StringNumberCommands
             RespWriter.Error(context.Reply, "ERR increment would produce NaN or Infinity");
             return;
         }
-        var text = FormatFloat(result);
+        var text = FormatFloat(result == 0 ? 0.0 : result); // never "-0", as Redis
         if (entry is null)
             context.Keyspace.Create(args[1], ValueType.String, text);
         else
@@ -67,9 +67,18 @@ internal static class StringNumberCommands
         value = 0;
         if (text.Length == 0 || text.Length > 5000 || IsSpace(text[0]) || IsSpace(text[^1]))
             return false;
-        if (!double.TryParse(Encoding.ASCII.GetString(text), NumberStyles.Float, CultureInfo.InvariantCulture, out value))
-            return false;
-        return !double.IsNaN(value);
+        var ascii = Encoding.ASCII.GetString(text);
+        // strtold reads "inf" and "infinity" (the sum is then refused as Infinity), but a finite number too large
+        // for the type is a range error, not infinity.
+        bool negative = ascii[0] == '-';
+        var unsigned = ascii[0] is '+' or '-' ? ascii[1..] : ascii;
+        if (unsigned.Equals("inf", StringComparison.OrdinalIgnoreCase) || unsigned.Equals("infinity", StringComparison.OrdinalIgnoreCase))
+        {
+            value = negative ? double.NegativeInfinity : double.PositiveInfinity;
+            return true;
+        }
+        return double.TryParse(ascii, NumberStyles.Float, CultureInfo.InvariantCulture, out value)
+            && !double.IsNaN(value) && !double.IsInfinity(value);
     }
 
     private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or (byte)'\v' or (byte)'\f';

@@ -28,7 +28,7 @@ internal static class StringRangeCommands
             RespWriter.Integer(context.Reply, current.Length); // nothing set: no key created, nothing changed
             return;
         }
-        if (offset + patch.Length > StringLimits.MaxStringBytes)
+        if (offset > StringLimits.MaxStringBytes - patch.Length) // written so that a huge offset cannot overflow
         {
             RespWriter.Error(context.Reply, CommandErrors.StringTooLong);
             return;
@@ -38,9 +38,10 @@ internal static class StringRangeCommands
         current.CopyTo(updated, 0);
         patch.CopyTo(updated, offset);
         if (entry is null)
-            context.Keyspace.Create(args[1], ValueType.String, updated);
+            entry = context.Keyspace.Create(args[1], ValueType.String, updated);
         else
             context.Keyspace.ReplaceString(entry, updated);
+        entry.RawEncoding = true;
         context.RecordEffect(args);
         RespWriter.Integer(context.Reply, updated.Length);
     }

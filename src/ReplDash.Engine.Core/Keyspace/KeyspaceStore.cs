@@ -88,6 +88,7 @@ public sealed partial class KeyspaceStore
         {
             entry.Type = ValueType.String;
             entry.Value = value;
+            entry.RawEncoding = false;
             MarkDirty(entry);
         }
         else
@@ -102,6 +103,7 @@ public sealed partial class KeyspaceStore
     internal void ReplaceString(KeyEntry entry, byte[] value)
     {
         entry.Value = value;
+        entry.RawEncoding = false;
         MarkDirty(entry);
     }
 

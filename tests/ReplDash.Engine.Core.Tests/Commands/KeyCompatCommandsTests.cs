@@ -161,6 +161,24 @@ public class KeyCompatCommandsTests
     }
 
     [Fact]
+    public void ObjectEncoding_AStringChangedInPlaceIsRaw_UntilReplaced()
+    {
+        _h.Run("SET k 1234");
+        _h.Run("SETRANGE k 0 ");
+        _h.Expect("OBJECT ENCODING k", Resp.Bulk("int")); // nothing changed
+        _h.Run("SETRANGE k 1 3");
+        _h.Expect("OBJECT ENCODING k", Resp.Bulk("raw"));
+        _h.Run("SET k 1334");
+        _h.Expect("OBJECT ENCODING k", Resp.Bulk("int"));
+        _h.Run("APPEND k 5");
+        _h.Expect("OBJECT ENCODING k", Resp.Bulk("raw"));
+        _h.Run("INCR k");
+        _h.Expect("OBJECT ENCODING k", Resp.Bulk("int"));
+        _h.Run("SETBIT b 1 1");
+        _h.Expect("OBJECT ENCODING b", Resp.Bulk("raw"));
+    }
+
+    [Fact]
     public void Object_OtherSubcommands()
     {
         _h.Expect("OBJECT ENCODING nokey", Resp.Nil);

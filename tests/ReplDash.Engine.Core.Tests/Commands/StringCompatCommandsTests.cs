@@ -127,6 +127,8 @@ public class StringCompatCommandsTests
     [InlineData("SETRANGE k -1 x", "ERR offset is out of range")]
     [InlineData("SETRANGE k x x", "ERR value is not an integer or out of range")]
     [InlineData("SETRANGE k 536870911 xx", "ERR string exceeds maximum allowed size (proto-max-bulk-len)")]
+    [InlineData("SETRANGE k 9223372036854775807 A", "ERR string exceeds maximum allowed size (proto-max-bulk-len)")]
+    [InlineData("SETRANGE k 2147483647 A", "ERR string exceeds maximum allowed size (proto-max-bulk-len)")]
     public void SetRange_BadOffsets_AreRefused(string command, string error) => _h.Expect(command, Resp.Error(error));
 
     [Fact]
@@ -173,6 +175,13 @@ public class StringCompatCommandsTests
     }
 
     [Fact]
+    public void IncrByFloat_NeverAnswersNegativeZero()
+    {
+        _h.Run("INCRBYFLOAT k 0.25");
+        _h.Expect("INCRBYFLOAT k -0.25", Resp.Bulk("0"));
+    }
+
+    [Fact]
     public void IncrByFloat_MissingKeyStartsAtZero_AndKeepsTheTtl()
     {
         _h.Expect("INCRBYFLOAT k 1.5", Resp.Bulk("1.5"));
@@ -187,6 +196,9 @@ public class StringCompatCommandsTests
     [InlineData("1", "1x", "ERR value is not a valid float")]
     [InlineData("1", "nan", "ERR value is not a valid float")]
     [InlineData("1.7976931348623157e308", "1.7976931348623157e308", "ERR increment would produce NaN or Infinity")]
+    [InlineData("0", "+inf", "ERR increment would produce NaN or Infinity")]
+    [InlineData("0", "-Infinity", "ERR increment would produce NaN or Infinity")]
+    [InlineData("0", "1e400", "ERR value is not a valid float")]
     public void IncrByFloat_BadNumbers_AreRefused(string start, string increment, string error)
     {
         _h.Run("SET k " + start);
