@@ -100,9 +100,15 @@ internal static class KeyInfoCommands
             WriteLines(context, MemoryHelp);
             return;
         }
-        if (!ArgumentNames.Is(args[1], "USAGE"u8) || args.Length < 3)
+        if (!ArgumentNames.Is(args[1], "USAGE"u8))
         {
-            RespWriter.Error(context.Reply, $"ERR unknown subcommand or wrong number of arguments for '{Printable(Encoding.UTF8.GetString(args[1]))}'. Try MEMORY HELP.");
+            // DOCTOR, STATS, MALLOC-STATS and PURGE describe Redis's allocator: there is none of that here.
+            RespWriter.Error(context.Reply, $"ERR unknown subcommand '{Printable(Encoding.UTF8.GetString(args[1]))}'. Try MEMORY HELP.");
+            return;
+        }
+        if (args.Length < 3)
+        {
+            RespWriter.Error(context.Reply, "ERR wrong number of arguments for 'memory|usage' command");
             return;
         }
         for (int i = 3; i < args.Length; i++)

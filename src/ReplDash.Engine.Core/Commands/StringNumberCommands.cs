@@ -30,7 +30,9 @@ internal static class StringNumberCommands
             RespWriter.Error(context.Reply, "ERR increment would produce NaN or Infinity");
             return;
         }
-        var text = FormatFloat(result == 0 ? 0.0 : result); // never "-0", as Redis
+        var text = TryAddExactly(entry?.StringValue, args[2], current, increment, out var exact)
+            ? exact
+            : FormatFloat(result == 0 ? 0.0 : result); // never "-0", as Redis
         if (entry is null)
             context.Keyspace.Create(args[1], ValueType.String, text);
         else
@@ -59,6 +61,43 @@ internal static class StringNumberCommands
             context.Keyspace.SetString(args[i], args[i + 1], 0, keepTtl: false);
         context.RecordEffect([ArgumentNames.MSet, .. args[1..]]);
         RespWriter.Integer(context.Reply, 1);
+    }
+
+    /// <summary>
+    /// Redis adds in 80-bit long double and prints 17 decimals, so 4.1 + -1 answers "3.1"; a 64-bit double would
+    /// answer 3.0999999999999996. When both numbers are plain decimals that fit System.Decimal (28 digits) without
+    /// changing their double value, the decimal sum is exact and gives Redis's text for them.
+    /// </summary>
+    private static bool TryAddExactly(byte[]? currentText, byte[] incrementText, double current, double increment, out byte[] text)
+    {
+        text = [];
+        if (!TryParseDecimal(currentText, current, out decimal a) || !TryParseDecimal(incrementText, increment, out decimal b))
+            return false;
+        decimal sum;
+        try
+        {
+            sum = a + b;
+        }
+        catch (OverflowException)
+        {
+            return false;
+        }
+        var plain = sum.ToString(CultureInfo.InvariantCulture);
+        if (plain.Contains('.'))
+            plain = plain.TrimEnd('0').TrimEnd('.');
+        if (plain == "-0")
+            plain = "0";
+        text = Encoding.ASCII.GetBytes(plain);
+        return true;
+    }
+
+    private static bool TryParseDecimal(byte[]? text, double asDouble, out decimal value)
+    {
+        value = 0;
+        if (text is null)
+            return true; // a missing key counts as 0
+        return decimal.TryParse(Encoding.ASCII.GetString(text), NumberStyles.Float, CultureInfo.InvariantCulture, out value)
+            && (double)value == asDouble;
     }
 
     /// <summary>Like Redis's strtold check: a whole decimal or exponent number, no spaces, not NaN.</summary>

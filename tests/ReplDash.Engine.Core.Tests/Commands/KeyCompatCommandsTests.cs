@@ -210,7 +210,8 @@ public class KeyCompatCommandsTests
         Assert.StartsWith(":", _h.Run("MEMORY USAGE l"));
         _h.Expect("MEMORY USAGE small SAMPLES -1", Resp.Syntax);
         _h.Expect("MEMORY USAGE small FOO", Resp.Syntax);
-        _h.Expect("MEMORY DOCTOR", Resp.Error("ERR unknown subcommand or wrong number of arguments for 'DOCTOR'. Try MEMORY HELP."));
+        _h.Expect("MEMORY DOCTOR", Resp.Error("ERR unknown subcommand 'DOCTOR'. Try MEMORY HELP."));
+        _h.Expect("MEMORY USAGE", Resp.Error("ERR wrong number of arguments for 'memory|usage' command"));
     }
 
     [Fact]

@@ -167,6 +167,10 @@ public class StringCompatCommandsTests
     [InlineData("1", "-1.5", "-0.5")]
     [InlineData("0", "1e20", "100000000000000000000")]
     [InlineData("0", "1e-7", "0.0000001")]
+    [InlineData("4.1", "-1", "3.1")] // Redis's long double answers 3.1 where a double sum would be 3.0999999999999996
+    [InlineData("3.0000", "1.1", "4.1")]
+    [InlineData("0.024390243902439025", "-0.024390243902439025", "0")]
+    [InlineData("1e-30", "1e-30", "0.000000000000000000000000000002")]
     public void IncrByFloat_AddsAndFormatsWithoutExponent_LoggedAsSetKeepTtl(string start, string increment, string expected)
     {
         _h.Run("SET k " + start);
