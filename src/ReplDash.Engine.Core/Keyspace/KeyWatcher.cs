@@ -12,6 +12,9 @@ public sealed class KeyWatcher
     /// <summary>True once a watched key changed: the next EXEC must abort.</summary>
     public bool Dirty { get; internal set; }
 
+    /// <summary>The watched keys (of every keyspace), each once.</summary>
+    public IEnumerable<byte[]> WatchedKeys => Keys.Select(k => k.Key);
+
     /// <summary>True while at least one key is watched.</summary>
     public bool IsWatching => Keys.Count > 0;
 

@@ -1,3 +1,4 @@
+using ReplDash.Engine.Core.Binlog;
 using ReplDash.Engine.Core.Keyspace;
 
 namespace ReplDash.Engine.Node;
@@ -32,13 +33,22 @@ public sealed partial class DataNode
     /// <summary>
     /// Under the lock, at EXEC: whether a watched key changed or (on the master) expired since WATCH. Unwatches
     /// either way, as Redis does before running the queued commands, so that they do not count as changes.
+    /// <paramref name="dependency"/> is what an abort's reply must wait for: the change that caused it may be a
+    /// write still waiting for its acknowledgements, and a null EXEC must not reveal it before it is committed.
     /// </summary>
-    private bool WatchedKeysChanged(KeyWatcher? watcher)
+    private bool WatchedKeysChanged(KeyWatcher? watcher, out BinlogPosition dependency)
     {
+        dependency = BinlogPosition.Zero;
         if (watcher is null || (!watcher.IsWatching && !watcher.Dirty))
             return false;
         long? now = Role == NodeRole.Master ? _time.GetUtcNow().ToUnixTimeMilliseconds() : null;
         bool changed = watcher.MustAbort(now);
+        if (changed && Role == NodeRole.Master)
+        {
+            dependency = _pending.Committed;
+            foreach (var key in watcher.WatchedKeys)
+                dependency = BinlogPosition.Max(dependency, _pending.DependencyOf(key));
+        }
         watcher.UnwatchAll();
         return changed;
     }

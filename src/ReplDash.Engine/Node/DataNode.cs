@@ -113,12 +113,12 @@ public sealed partial class DataNode : IDisposable
     {
         lock (_gate)
         {
-            bool aborted = WatchedKeysChanged(watcher);
+            bool aborted = WatchedKeysChanged(watcher, out var abortDependency);
             EnsureRunning();
             if (aborted)
             {
                 Core.Resp.RespWriter.NullArray(reply);
-                return BinlogPosition.Zero;
+                return abortDependency;
             }
             if (Role == NodeRole.Master && RefuseWriteWhileAwaitingSlaves(commands.Select(c => c.Spec), reply))
                 return BinlogPosition.Zero;
