@@ -14,6 +14,9 @@ public sealed class CompatClusterFixture : IAsyncLifetime
 
     public ClusterConfig Cluster { get; private set; } = null!;
 
+    /// <summary>The process hosting the cluster (for its REST API).</summary>
+    public ReplDashProcess App => _app ?? throw new InvalidOperationException("not started");
+
     public StringWriter ClientLog { get; } = new();
 
     /// <summary>StackExchange.Redis over all three nodes.</summary>

@@ -145,6 +145,26 @@ public sealed class WatchTests(CompatClusterFixture fixture)
         Assert.Equal("2", RespTestClient.Text(replies[0]));
     }
 
+    [Fact]
+    public async Task OnASlave_AFullResync_AbortsEveryWatcher()
+    {
+        int slave = fixture.Cluster.Slave2Resp;
+        using var writer = await RespTestClient.ConnectAsync(Master);
+        Assert.Equal("OK", await writer.CallAsync("SET", "watch:resync", "1"));
+        await Convergence.CaughtUpDigestsAsync(Master, slave, CompatClusterFixture.CatchUp);
+        using var reader = await RespTestClient.ConnectAsync(slave);
+        Assert.Equal("OK", await reader.CallAsync("WATCH", "watch:resync"));
+
+        // The snapshot holds the same value, but the whole keyspace was replaced under the watcher.
+        using var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await http.PostAsync("api/nodes/s2/resync", null)).StatusCode);
+        await Convergence.WaitForEventAsync(fixture.App.BaseAddress, "full-resync-end", CompatClusterFixture.CatchUp, "s2");
+        await Convergence.CaughtUpDigestsAsync(Master, slave, CompatClusterFixture.CatchUp);
+
+        Assert.Null(await ExecPing(reader));
+        Assert.Equal(new object?[] { "PONG" }, await ExecPing(reader)); // unwatched by that EXEC
+    }
+
     private static async Task<object?> ExecPing(RespTestClient client)
     {
         Assert.Equal("OK", await client.CallAsync("MULTI"));
