@@ -18,18 +18,22 @@ internal sealed class WatchRegistry(KeyspaceStore store)
     /// <summary>Starts watching <paramref name="key"/> for <paramref name="watcher"/> (once, however often asked).</summary>
     public void Add(KeyWatcher watcher, byte[] key, long? nowMs)
     {
-        foreach (var existing in watcher.Keys)
+        // Looked up through the key's own watchers (usually one or two), so WATCH of many keys stays linear.
+        if (_byKey.TryGetValue(key, out var list))
         {
-            if (existing.Registry == this && existing.Key.AsSpan().SequenceEqual(key))
-                return;
+            foreach (var existing in list)
+            {
+                if (existing.Watcher == watcher)
+                    return;
+            }
         }
-        var entry = Store.Peek(key);
-        var watched = new WatchedKey(watcher, this, key, staleWhenWatched: entry is not null && KeyspaceStore.IsDue(entry, nowMs));
-        if (!_byKey.TryGetValue(key, out var list))
+        else
         {
             list = new List<WatchedKey>(1);
             _byKey.Add(key, list);
         }
+        var entry = Store.Peek(key);
+        var watched = new WatchedKey(watcher, this, key, staleWhenWatched: entry is not null && KeyspaceStore.IsDue(entry, nowMs));
         list.Add(watched);
         watcher.Keys.Add(watched);
     }

@@ -204,6 +204,19 @@ public class WatchTests
     }
 
     [Fact]
+    public void WatchingManyKeys_StaysFast_AndEachCounts()
+    {
+        var keys = Enumerable.Range(0, 50_000).Select(i => "w" + i).ToArray();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        Watch(keys);
+        Watch(keys); // again: nothing added
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"watching 50000 keys twice took {started.Elapsed}");
+        Assert.Equal(50_000, _h.Store.WatchedKeyCount);
+        _h.Run("SET w49999 x");
+        Assert.True(Aborts);
+    }
+
+    [Fact]
     public void TouchAllWatched_AbortsEveryWatcher()
     {
         Watch("never-written");
