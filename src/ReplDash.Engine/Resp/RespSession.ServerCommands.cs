@@ -15,7 +15,7 @@ namespace ReplDash.Engine.Resp;
 public sealed partial class RespSession
 {
     private static readonly string[] ServerCommandNames =
-        ["PING", "ECHO", "SELECT", "AUTH", "QUIT", "MULTI", "EXEC", "DISCARD", "INFO", "CONFIG", "COMMAND", "CLIENT", "DEBUG", "WAIT"];
+        ["PING", "ECHO", "SELECT", "AUTH", "QUIT", "MULTI", "EXEC", "DISCARD", "INFO", "CONFIG", "COMMAND", "CLIENT", "DEBUG", "WAIT", "WATCH", "UNWATCH"];
 
     private static bool IsServerCommand(byte[] name) => ServerCommandNames.Any(n => IsName(name, n));
 
@@ -64,8 +64,18 @@ public sealed partial class RespSession
                 if (_transaction is null)
                     RespWriter.Error(output, "ERR DISCARD without MULTI");
                 else
+                {
+                    node.Unwatch(_watcher);
                     RespWriter.Ok(output);
+                }
                 _transaction = null;
+                return BinlogPosition.Zero;
+            case "WATCH" when args.Length >= 2:
+                Watch(args, output);
+                return BinlogPosition.Zero;
+            case "UNWATCH" when args.Length == 1:
+                node.Unwatch(_watcher);
+                RespWriter.Ok(output);
                 return BinlogPosition.Zero;
             case "INFO":
                 return Info(args, output);
@@ -113,33 +123,6 @@ public sealed partial class RespSession
         cluster.AuthLogger.LogWarning("AUTH failed on node {Node} for client {Address} (failure {Count} since start)",
             node.Id, client.Remote?.ToString() ?? "?", cluster.AuthFailures);
         RespWriter.Error(output, "WRONGPASS invalid username-password pair or user is disabled.");
-    }
-
-    private BinlogPosition Exec(PipeWriter output)
-    {
-        if (_transaction is null)
-        {
-            RespWriter.Error(output, "ERR EXEC without MULTI");
-            return BinlogPosition.Zero;
-        }
-        var queued = _transaction;
-        _transaction = null;
-        if (_transactionFailed)
-        {
-            RespWriter.Error(output, "EXECABORT Transaction discarded because of previous errors.");
-            return BinlogPosition.Zero;
-        }
-        try
-        {
-            var position = node.ExecuteTransaction(queued, output);
-            _lastWrite = BinlogPosition.Max(_lastWrite, position);
-            return position;
-        }
-        catch (NodeUnavailableException e)
-        {
-            RespWriter.Error(output, e.RespError);
-            return BinlogPosition.Zero;
-        }
     }
 
     private BinlogPosition Debug(byte[][] args, PipeWriter output)

@@ -23,11 +23,24 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
     private readonly RespLimits _limits = new(cluster.Options.Limits.MaxBulkBytes, cluster.Options.Limits.MaxArguments,
         cluster.Options.Limits.MaxInlineBytes);
     private bool _authenticated = cluster.PasswordOf(node.Id) is null;
-    private List<(CommandSpec Spec, byte[][] Args)>? _transaction;
+    private List<(CommandSpec? Spec, byte[][] Args)>? _transaction;
     private bool _transactionFailed;
     private bool _closeAfterFlush;
 
     public async Task RunAsync()
+    {
+        try
+        {
+            await ServeAsync();
+        }
+        finally
+        {
+            // A closed connection watches nothing any more (its registry entries would otherwise stay for good).
+            node.Unwatch(_watcher);
+        }
+    }
+
+    private async Task ServeAsync()
     {
         var input = connection.Transport.Input;
         var output = connection.Transport.Output;
@@ -134,10 +147,15 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
     {
         if (spec is null)
         {
+            if (IsServerCommand(args[0]))
+            {
+                // Redis queues these too (PING, ECHO, INFO...): they run at EXEC, after the data commands.
+                _transaction!.Add((null, args));
+                RespWriter.SimpleString(output, "QUEUED");
+                return BinlogPosition.Zero;
+            }
             _transactionFailed = true;
-            RespWriter.Error(output, IsServerCommand(args[0])
-                ? $"ERR Command not allowed inside a transaction"
-                : UnknownCommand(args));
+            RespWriter.Error(output, UnknownCommand(args));
             return BinlogPosition.Zero;
         }
         if (!spec.AcceptsArgumentCount(args.Length))
@@ -152,7 +170,7 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
     }
 
     private static bool IsTransactionControl(byte[] name) =>
-        IsName(name, "EXEC") || IsName(name, "DISCARD") || IsName(name, "MULTI") || IsName(name, "QUIT");
+        IsName(name, "EXEC") || IsName(name, "DISCARD") || IsName(name, "MULTI") || IsName(name, "QUIT") || IsName(name, "WATCH");
 
     internal static bool IsName(byte[] name, string expected) =>
         name.Length == expected.Length && Ascii.EqualsIgnoreCase(name, expected);
