@@ -192,7 +192,7 @@ public sealed partial class DataNode : IDisposable
         if ((spec.Flags & CommandFlags.AllKeys) != 0)
             return _pending.DependencyOfWholeDataset();
         var dependency = _pending.Committed;
-        foreach (int i in spec.KeyIndexes(args.Length))
+        foreach (int i in spec.KeyIndexes(args))
             dependency = BinlogPosition.Max(dependency, _pending.DependencyOf(args[i]));
         return dependency;
     }
@@ -246,7 +246,7 @@ public sealed partial class DataNode : IDisposable
             if (spec is null || (spec.Flags & CommandFlags.AllKeys) != 0)
                 _pending.RecordWholeDataset(end);
             else
-                _pending.Record(end, spec.KeyIndexes(effect.Length).Select(i => effect[i]).ToArray(), _stagedImages);
+                _pending.Record(end, spec.KeyIndexes(effect).Select(i => effect[i]).ToArray(), _stagedImages);
         }
         SemiSyncAppended(end);
         return end;
