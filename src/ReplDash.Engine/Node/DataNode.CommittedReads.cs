@@ -24,11 +24,14 @@ public sealed partial class DataNode
         if ((spec.Flags & CommandFlags.Write) == 0 || (spec.Flags & CommandFlags.AllKeys) != 0)
             return;
         foreach (int i in spec.KeyIndexes(args))
-        {
-            var key = args[i];
-            if (!_stagedImages.ContainsKey(key) && !_pending.IsPending(key) && _keyspace.TryCapture(key, MaxImageBytes, out var image))
-                _stagedImages[key] = image;
-        }
+            StageCommittedImage(args[i]);
+    }
+
+    /// <summary>Keeps the committed state of <paramref name="key"/> before a write changes it, unless it has a pending write already.</summary>
+    private void StageCommittedImage(byte[] key)
+    {
+        if (!_stagedImages.ContainsKey(key) && !_pending.IsPending(key) && _keyspace.TryCapture(key, MaxImageBytes, out var image))
+            _stagedImages[key] = image;
     }
 
     /// <summary>

@@ -246,9 +246,17 @@ public sealed partial class DataNode : IDisposable
             if (spec is null || (spec.Flags & CommandFlags.AllKeys) != 0)
                 _pending.RecordWholeDataset(end);
             else
-                _pending.Record(end, spec.KeyIndexes(effect).Select(i => effect[i]).ToArray(), _stagedImages);
+            {
+                var keys = spec.KeyIndexes(effect).Select(i => effect[i]).ToArray();
+                _pending.Record(end, keys, _stagedImages);
+                if (_blocked.Count > 0)
+                    NoteReadyKeys(keys);
+            }
         }
         SemiSyncAppended(end);
+        // A write that touched a key blocked clients wait for serves them now, each as an item after this one.
+        if (_readyKeys.Count > 0 && !_servingBlocked)
+            ServeBlockedClients();
         return end;
     }
 
@@ -283,6 +291,7 @@ public sealed partial class DataNode : IDisposable
         {
             State = NodeState.Failed;
             LastError = reason;
+            FailBlockedClients(new NodeUnavailableException($"node {Id} failed: {reason}"));
         }
         _logger.LogError(failure, "Node {NodeId} failed: {Reason}", Id, reason);
         Publish("node-failed", reason);

@@ -291,6 +291,10 @@ public sealed partial class RespSession
             flags.Add("write");
         if ((spec.Flags & CommandFlags.ReadOnly) != 0)
             flags.Add("readonly");
+        if ((spec.Flags & CommandFlags.Blocking) != 0)
+            flags.Add("blocking");
+        if (spec.MovableKeys is not null)
+            flags.Add("movablekeys");
         RespWriter.ArrayHeader(output, flags.Count);
         foreach (var flag in flags)
             RespWriter.SimpleString(output, flag);
