@@ -6,7 +6,7 @@ namespace ReplDash.Engine.Tests.Resp;
 /// BLPOP and friends over real TCP against m1 (with slaves s1 and s2, semi-sync on): a blocked client is served by a
 /// push from another connection, several are served in arrival order, a timeout answers nil, a client that hangs up
 /// while blocked leaves nothing behind, a slave refuses them, MULTI does not block, and what the served pops took
-/// reaches both slaves (equal digests).
+/// reaches both slaves (equal digests), also through a full resync.
 /// </summary>
 public sealed class BlockingPopTests : IAsyncLifetime
 {
@@ -150,5 +150,14 @@ public sealed class BlockingPopTests : IAsyncLifetime
             var (master, replica) = await Convergence.CaughtUpDigestsAsync(_cluster.MasterResp, slave, CatchUp);
             Assert.Equal(master, replica);
         }
+
+        // A full resync carries the same data as a snapshot (the checkpoint's encoding of hashes, lists and sets).
+        using var http = new HttpClient { BaseAddress = _app!.BaseAddress };
+        var resync = await http.PostAsync("api/nodes/s2/resync", null);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, resync.StatusCode);
+        await Convergence.WaitForEventAsync(_app.BaseAddress, "full-resync-end", CatchUp, "s2");
+        var (afterMaster, afterResync) = await Convergence.CaughtUpDigestsAsync(_cluster.MasterResp, _cluster.Slave2Resp, CatchUp);
+        Assert.Equal(afterMaster, afterResync);
+        Assert.Equal("0", (await Convergence.InfoAsync(_cluster.MasterResp, "clients"))["blocked_clients"]);
     }
 }
