@@ -84,8 +84,9 @@ internal static class SetMemberCommands
         }
         context.Keyspace.TouchOrRemoveIfEmpty(source, source.SetValue.Count);
         destination ??= context.Keyspace.Create(args[2], ValueType.Set, new MemberSet());
-        destination.SetValue.Add(args[3]);
-        context.Keyspace.Touch(destination);
+        // As Redis: the destination counts as modified only when the member was new there.
+        if (destination.SetValue.Add(args[3]))
+            context.Keyspace.Touch(destination);
         context.RecordEffect(args); // deterministic: the same member moves on the replica
         RespWriter.Integer(context.Reply, 1);
     }

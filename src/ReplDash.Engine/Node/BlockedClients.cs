@@ -30,12 +30,12 @@ public sealed class BlockedClient
     // Where it sits in each key's queue, to leave them all in O(keys).
     internal List<(byte[] Key, LinkedList<BlockedClient> Queue, LinkedListNode<BlockedClient> Node)> Places { get; } = new();
 
-    internal void Serve(byte[] reply, BinlogPosition position) => _outcome.TrySetResult(new BlockedOutcome(reply, position));
+    internal void Serve(byte[]? reply, BinlogPosition position) => _outcome.TrySetResult(new BlockedOutcome(reply, position));
 
     internal void Fail(Exception failure) => _outcome.TrySetException(failure);
 }
 
-/// <summary>How a blocked client ended: its reply (null: timed out or gone) and the position the reply waits for.</summary>
+/// <summary>How a blocked client ended: its reply (null: timed out, unblocked as a timeout, or gone) and the position the reply waits for.</summary>
 public readonly record struct BlockedOutcome(byte[]? Reply, BinlogPosition Position);
 
 /// <summary>

@@ -34,7 +34,10 @@ public sealed partial class DataNode
     /// is committed), or it found nothing and the client is now blocked: then nothing was written and the returned
     /// <see cref="BlockedClient"/> is to be awaited with <see cref="WaitBlockedAsync"/>. A slave refuses it as a write.
     /// </summary>
-    public (BinlogPosition Position, BlockedClient? Blocked) ExecuteBlocking(CommandSpec spec, byte[][] args, IBufferWriter<byte> reply)
+    /// <param name="onBlocked">Called under the node lock as the client is registered, before anyone can see it blocked
+    /// (INFO's blocked_clients), so that whatever it sets up (CLIENT UNBLOCK's handle) is there as soon as it is counted.</param>
+    public (BinlogPosition Position, BlockedClient? Blocked) ExecuteBlocking(CommandSpec spec, byte[][] args, IBufferWriter<byte> reply,
+        Action<BlockedClient>? onBlocked = null)
     {
         lock (_gate)
         {
@@ -58,6 +61,7 @@ public sealed partial class DataNode
                 return (position, null);
             _context.Block = null;
             var client = new BlockedClient(request, position);
+            onBlocked?.Invoke(client);
             _blocked.Add(client);
             return (position, client);
         }
@@ -101,6 +105,23 @@ public sealed partial class DataNode
                 return new BlockedOutcome(null, client.RegisteredAfter);
         }
         return await client.Outcome;
+    }
+
+    private static readonly byte[] UnblockedError = "-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n"u8.ToArray();
+
+    /// <summary>
+    /// CLIENT UNBLOCK: ends a client's block as a timeout would (a null reply), or with Redis's UNBLOCKED error when
+    /// <paramref name="withError"/>. False when it was not blocked any more.
+    /// </summary>
+    public bool Unblock(BlockedClient client, bool withError)
+    {
+        lock (_gate)
+        {
+            if (!_blocked.Remove(client))
+                return false;
+            client.Serve(withError ? UnblockedError : null, client.RegisteredAfter);
+            return true;
+        }
     }
 
     /// <summary>Under the node lock, as a logged effect names <paramref name="keys"/>: remembers those someone waits for.</summary>

@@ -33,10 +33,19 @@ public sealed partial class RespSession
         BinlogPosition position;
         try
         {
-            (position, var blocked) = node.ExecuteBlocking(spec, args, output);
+            (position, var blocked) = node.ExecuteBlocking(spec, args, output,
+                registered => client.Unblock = withError => node.Unblock(registered, withError));
             if (blocked is not null)
             {
-                var outcome = await node.WaitBlockedAsync(blocked, connection.ConnectionClosed);
+                BlockedOutcome outcome;
+                try
+                {
+                    outcome = await node.WaitBlockedAsync(blocked, connection.ConnectionClosed);
+                }
+                finally
+                {
+                    client.Unblock = null;
+                }
                 if (outcome.Reply is null && connection.ConnectionClosed.IsCancellationRequested)
                     return false; // nobody to answer; the client was unblocked without taking anything
                 if (outcome.Reply is null)
@@ -68,5 +77,28 @@ public sealed partial class RespSession
         }
         await output.FlushAsync();
         return true;
+    }
+
+    /// <summary>CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 when that client was blocked and is now answered, else 0.</summary>
+    private void ClientUnblock(byte[][] args, PipeWriter output)
+    {
+        bool withError = false;
+        if (args.Length == 4)
+        {
+            if (IsName(args[3], "ERROR"))
+                withError = true;
+            else if (!IsName(args[3], "TIMEOUT"))
+            {
+                RespWriter.Error(output, "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+                return;
+            }
+        }
+        if (!RespRequestParser.TryParseLong(args[2], out long id))
+        {
+            RespWriter.Error(output, "ERR value is not an integer or out of range");
+            return;
+        }
+        var target = cluster.Clients.FirstOrDefault(c => c.Id == id);
+        RespWriter.Integer(output, target?.Unblock is { } unblock && unblock(withError) ? 1 : 0);
     }
 }

@@ -184,6 +184,9 @@ public sealed partial class RespSession
             case "INFO" when args.Length == 2:
                 RespWriter.BulkText(output, client.ToListLine(DateTimeOffset.UtcNow) + "\n");
                 break;
+            case "UNBLOCK" when args.Length is 3 or 4:
+                ClientUnblock(args, output);
+                break;
             case "SETINFO" when args.Length == 4:
                 RespWriter.Ok(output);
                 break;

@@ -96,6 +96,33 @@ public sealed class BlockingPopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ClientUnblock_EndsTheWaitAsATimeoutOrWithAnError()
+    {
+        using var waiter = await RespTestClient.ConnectAsync(_cluster.MasterResp);
+        using var admin = await RespTestClient.ConnectAsync(_cluster.MasterResp);
+        var id = ((long)(await waiter.CallAsync("CLIENT", "ID"))!).ToString();
+
+        await waiter.SendAsync("BLPOP", "bp:unblock", "0");
+        await BlockedClientsAsync(1);
+        Assert.Equal(1L, await admin.CallAsync("CLIENT", "UNBLOCK", id));
+        Assert.Null(await Task.Run(waiter.ReadReply));
+
+        await waiter.SendAsync("BLMOVE", "bp:unblock", "bp:d", "LEFT", "LEFT", "0");
+        await BlockedClientsAsync(1);
+        Assert.Equal(1L, await admin.CallAsync("CLIENT", "UNBLOCK", id, "ERROR"));
+        Assert.Equal("UNBLOCKED client unblocked via CLIENT UNBLOCK", Assert.IsType<RespError>(await Task.Run(waiter.ReadReply)).Message);
+        await BlockedClientsAsync(0);
+
+        Assert.Equal(0L, await admin.CallAsync("CLIENT", "UNBLOCK", id)); // not blocked now
+        Assert.Equal("ERR value is not an integer or out of range", Assert.IsType<RespError>(await admin.CallAsync("CLIENT", "UNBLOCK", "asd")).Message);
+        Assert.Equal("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR",
+            Assert.IsType<RespError>(await admin.CallAsync("CLIENT", "UNBLOCK", id, "LATER")).Message);
+        // Unblocked clients took nothing.
+        Assert.Equal(1L, await admin.CallAsync("RPUSH", "bp:unblock", "kept"));
+        Assert.Equal(1L, await admin.CallAsync("LLEN", "bp:unblock"));
+    }
+
+    [Fact]
     public async Task OnASlave_TheyAreRefusedAsWrites()
     {
         using var slave = await RespTestClient.ConnectAsync(_cluster.Slave1Resp);
