@@ -13,6 +13,7 @@ public static class CommandTable
     private const CommandFlags R = CommandFlags.ReadOnly;
     private const CommandFlags ReadAll = CommandFlags.ReadOnly | CommandFlags.AllKeys;
     private const CommandFlags WriteAll = CommandFlags.Write | CommandFlags.AllKeys;
+    private const CommandFlags WriteBlocking = CommandFlags.Write | CommandFlags.Blocking;
 
     private static readonly Dictionary<string, CommandSpec> ByName = Build();
 
@@ -118,6 +119,46 @@ public static class CommandTable
             new("unlink", -2, W, 1, -1, 1, KeyCommands.Del),
             new("object", -2, R, 2, 2, 1, KeyInfoCommands.Object),
             new("memory", -2, R, 2, 2, 1, KeyInfoCommands.Memory),
+            // Hashes, lists and sets beyond the basics (issue 14)
+            new("hmset", -4, W, 1, 1, 1, HashFieldCommands.HMSet),
+            new("hmget", -3, R, 1, 1, 1, HashFieldCommands.HMGet),
+            new("hincrby", 4, W, 1, 1, 1, HashFieldCommands.HIncrBy),
+            new("hincrbyfloat", 4, W, 1, 1, 1, HashFieldCommands.HIncrByFloat),
+            new("hexists", 3, R, 1, 1, 1, HashFieldCommands.HExists),
+            new("hkeys", 2, R, 1, 1, 1, HashFieldCommands.HKeys),
+            new("hvals", 2, R, 1, 1, 1, HashFieldCommands.HVals),
+            new("hsetnx", 4, W, 1, 1, 1, HashFieldCommands.HSetNx),
+            new("hstrlen", 3, R, 1, 1, 1, HashFieldCommands.HStrLen),
+            new("hrandfield", -2, R, 1, 1, 1, HashRandomCommands.HRandField),
+            new("hscan", -3, R, 1, 1, 1, HashRandomCommands.HScan),
+            new("lindex", 3, R, 1, 1, 1, ListEditCommands.LIndex),
+            new("lset", 4, W, 1, 1, 1, ListEditCommands.LSet),
+            new("linsert", 5, W, 1, 1, 1, ListEditCommands.LInsert),
+            new("lrem", 4, W, 1, 1, 1, ListEditCommands.LRem),
+            new("ltrim", 4, W, 1, 1, 1, ListEditCommands.LTrim),
+            new("lpos", -3, R, 1, 1, 1, ListEditCommands.LPos),
+            new("lpushx", -3, W, 1, 1, 1, ListEditCommands.LPushX),
+            new("rpushx", -3, W, 1, 1, 1, ListEditCommands.RPushX),
+            new("rpoplpush", 3, W, 1, 2, 1, ListMoveCommands.RPopLPush),
+            new("lmove", 5, W, 1, 2, 1, ListMoveCommands.LMove),
+            new("lmpop", -4, W, 0, 0, 0, ListMoveCommands.LMPop) { MovableKeys = MovableKeys.AfterNumKeys(1) },
+            new("blpop", -3, WriteBlocking, 1, -2, 1, BlockingListCommands.BLPop),
+            new("brpop", -3, WriteBlocking, 1, -2, 1, BlockingListCommands.BRPop),
+            new("blmove", 6, WriteBlocking, 1, 2, 1, BlockingListCommands.BLMove),
+            new("brpoplpush", 4, WriteBlocking, 1, 2, 1, BlockingListCommands.BRPopLPush),
+            new("blmpop", -5, WriteBlocking, 0, 0, 0, BlockingListCommands.BLMPop) { MovableKeys = MovableKeys.AfterNumKeys(2) },
+            new("sismember", 3, R, 1, 1, 1, SetMemberCommands.SIsMember),
+            new("smismember", -3, R, 1, 1, 1, SetMemberCommands.SMIsMember),
+            new("srandmember", -2, R, 1, 1, 1, SetMemberCommands.SRandMember),
+            new("smove", 4, W, 1, 2, 1, SetMemberCommands.SMove),
+            new("sscan", -3, R, 1, 1, 1, SetMemberCommands.SScan),
+            new("sinter", -2, R, 1, -1, 1, SetAlgebraCommands.SInter),
+            new("sintercard", -3, R, 0, 0, 0, SetAlgebraCommands.SInterCard) { MovableKeys = MovableKeys.AfterNumKeys(1) },
+            new("sunion", -2, R, 1, -1, 1, SetAlgebraCommands.SUnion),
+            new("sdiff", -2, R, 1, -1, 1, SetAlgebraCommands.SDiff),
+            new("sinterstore", -3, W, 1, -1, 1, SetAlgebraCommands.SInterStore),
+            new("sunionstore", -3, W, 1, -1, 1, SetAlgebraCommands.SUnionStore),
+            new("sdiffstore", -3, W, 1, -1, 1, SetAlgebraCommands.SDiffStore),
         ];
         var byName = new Dictionary<string, CommandSpec>(StringComparer.OrdinalIgnoreCase);
         foreach (var spec in specs)

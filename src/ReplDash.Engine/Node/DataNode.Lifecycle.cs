@@ -250,6 +250,7 @@ public sealed partial class DataNode
             wasRunning = State == NodeState.Running;
             if (wasRunning)
                 State = NodeState.Stopped;
+            FailBlockedClients(new NodeUnavailableException($"node {Id} stopped"));
         }
         _stopping.Cancel();
         StopSlave();

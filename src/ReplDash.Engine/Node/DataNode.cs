@@ -207,7 +207,7 @@ public sealed partial class DataNode : IDisposable
         if ((spec.Flags & CommandFlags.AllKeys) != 0)
             return _pending.DependencyOfWholeDataset();
         var dependency = _pending.Committed;
-        foreach (int i in spec.KeyIndexes(args.Length))
+        foreach (int i in spec.KeyIndexes(args))
             dependency = BinlogPosition.Max(dependency, _pending.DependencyOf(args[i]));
         return dependency;
     }
@@ -261,9 +261,17 @@ public sealed partial class DataNode : IDisposable
             if (spec is null || (spec.Flags & CommandFlags.AllKeys) != 0)
                 _pending.RecordWholeDataset(end);
             else
-                _pending.Record(end, spec.KeyIndexes(effect.Length).Select(i => effect[i]).ToArray(), _stagedImages);
+            {
+                var keys = spec.KeyIndexes(effect).Select(i => effect[i]).ToArray();
+                _pending.Record(end, keys, _stagedImages);
+                if (_blocked.Count > 0)
+                    NoteReadyKeys(keys);
+            }
         }
         SemiSyncAppended(end);
+        // A write that touched a key blocked clients wait for serves them now, each as an item after this one.
+        if (_readyKeys.Count > 0 && !_servingBlocked)
+            ServeBlockedClients();
         return end;
     }
 
@@ -298,6 +306,7 @@ public sealed partial class DataNode : IDisposable
         {
             State = NodeState.Failed;
             LastError = reason;
+            FailBlockedClients(new NodeUnavailableException($"node {Id} failed: {reason}"));
         }
         _logger.LogError(failure, "Node {NodeId} failed: {Reason}", Id, reason);
         Publish("node-failed", reason);

@@ -95,6 +95,7 @@ public sealed partial class RespSession
                 break;
             case "clients":
                 Field("connected_clients", cluster.Clients.Count);
+                Field("blocked_clients", node.BlockedClientCount);
                 Field("maxclients", options.Limits.MaxClients);
                 break;
             case "stats":

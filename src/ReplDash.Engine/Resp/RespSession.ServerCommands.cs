@@ -181,6 +181,9 @@ public sealed partial class RespSession
             case "INFO" when args.Length == 2:
                 RespWriter.BulkText(output, client.ToListLine(DateTimeOffset.UtcNow) + "\n");
                 break;
+            case "UNBLOCK" when args.Length is 3 or 4:
+                ClientUnblock(args, output);
+                break;
             case "SETINFO" when args.Length == 4:
                 RespWriter.Ok(output);
                 break;
@@ -288,6 +291,10 @@ public sealed partial class RespSession
             flags.Add("write");
         if ((spec.Flags & CommandFlags.ReadOnly) != 0)
             flags.Add("readonly");
+        if ((spec.Flags & CommandFlags.Blocking) != 0)
+            flags.Add("blocking");
+        if (spec.MovableKeys is not null)
+            flags.Add("movablekeys");
         RespWriter.ArrayHeader(output, flags.Count);
         foreach (var flag in flags)
             RespWriter.SimpleString(output, flag);

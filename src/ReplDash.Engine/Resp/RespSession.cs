@@ -54,6 +54,7 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
             var writesBefore = _lastWrite;
             int commands = 0;
             byte[][]? wait = null;
+            byte[][]? blocking = null;
             while (!_closeAfterFlush && commands < MaxCommandsPerFlush)
             {
                 var status = RespRequestParser.TryParse(buffer, _limits, out var args, out var consumed, out var error);
@@ -75,10 +76,15 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
                     wait = args; // answered below, once the replies before it are out
                     break;
                 }
+                if (IsBlockingCommand(args))
+                {
+                    blocking = args; // run below, once the replies before it are out: it may block this client
+                    break;
+                }
                 dependency = BinlogPosition.Max(dependency, Dispatch(args, output));
             }
             // Everything up to buffer.Start was used; what is left is an incomplete command (or unread).
-            bool stoppedEarly = commands >= MaxCommandsPerFlush || wait is not null;
+            bool stoppedEarly = commands >= MaxCommandsPerFlush || wait is not null || blocking is not null;
             input.AdvanceTo(buffer.Start, stoppedEarly ? buffer.Start : buffer.End);
             if (commands > 0)
             {
@@ -104,6 +110,8 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
                 await WaitForSlavesAsync(wait, output);
                 await output.FlushAsync();
             }
+            if (blocking is not null && !await RunBlockingAsync(blocking, output))
+                return;
             if (_closeAfterFlush || (result.IsCompleted && commands == 0))
                 return;
         }
