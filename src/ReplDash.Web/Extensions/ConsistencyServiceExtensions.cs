@@ -20,6 +20,7 @@ public static class ConsistencyServiceExtensions
         builder.Services.AddSingleton<ConsistencyService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ConsistencyService>());
         builder.Services.AddSingleton<ConsistencyActions>();
+        builder.Services.AddSingleton<ResyncFollowUpCheck>();
         builder.Services.AddHostedService<CheckProgressBroadcaster>();
         return builder;
     }
