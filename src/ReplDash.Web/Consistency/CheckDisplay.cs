@@ -40,6 +40,15 @@ public static class CheckDisplay
     public static string Chunks(CheckProgress progress) =>
         $"{HumanFormat.Exact(progress.BucketsDone)} of {HumanFormat.Exact(progress.BucketsTotal)} buckets ({Percent(progress).ToString("0", CultureInfo.InvariantCulture)}%) in {HumanFormat.Exact(progress.ChunksDone)} chunk{(progress.ChunksDone == 1 ? "" : "s")}";
 
+    /// <summary>
+    /// The progress to show after <paramref name="previous"/>: <paramref name="next"/>, except that a run's final state
+    /// (which carries no rate) keeps the rate it last ran at, so a finished panel still says how fast it went.
+    /// </summary>
+    public static CheckProgress Latest(CheckProgress? previous, CheckProgress next) =>
+        next.Status != CheckRunStatus.Running && next.KeysPerSecond <= 0 && previous is { RunId: var id, KeysPerSecond: > 0 } && id == next.RunId
+            ? next with { KeysPerSecond = previous.KeysPerSecond }
+            : next;
+
     /// <summary>"12k keys/s"; "–" before the first chunk's rate is known.</summary>
     public static string Rate(double keysPerSecond) => keysPerSecond > 0 ? $"{HumanFormat.Compact(keysPerSecond)} keys/s" : "–";
 

@@ -99,6 +99,18 @@ public sealed class CheckProgressPanelTests : MudComponentTestBase
     }
 
     [Fact]
+    public void FinalState_KeepsTheRateItLastRanAt()
+    {
+        var running = new CheckProgress(3, "running", "checking", 10, 4000, 4096, 900, 1_500, 0, 0.2);
+        var final = new CheckProgress(3, "completed", "done", 11, 4096, 4096, 1000, 0, 0, null);
+
+        Assert.Equal(1_500, CheckDisplay.Latest(running, final).KeysPerSecond);
+        Assert.Equal(final, CheckDisplay.Latest(null, final));
+        Assert.Equal(0, CheckDisplay.Latest(running with { RunId = 4 }, final).KeysPerSecond);
+        Assert.Equal(running, CheckDisplay.Latest(final, running));
+    }
+
+    [Fact]
     public void FindingTexts_SayWhereAKeyIsMissing_ItsExpiryAndAShortDigest()
     {
         var digest = new string('a', 40);
