@@ -98,6 +98,11 @@ public static class CheckDisplay
     /// <summary>A UTC time as the pages show it: "2026-12-07 17:30:00".</summary>
     public static string Time(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
+    /// <summary>When a run ended: the clock time alone when it ended the day it started ("17:31:02"), else the whole time.</summary>
+    public static string Ended(DateTime startedUtc, DateTime endedUtc) => endedUtc.Date == startedUtc.Date
+        ? endedUtc.ToString("HH:mm:ss", CultureInfo.InvariantCulture)
+        : Time(endedUtc);
+
     /// <summary>A key's expiry on one side: "none" (no TTL), the absolute UTC time, or "–" when the side lacks the key.</summary>
     public static string Expiry(CheckKeySide? side) => side switch
     {

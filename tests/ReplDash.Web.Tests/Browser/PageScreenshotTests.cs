@@ -110,10 +110,19 @@ public sealed class PageScreenshotTests : IClassFixture<ClusterAppFixture>, ICla
         Assert.True(errors.Count == 0, "browser console errors: " + string.Join(" | ", errors));
     }
 
+    // Some keys on every node, then two differences on s1 behind replication's back: a value and a key only s1 has.
     private async Task<long> CheckWithADifferenceAsync()
     {
+        using (var master = await RespTestClient.ConnectAsync(_cluster.Cluster.MasterResp))
+        {
+            var keys = Enumerable.Range(0, 500).SelectMany(i => new[] { $"screenshot:{i}", $"value-{i}" });
+            Assert.Equal("OK", await master.CallAsync(["MSET", .. keys]));
+        }
+
+        await Convergence.CaughtUpDigestsAsync(_cluster.Cluster.MasterResp, _cluster.Cluster.Slave1Resp, ChecksApi.Deadline);
         using (var s1 = await RespTestClient.ConnectAsync(_cluster.Cluster.Slave1Resp))
         {
+            Assert.Equal("OK", await s1.CallAsync("DEBUG", "SET-LOCAL", "screenshot:7", "changed-on-s1"));
             Assert.Equal("OK", await s1.CallAsync("DEBUG", "SET-LOCAL", "screenshot:only-on-s1", "differs"));
         }
 

@@ -99,6 +99,18 @@ public sealed class CheckProgressPanelTests : MudComponentTestBase
     }
 
     [Fact]
+    public void EndAndDuration_AsTheGridShowsThem()
+    {
+        var start = new DateTime(2026, 12, 7, 23, 59, 58, DateTimeKind.Utc);
+
+        Assert.Equal("23:59:59", CheckDisplay.Ended(start, start.AddSeconds(1)));
+        Assert.Equal("2026-12-08 00:00:03", CheckDisplay.Ended(start, start.AddSeconds(5)));
+        Assert.Equal("1.5 s", CheckDisplay.Duration(start, start.AddMilliseconds(1_500), start));
+        Assert.Equal("3 min 05 s", CheckDisplay.Duration(start, start.AddSeconds(185), start));
+        Assert.Equal("2 s", CheckDisplay.Duration(start, null, start.AddSeconds(2)));
+    }
+
+    [Fact]
     public void FinalState_KeepsTheRateItLastRanAt()
     {
         var running = new CheckProgress(3, "running", "checking", 10, 4000, 4096, 900, 1_500, 0, 0.2);
