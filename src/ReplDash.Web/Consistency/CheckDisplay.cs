@@ -114,11 +114,11 @@ public static class CheckDisplay
     /// <summary>The first 12 hex digits of a value digest (the whole one is in the cell's title); "–" when the side lacks the key.</summary>
     public static string ShortDigest(CheckKeySide? side) => side is null ? "–" : side.ValueDigest.Length <= 12 ? side.ValueDigest : side.ValueDigest[..12];
 
-    /// <summary>Where a differing key is missing: "on s1", "on the master", or "" when both sides hold it.</summary>
+    /// <summary>Where a differing key is missing: "on s1", "on master", or "" when both sides hold it.</summary>
     public static string MissingOn(CheckFindingDto finding) => (finding.Master, finding.Slave) switch
     {
         (null, null) => "on both",
-        (null, _) => "on the master",
+        (null, _) => "on master",
         (_, null) => $"on {finding.Node}",
         _ => "",
     };

@@ -131,7 +131,7 @@ public sealed class CheckProgressPanelTests : MudComponentTestBase
         var both = new CheckFindingDto("s2", "k", "6b", 1, ["Value"], new CheckKeySide("string", digest, 0), new CheckKeySide("string", digest, 0));
 
         Assert.Equal("on s1", CheckDisplay.MissingOn(onlyOnMaster));
-        Assert.Equal("on the master", CheckDisplay.MissingOn(onlyOnSlave));
+        Assert.Equal("on master", CheckDisplay.MissingOn(onlyOnSlave));
         Assert.Equal("", CheckDisplay.MissingOn(both));
         Assert.Equal("none", CheckDisplay.Expiry(onlyOnMaster.Master));
         Assert.Equal("–", CheckDisplay.Expiry(onlyOnMaster.Slave));
