@@ -249,6 +249,7 @@ public sealed partial class DataNode
             wasRunning = State == NodeState.Running;
             if (wasRunning)
                 State = NodeState.Stopped;
+            FailKeyWaits(new NodeUnavailableException($"node {Id} stopped"));
         }
         _stopping.Cancel();
         StopSlave();

@@ -98,6 +98,7 @@ public sealed partial class DataNode : IDisposable
             if (RefuseWriteWhileAwaitingSlaves([spec], reply))
                 return BinlogPosition.Zero;
             var position = RunAndLog([(spec, args)], reply);
+            ServeKeyWaits();
             return _settings.Faults.UnsafeAnswerBeforeBinlogWrite ? BinlogPosition.Zero : position;
         }
     }
@@ -120,7 +121,9 @@ public sealed partial class DataNode : IDisposable
                     RunOnReplica(spec, args, reply);
                 return BinlogPosition.Zero;
             }
-            return RunAndLog(commands.ToArray(), reply);
+            var position = RunAndLog(commands.ToArray(), reply);
+            ServeKeyWaits();
+            return position;
         }
     }
 
@@ -283,6 +286,7 @@ public sealed partial class DataNode : IDisposable
         {
             State = NodeState.Failed;
             LastError = reason;
+            FailKeyWaits(new NodeUnavailableException($"node {Id} failed: {reason}"));
         }
         _logger.LogError(failure, "Node {NodeId} failed: {Reason}", Id, reason);
         Publish("node-failed", reason);

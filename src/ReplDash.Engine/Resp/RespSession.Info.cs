@@ -96,6 +96,7 @@ public sealed partial class RespSession
             case "clients":
                 Field("connected_clients", cluster.Clients.Count);
                 Field("maxclients", options.Limits.MaxClients);
+                Field("blocked_clients", node.BlockedClients);
                 break;
             case "stats":
                 Field("total_connections_received", cluster.TotalConnections);
