@@ -104,6 +104,8 @@ public static class CommandTable
             new("zpopmax", -2, W, 1, 1, 1, ZSetPopCommands.ZPopMax),
             new("bzpopmin", -3, W, 1, -2, 1, ZSetPopCommands.BZPopMin),
             new("bzpopmax", -3, W, 1, -2, 1, ZSetPopCommands.BZPopMax),
+            new("zmpop", -4, W, 2, -1, 1, ZSetPopCommands.ZMPop),
+            new("bzmpop", -5, W, 3, -1, 1, ZSetPopCommands.BZMPop),
             new("zcard", 2, R, 1, 1, 1, ZSetReadCommands.ZCard),
             new("zscore", 3, R, 1, 1, 1, ZSetReadCommands.ZScore),
             new("zmscore", -3, R, 1, 1, 1, ZSetReadCommands.ZMScore),

@@ -23,6 +23,7 @@ public static class KeyWaitRules
     {
         ["bzpopmin"] = LastArgumentTimeout,
         ["bzpopmax"] = LastArgumentTimeout,
+        ["bzmpop"] = new(ValueType.ZSet, _ => 1, ZSetPopCommands.BZMPopKeys),
     };
 
     /// <summary>The rule of the command named <paramref name="name"/>, or null when it does not block.</summary>

@@ -5,8 +5,8 @@ using ValueType = ReplDash.Engine.Core.Keyspace.ValueType;
 namespace ReplDash.Engine.Core.Commands;
 
 /// <summary>
-/// ZPOPMIN, ZPOPMAX and the non-blocking form of BZPOPMIN and BZPOPMAX (what MULTI runs, and what a blocked
-/// client's command runs when a key becomes ready). All replicate as ZREM of the members popped.
+/// ZPOPMIN, ZPOPMAX, ZMPOP and the non-blocking form of BZPOPMIN, BZPOPMAX and BZMPOP (what MULTI runs, and what a
+/// blocked client's command runs when a key becomes ready). All replicate as ZREM of the members popped.
 /// </summary>
 internal static class ZSetPopCommands
 {
@@ -17,6 +17,86 @@ internal static class ZSetPopCommands
     public static void BZPopMin(CommandContext context, byte[][] args) => BlockingPop(context, args, max: false);
 
     public static void BZPopMax(CommandContext context, byte[][] args) => BlockingPop(context, args, max: true);
+
+    public static void ZMPop(CommandContext context, byte[][] args) => MultiPop(context, args, numKeysIndex: 1, blocking: false);
+
+    public static void BZMPop(CommandContext context, byte[][] args) => MultiPop(context, args, numKeysIndex: 2, blocking: true);
+
+    /// <summary>The keys of a BZMPOP call (after a valid numkeys; none otherwise), for its <see cref="KeyWaitRule"/>.</summary>
+    internal static IReadOnlyList<byte[]> BZMPopKeys(byte[][] args) =>
+        IntegerText.TryParse(args[2], out long count) && count > 0 && count <= args.Length - 3 ? args[3..(3 + (int)count)] : [];
+
+    /// <summary>
+    /// ZMPOP numkeys key ... MIN|MAX [COUNT n] (BZMPOP has the timeout first): pops from the first key that holds
+    /// members and answers [key, [[member, score] ...]], or a null array when none does.
+    /// </summary>
+    private static void MultiPop(CommandContext context, byte[][] args, int numKeysIndex, bool blocking)
+    {
+        if (!IntegerText.TryParse(args[numKeysIndex], out long keys) || keys < 1)
+        {
+            RespWriter.Error(context.Reply, "ERR numkeys should be greater than 0");
+            return;
+        }
+        if (keys >= args.Length || numKeysIndex + keys + 1 >= args.Length)
+        {
+            RespWriter.Error(context.Reply, CommandErrors.Syntax);
+            return;
+        }
+        int whereIndex = numKeysIndex + (int)keys + 1;
+        bool max;
+        if (ArgumentNames.Is(args[whereIndex], "MIN"u8))
+            max = false;
+        else if (ArgumentNames.Is(args[whereIndex], "MAX"u8))
+            max = true;
+        else
+        {
+            RespWriter.Error(context.Reply, CommandErrors.Syntax);
+            return;
+        }
+        long count = -1;
+        for (int j = whereIndex + 1; j < args.Length; j++)
+        {
+            bool more = j < args.Length - 1;
+            if (count == -1 && more && ArgumentNames.Is(args[j], "COUNT"u8))
+            {
+                j++;
+                if (!IntegerText.TryParse(args[j], out count) || count < 1)
+                {
+                    RespWriter.Error(context.Reply, "ERR count should be greater than 0");
+                    return;
+                }
+            }
+            else
+            {
+                RespWriter.Error(context.Reply, CommandErrors.Syntax);
+                return;
+            }
+        }
+        if (count == -1)
+            count = 1;
+        if (blocking && !BlockTimeout.TryParse(context, args[1], out _))
+            return;
+        for (int i = numKeysIndex + 1; i < whereIndex; i++)
+        {
+            if (!TypedLookup.TryGet(context, args[i], ValueType.ZSet, out var entry))
+                return;
+            if (entry is null)
+                continue;
+            var popped = Take(entry.ZSetValue, count, max);
+            ZSetReplies.RemoveMembers(context, entry, popped);
+            RespWriter.ArrayHeader(context.Reply, 2);
+            RespWriter.Bulk(context.Reply, entry.Key);
+            RespWriter.ArrayHeader(context.Reply, popped.Count);
+            foreach (var (member, score) in popped)
+            {
+                RespWriter.ArrayHeader(context.Reply, 2);
+                RespWriter.Bulk(context.Reply, member);
+                ZSetReplies.Score(context.Reply, score);
+            }
+            return;
+        }
+        RespWriter.NullArray(context.Reply);
+    }
 
     private static void Pop(CommandContext context, byte[][] args, bool max)
     {

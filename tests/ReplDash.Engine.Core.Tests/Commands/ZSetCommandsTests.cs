@@ -340,4 +340,20 @@ public class ZSetCommandsTests
         _h.Expect("ZCARD z", Resp.Int(0));
         Assert.Equal(["DEL z"], _h.LastEffects);
     }
+    [Fact]
+    public void ZMPop_PopsFromTheFirstKeyWithMembers_AsANestedReply()
+    {
+        _h.Expect("ZMPOP 2 a b MIN", Resp.NilArray);
+        _h.Run("ZADD b 1 x 2 y 3 z");
+        _h.Expect("ZMPOP 2 a b MAX COUNT 2", "*2\r\n" + Resp.Bulk("b") + "*2\r\n" + Resp.Array("z", "3") + Resp.Array("y", "2"));
+        Assert.Equal(["ZREM b z y"], _h.LastEffects);
+        _h.Expect("BZMPOP 0 2 a b MIN", "*2\r\n" + Resp.Bulk("b") + "*1\r\n" + Resp.Array("x", "1"));
+        _h.Expect("BZMPOP 0 1 b MIN", Resp.NilArray);
+        _h.Expect("ZMPOP 0 a MIN", Resp.Error("ERR numkeys should be greater than 0"));
+        _h.Expect("ZMPOP 9223372036854775807 a MIN", Resp.Syntax);
+        _h.Expect("ZMPOP 1 a LEFT", Resp.Syntax);
+        _h.Expect("ZMPOP 1 a MIN COUNT 0", Resp.Error("ERR count should be greater than 0"));
+        _h.Expect("ZMPOP 1 a MIN COUNT 1 COUNT 2", Resp.Syntax);
+        _h.Expect("BZMPOP -1 1 a MIN", Resp.Error("ERR timeout is negative"));
+    }
 }
