@@ -3,7 +3,8 @@ namespace ReplDash.Engine.Core.Keyspace;
 /// <summary>
 /// One key in memory. The value object depends on <see cref="Type"/>: byte[] for a string,
 /// Dictionary&lt;byte[], byte[]&gt; for a hash, <see cref="ByteDeque"/> for a list, <see cref="MemberSet"/>
-/// for a set. Expiry and scan position are changed only through <see cref="KeyspaceStore"/> so its
+/// for a set,
+/// <see cref="ZSet"/> for a sorted set. Expiry and scan position are changed only through <see cref="KeyspaceStore"/> so its
 /// indexes stay right.
 /// </summary>
 internal sealed class KeyEntry
@@ -56,4 +57,6 @@ internal sealed class KeyEntry
     public ByteDeque ListValue => (ByteDeque)Value;
 
     public MemberSet SetValue => (MemberSet)Value;
+
+    public ZSet ZSetValue => (ZSet)Value;
 }

@@ -98,6 +98,7 @@ public sealed partial class DataNode : IDisposable
             if (RefuseWriteWhileAwaitingSlaves([spec], reply))
                 return BinlogPosition.Zero;
             var position = RunAndLog([(spec, args)], reply);
+            ServeKeyWaits();
             return _settings.Faults.UnsafeAnswerBeforeBinlogWrite ? BinlogPosition.Zero : position;
         }
     }
@@ -133,7 +134,9 @@ public sealed partial class DataNode : IDisposable
                     RunOnReplica(commands[i].Spec, commands[i].Args, replies?[i] ?? reply);
                 return BinlogPosition.Zero;
             }
-            return RunAndLog(commands.ToArray(), reply, replies);
+            var position = RunAndLog(commands.ToArray(), reply, replies);
+            ServeKeyWaits();
+            return position;
         }
     }
 
@@ -307,6 +310,7 @@ public sealed partial class DataNode : IDisposable
             State = NodeState.Failed;
             LastError = reason;
             FailBlockedClients(new NodeUnavailableException($"node {Id} failed: {reason}"));
+            FailKeyWaits(new NodeUnavailableException($"node {Id} failed: {reason}"));
         }
         _logger.LogError(failure, "Node {NodeId} failed: {Reason}", Id, reason);
         Publish("node-failed", reason);

@@ -95,7 +95,8 @@ public sealed partial class RespSession
                 break;
             case "clients":
                 Field("connected_clients", cluster.Clients.Count);
-                Field("blocked_clients", node.BlockedClientCount);
+                // Blocked list pops and blocked sorted-set pops wait in two registries (to be unified).
+                Field("blocked_clients", node.BlockedClientCount + node.BlockedClients);
                 Field("maxclients", options.Limits.MaxClients);
                 break;
             case "stats":

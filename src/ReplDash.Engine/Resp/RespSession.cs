@@ -71,7 +71,7 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
                 if (args.Length == 0)
                     continue;
                 commands++;
-                if (IsWait(args))
+                if (IsWait(args) || IsKeyWait(args))
                 {
                     wait = args; // answered below, once the replies before it are out
                     break;
@@ -107,7 +107,10 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
             }
             if (wait is not null)
             {
-                await WaitForSlavesAsync(wait, output);
+                if (IsWait(wait))
+                    await WaitForSlavesAsync(wait, output);
+                else if (!await RunKeyWaitAsync(wait, output))
+                    return;
                 await output.FlushAsync();
             }
             if (blocking is not null && !await RunBlockingAsync(blocking, output))

@@ -197,7 +197,7 @@ public class ReplicationCodecTests
         ["TrySync outcome 6"] = FrameBytes.Frame([6, 6, .. FrameBytes.I64(1), .. FrameBytes.I64(32), .. FrameBytes.U32(0)]),
         ["TrySync outcome 255"] = FrameBytes.Frame([6, 255, .. FrameBytes.I64(1), .. FrameBytes.I64(32), .. FrameBytes.U32(0)]),
         ["value type 0"] = FrameBytes.Frame([11, .. FrameBytes.U32(1), .. FrameBytes.U32(1), (byte)'k', 0, .. FrameBytes.U32(0), .. FrameBytes.I64(0)]),
-        ["value type 5"] = FrameBytes.Frame([11, .. FrameBytes.U32(1), .. FrameBytes.U32(1), (byte)'k', 5, .. FrameBytes.U32(0), .. FrameBytes.I64(0)]),
+        ["value type 6"] = FrameBytes.Frame([11, .. FrameBytes.U32(1), .. FrameBytes.U32(1), (byte)'k', 6, .. FrameBytes.U32(0), .. FrameBytes.I64(0)]),
         ["body ends early"] = FrameBytes.Frame([9, .. FrameBytes.I64(1)]),
         ["type byte only"] = FrameBytes.Frame(8),
         ["check result kind 3"] = FrameBytes.Frame([40, .. FrameBytes.U32(1), (byte)'c', .. FrameBytes.U32(0), 3, .. FrameBytes.I64(0), .. FrameBytes.U32(0), .. FrameBytes.U32(0), .. FrameBytes.U32(0)]),

@@ -192,4 +192,37 @@ public sealed class StackExchangeRedisInteropTests(ITestOutputHelper output) : I
         Assert.Equal("11", (string?)await db.HashGetAsync("se14:h", "a", CommandFlags.DemandReplica));
         Assert.True(await db.SetContainsAsync("se14:inter", "3", CommandFlags.DemandReplica));
     }
+
+    [Fact]
+    public async Task SortedSets_WrittenThroughTheClient_ReadBackWithScoresOnThePrimaryAndEachReplica()
+    {
+        var db = Redis.GetDatabase();
+        Assert.True(await db.SortedSetAddAsync("se:z", "one", 1));
+        Assert.Equal(2, await db.SortedSetAddAsync("se:z", [new SortedSetEntry("two", 2), new SortedSetEntry("three", 3.5)]));
+        Assert.False(await db.SortedSetAddAsync("se:z", "one", 1.25));
+        Assert.Equal(4.75, await db.SortedSetIncrementAsync("se:z", "three", 1.25));
+        Assert.Equal(-0.5, await db.SortedSetDecrementAsync("se:z", "neg", 0.5));
+        Assert.Equal(
+            [new SortedSetEntry("neg", -0.5), new SortedSetEntry("one", 1.25), new SortedSetEntry("two", 2), new SortedSetEntry("three", 4.75)],
+            await db.SortedSetRangeByRankWithScoresAsync("se:z"));
+        Assert.Equal(["three", "two"], (await db.SortedSetRangeByRankAsync("se:z", 0, 1, Order.Descending)).Select(v => (string?)v));
+        Assert.Equal(["one", "two"], (await db.SortedSetRangeByScoreAsync("se:z", 1, 4)).Select(v => (string?)v));
+        Assert.Equal(1.25, await db.SortedSetScoreAsync("se:z", "one"));
+        Assert.Equal(2, await db.SortedSetRankAsync("se:z", "two"));
+        Assert.Equal(4, await db.SortedSetLengthAsync("se:z"));
+        Assert.True(await db.SortedSetRemoveAsync("se:z", "neg"));
+        Assert.Equal(new SortedSetEntry("three", 4.75), await db.SortedSetPopAsync("se:z", Order.Descending));
+        Assert.Equal(RedisType.SortedSet, await db.KeyTypeAsync("se:z"));
+
+        foreach (var replica in new[] { _cluster.Slave1Resp, _cluster.Slave2Resp })
+        {
+            var (master, slave) = await Convergence.CaughtUpDigestsAsync(_cluster.MasterResp, replica, CatchUp);
+            Assert.Equal(master, slave);
+            Assert.Equal(["one", "1.25", "two", "2"],
+                ((RedisResult[])(await Server(replica).ExecuteAsync("ZRANGE", "se:z", "0", "-1", "WITHSCORES"))!).Select(r => (string?)r));
+        }
+        Assert.Equal([new SortedSetEntry("one", 1.25), new SortedSetEntry("two", 2)],
+            await db.SortedSetRangeByRankWithScoresAsync("se:z", flags: CommandFlags.DemandReplica));
+        await Assert.ThrowsAsync<RedisServerException>(() => db.SortedSetAddAsync("se:z", "x", double.NaN));
+    }
 }
