@@ -10,7 +10,7 @@ namespace ReplDash.Engine.Resp;
 /// <summary>INFO, with Redis's section and field names where Redis has the field.</summary>
 public sealed partial class RespSession
 {
-    private static readonly string[] InfoSections = ["server", "clients", "stats", "persistence", "replication", "semisync", "keyspace"];
+    private static readonly string[] InfoSections = ["server", "clients", "memory", "stats", "persistence", "replication", "cpu", "semisync", "keyspace"];
 
     private BinlogPosition Info(byte[][] args, PipeWriter output)
     {
@@ -27,7 +27,7 @@ public sealed partial class RespSession
             text.Append("# ").Append(char.ToUpperInvariant(section[0])).Append(section[1..]).Append("\r\n");
             dependency = BinlogPosition.Max(dependency, AppendSection(section, text));
         }
-        RespWriter.BulkText(output, text.ToString());
+        RespWriter.VerbatimText(output, text.ToString());
         return dependency;
     }
 
@@ -80,7 +80,7 @@ public sealed partial class RespSession
         {
             case "server":
                 var uptime = DateTimeOffset.UtcNow - node.StartedAt;
-                Field("redis_version", "7.0.0");
+                Field("redis_version", RedisVersion);
                 Field("repldash_version", typeof(RespSession).Assembly.GetName().Version?.ToString(3) ?? "0.1.0");
                 Field("redis_mode", "standalone");
                 Field("os", System.Runtime.InteropServices.RuntimeInformation.OSDescription);
@@ -96,12 +96,22 @@ public sealed partial class RespSession
             case "clients":
                 Field("connected_clients", cluster.Clients.Count);
                 Field("maxclients", options.Limits.MaxClients);
+                Field("blocked_clients", 0);
+                Field("pubsub_clients", NodeClients().Count(c => c.Channels + c.Patterns > 0));
+                break;
+            case "memory":
+                ProcessFigures.AppendMemory(Field);
+                break;
+            case "cpu":
+                ProcessFigures.AppendCpu(Field);
                 break;
             case "stats":
                 Field("total_connections_received", cluster.TotalConnections);
-                Field("total_commands_processed", node.CommandsProcessed);
+                Field("total_commands_processed", node.CommandsProcessedSinceReset);
                 Field("instantaneous_ops_per_sec", (long)node.OpsPerSecond);
                 Field("rejected_connections", cluster.RejectedConnections);
+                Field("pubsub_channels", node.PubSub.Subscriptions.ActiveChannels(null).Count);
+                Field("pubsub_patterns", node.PubSub.Subscriptions.PatternCount);
                 break;
             case "persistence":
                 // 1 while a restarted master waits for its slaves' relay logs and answers writes with LOADING (lesson L5).

@@ -16,7 +16,7 @@ public sealed partial class RespSession
     private static readonly string[] ServerCommandNames =
         ["PING", "ECHO", "SELECT", "AUTH", "QUIT", "MULTI", "EXEC", "DISCARD", "INFO", "CONFIG", "COMMAND", "CLIENT", "DEBUG", "WAIT"];
 
-    private static bool IsServerCommand(byte[] name) => ServerCommandNames.Any(n => IsName(name, n));
+    private static bool IsServerCommand(byte[] name) => ServerCommandNames.Any(n => IsName(name, n)) || IsConnectionCommand(name);
 
     private BinlogPosition RunServerCommand(byte[][] args, PipeWriter output)
     {
@@ -24,7 +24,14 @@ public sealed partial class RespSession
         switch (name)
         {
             case "PING" when args.Length <= 2:
-                if (args.Length == 1)
+                if (_protocol == 2 && IsSubscribed)
+                {
+                    // Redis's PING on a subscribed RESP2 connection: a two-element array, so it cannot look like a message.
+                    RespWriter.ArrayHeader(output, 2);
+                    RespWriter.BulkText(output, "pong");
+                    RespWriter.Bulk(output, args.Length == 2 ? args[1] : []);
+                }
+                else if (args.Length == 1)
                     RespWriter.SimpleString(output, "PONG");
                 else
                     RespWriter.Bulk(output, args[1]);
@@ -54,6 +61,7 @@ public sealed partial class RespSession
                 {
                     _transaction = new();
                     _transactionFailed = false;
+                    client.InTransaction = true;
                     RespWriter.Ok(output);
                 }
                 return BinlogPosition.Zero;
@@ -65,6 +73,7 @@ public sealed partial class RespSession
                 else
                     RespWriter.Ok(output);
                 _transaction = null;
+                client.InTransaction = false;
                 return BinlogPosition.Zero;
             case "INFO":
                 return Info(args, output);
@@ -80,7 +89,8 @@ public sealed partial class RespSession
             case "DEBUG" when args.Length >= 2:
                 return Debug(args, output);
             default:
-                RespWriter.Error(output, IsServerCommand(args[0]) ? WrongArity(name) : UnknownCommand(args));
+                if (!TryRunConnectionCommand(name, args))
+                    RespWriter.Error(output, IsServerCommand(args[0]) ? WrongArity(name) : UnknownCommand(args));
                 return BinlogPosition.Zero;
         }
     }
@@ -110,6 +120,7 @@ public sealed partial class RespSession
         }
         var queued = _transaction;
         _transaction = null;
+        client.InTransaction = false;
         if (_transactionFailed)
         {
             RespWriter.Error(output, "EXECABORT Transaction discarded because of previous errors.");
@@ -160,7 +171,7 @@ public sealed partial class RespSession
         {
             case "SETNAME" when args.Length == 3:
                 var name = Encoding.UTF8.GetString(args[2]);
-                if (name.Any(c => c <= ' ' || c > '~'))
+                if (!IsValidClientName(name))
                     RespWriter.Error(output, "ERR Client names cannot contain spaces, newlines or special characters.");
                 else
                 {
@@ -178,13 +189,19 @@ public sealed partial class RespSession
                 RespWriter.Integer(output, client.Id);
                 break;
             case "LIST":
-                var now = DateTimeOffset.UtcNow;
-                RespWriter.BulkText(output, string.Concat(cluster.Clients.OrderBy(c => c.Id).Select(c => c.ToListLine(now) + "\n")));
+                ClientList(args, output);
                 break;
             case "INFO" when args.Length == 2:
-                RespWriter.BulkText(output, client.ToListLine(DateTimeOffset.UtcNow) + "\n");
+                RespWriter.VerbatimText(output, client.ToListLine(DateTimeOffset.UtcNow) + "\n");
                 break;
             case "SETINFO" when args.Length == 4:
+                ClientSetInfo(args, output);
+                break;
+            case "KILL" when args.Length >= 3:
+                ClientKill(args);
+                break;
+            case "NO-EVICT" when args.Length == 3 && (IsName(args[2], "ON") || IsName(args[2], "OFF")):
+                client.NoEvict = IsName(args[2], "ON"); // accepted and shown in CLIENT LIST; nothing is evicted here
                 RespWriter.Ok(output);
                 break;
             default:
@@ -198,7 +215,13 @@ public sealed partial class RespSession
         string sub = Encoding.ASCII.GetString(args[1]).ToUpperInvariant();
         if (sub == "RESETSTAT" && args.Length == 2)
         {
+            node.ResetStats();
             RespWriter.Ok(output);
+            return;
+        }
+        if (sub == "SET" && args.Length >= 4 && args.Length % 2 == 0 && IsEncodingThresholdSet(args))
+        {
+            ConfigSetEncodingThresholds(args, output);
             return;
         }
         if (sub == "SET" && args.Length >= 4 && args.Length % 2 == 0 && IsSemiSyncSet(args))
@@ -217,7 +240,7 @@ public sealed partial class RespSession
         var matches = new List<KeyValuePair<string, string>>();
         foreach (var pattern in args.Skip(2))
             matches.AddRange(values.Where(kv => GlobPattern.IsMatch(pattern, Encoding.ASCII.GetBytes(kv.Key)) && !matches.Contains(kv)));
-        RespWriter.ArrayHeader(output, matches.Count * 2);
+        RespWriter.MapHeader(output, matches.Count);
         foreach (var (key, value) in matches)
         {
             RespWriter.BulkText(output, key);
@@ -245,6 +268,8 @@ public sealed partial class RespSession
         if (node.Role == NodeRole.Master)
             foreach (var (name, value) in SemiSyncSettingNames.Values(node.SemiSyncConfig))
                 values[name] = value;
+        foreach (var (name, value) in node.EncodingThresholds.All())
+            values[name] = value;
         return values;
     }
 
@@ -254,7 +279,7 @@ public sealed partial class RespSession
         switch (sub)
         {
             case "COUNT":
-                RespWriter.Integer(output, CommandTable.All.Count + ServerCommandNames.Length);
+                RespWriter.Integer(output, CommandTable.All.Count + ServerCommandNames.Length + ConnectionCommandNames.Length);
                 return;
             case "DOCS":
                 RespWriter.ArrayHeader(output, 0); // redis-cli asks for hints; none is a valid answer

@@ -29,11 +29,25 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
 
     public async Task RunAsync()
     {
+        client.Kill = connection.Abort;
+        try
+        {
+            await ServeAsync();
+        }
+        finally
+        {
+            LeavePubSub();
+        }
+    }
+
+    private async Task ServeAsync()
+    {
         var input = connection.Transport.Input;
         var output = connection.Transport.Output;
         while (true)
         {
-            var result = await input.ReadAsync();
+            // A subscribed or monitoring client gets its messages while it sends nothing.
+            var result = ReceivesPushes ? await ReadWithPushesAsync(input) : await input.ReadAsync();
             if (result.IsCanceled)
                 return; // the server is stopping
             var buffer = result.Buffer;
@@ -48,7 +62,7 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
                     break;
                 if (status == RespParseStatus.ProtocolError)
                 {
-                    RespWriter.Error(output, "ERR " + error);
+                    RespWriter.Error(Reply, "ERR " + error);
                     _closeAfterFlush = true;
                     commands++;
                     break;
@@ -62,7 +76,7 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
                     wait = args; // answered below, once the replies before it are out
                     break;
                 }
-                dependency = BinlogPosition.Max(dependency, Dispatch(args, output));
+                dependency = BinlogPosition.Max(dependency, Dispatch(args, Reply));
             }
             // Everything up to buffer.Start was used; what is left is an incomplete command (or unread).
             bool stoppedEarly = commands >= MaxCommandsPerFlush || wait is not null;
@@ -84,11 +98,12 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
                         return;
                     }
                 }
+                WritePushes(); // messages that arrived meanwhile go out with the replies
                 await output.FlushAsync();
             }
             if (wait is not null)
             {
-                await WaitForSlavesAsync(wait, output);
+                await WaitForSlavesAsync(wait, Reply);
                 await output.FlushAsync();
             }
             if (_closeAfterFlush || (result.IsCompleted && commands == 0))
@@ -101,10 +116,17 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
     {
         var spec = CommandTable.Find(args[0]);
         client.LastCommand = spec?.Name ?? Encoding.ASCII.GetString(args[0]);
-        if (!_authenticated && !IsName(args[0], "AUTH") && !IsName(args[0], "QUIT"))
+        if (!_authenticated && !IsName(args[0], "AUTH") && !IsName(args[0], "QUIT") && !IsName(args[0], "HELLO"))
         {
             RespWriter.Error(output, "NOAUTH Authentication required.");
             return BinlogPosition.Zero;
+        }
+        if (spec is not null || IsServerCommand(args[0]))
+        {
+            if (RefusedWhileSubscribed(args, spec?.Name ?? Encoding.ASCII.GetString(args[0]).ToLowerInvariant()))
+                return BinlogPosition.Zero;
+            if (node.PubSub.HasMonitors)
+                FeedMonitors(args);
         }
         if (_transaction is not null && !IsTransactionControl(args[0]))
             return Queue(spec, args, output);
