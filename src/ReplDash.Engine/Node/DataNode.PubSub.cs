@@ -16,9 +16,6 @@ public sealed partial class DataNode
     /// <summary>This node's channels, patterns and monitors.</summary>
     public PubSubHub PubSub { get; } = new();
 
-    /// <summary>The node's clock (for TIME, MONITOR and ages shown to clients).</summary>
-    public TimeProvider Time => _time;
-
     /// <summary>
     /// PUBLISH: delivers to this node's subscribers and, on a master with at least one slave connected, logs the message
     /// for the slaves. Returns the receptions on this node (Redis's reply counts the local server only). The reply
