@@ -174,7 +174,7 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
     }
 
     private static bool IsTransactionControl(byte[] name) =>
-        IsName(name, "EXEC") || IsName(name, "DISCARD") || IsName(name, "MULTI") || IsName(name, "QUIT");
+        IsName(name, "EXEC") || IsName(name, "DISCARD") || IsName(name, "MULTI") || IsName(name, "QUIT") || IsName(name, "RESET");
 
     internal static bool IsName(byte[] name, string expected) =>
         name.Length == expected.Length && Ascii.EqualsIgnoreCase(name, expected);

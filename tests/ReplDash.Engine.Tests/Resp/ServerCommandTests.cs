@@ -27,8 +27,8 @@ public sealed class ServerCommandTests(Resp3ClusterFixture fixture)
         long offset = Assert.IsType<long>(role[1]);
         Assert.True(offset > 0);
         var slaves = Assert.IsType<object?[]>(role[2]).Cast<object?[]>().ToList();
-        Assert.Equal([Cluster.Slave1Resp.ToString(), Cluster.Slave2Resp.ToString()],
-            slaves.Select(s => RespTestClient.Text(s[1])!).Order());
+        Assert.Equal(new[] { Cluster.Slave1Resp, Cluster.Slave2Resp }.Order(),
+            slaves.Select(s => int.Parse(RespTestClient.Text(s[1])!, CultureInfo.InvariantCulture)).Order());
         Assert.All(slaves, s => Assert.Equal("127.0.0.1", RespTestClient.Text(s[0])));
 
         var slaveRole = Assert.IsType<object?[]>(await slave.CallAsync("ROLE"));
