@@ -8,7 +8,7 @@ namespace ReplDash.Engine.Node;
 /// Pub/sub on a node. A message published on a master reaches its own subscribers at once and, as in Redis, the
 /// subscribers of its slaves: the master logs it as a publish item (binlog item type 3), which ships and is applied in
 /// order with the writes around it; a slave delivers it when it applies the item. Replay after a restart skips publish
-/// items, so a message is never delivered twice. docs/REPLICATION.md, "Pub/Sub across the link", says why the binlog
+/// items, so a message is never delivered twice. docs/BINLOG-FORMAT.md, "Publish items", says why the binlog
 /// rather than a frame of its own.
 /// </summary>
 public sealed partial class DataNode

@@ -282,7 +282,7 @@ public sealed partial class RespSession
                 RespWriter.Integer(output, CommandTable.All.Count + ServerCommandNames.Length + ConnectionCommandNames.Length);
                 return;
             case "DOCS":
-                RespWriter.ArrayHeader(output, 0); // redis-cli asks for hints; none is a valid answer
+                RespWriter.MapHeader(output, 0); // redis-cli asks for hints; none is a valid answer (a map in RESP3)
                 return;
             case "INFO":
                 RespWriter.ArrayHeader(output, args.Length - 2);
@@ -316,7 +316,7 @@ public sealed partial class RespSession
             flags.Add("write");
         if ((spec.Flags & CommandFlags.ReadOnly) != 0)
             flags.Add("readonly");
-        RespWriter.ArrayHeader(output, flags.Count);
+        RespWriter.SetHeader(output, flags.Count); // a set in RESP3, as Redis writes it
         foreach (var flag in flags)
             RespWriter.SimpleString(output, flag);
         RespWriter.Integer(output, spec.FirstKey);
