@@ -20,7 +20,14 @@ public sealed partial class DataNode
     public long CommandsProcessedSinceReset => CommandsProcessed - Interlocked.Read(ref _commandsBaseline);
 
     /// <summary>CONFIG RESETSTAT: counts start again from zero (the ops/s rate is unaffected).</summary>
-    public void ResetStats() => Interlocked.Exchange(ref _commandsBaseline, CommandsProcessed);
+    public void ResetStats()
+    {
+        Interlocked.Exchange(ref _commandsBaseline, CommandsProcessed);
+        CommandStats.Reset();
+    }
+
+    /// <summary>INFO commandstats of this node's clients.</summary>
+    public CommandStats CommandStats { get; } = new();
 
     /// <summary>Redis's encoding thresholds as set by CONFIG SET (accepted and reported; they change nothing here).</summary>
     public EncodingThresholds EncodingThresholds { get; } = new();

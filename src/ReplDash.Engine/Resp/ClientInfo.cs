@@ -53,6 +53,8 @@ public sealed class ClientInfo(long id, EndPoint? remote, EndPoint? local)
     public string Type => Channels + Patterns > 0 ? "pubsub" : "normal";
 
     /// <summary>One CLIENT LIST line in Redis's format (the fields this server knows).</summary>
-    public string ToListLine(DateTimeOffset now) =>
-        $"id={Id} addr={Remote} laddr={Local} fd=-1 name={Name} age={(long)(now - ConnectedAt).TotalSeconds} idle=0 flags={Flags} db=0 sub={Channels} psub={Patterns} ssub=0 multi={(InTransaction ? 0 : -1)} qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd={LastCommand.ToLowerInvariant()} user=default redir=-1 resp={Protocol} lib-name={LibraryName} lib-ver={LibraryVersion}";
+    /// <param name="now">For the age.</param>
+    /// <param name="queryBufferBytes">qbuf: the caller's own command is still in its query buffer (Redis shows its size).</param>
+    public string ToListLine(DateTimeOffset now, long queryBufferBytes = 0) =>
+        $"id={Id} addr={Remote} laddr={Local} fd=-1 name={Name} age={(long)(now - ConnectedAt).TotalSeconds} idle=0 flags={Flags} db=0 sub={Channels} psub={Patterns} ssub=0 multi={(InTransaction ? 0 : -1)} qbuf={queryBufferBytes} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd={LastCommand.ToLowerInvariant()} user=default redir=-1 resp={Protocol} lib-name={LibraryName} lib-ver={LibraryVersion}";
 }

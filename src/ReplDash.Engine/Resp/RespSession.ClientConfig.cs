@@ -41,7 +41,8 @@ public sealed partial class RespSession
             return;
         }
         var now = DateTimeOffset.UtcNow;
-        RespWriter.VerbatimText(output, string.Concat(clients.OrderBy(c => c.Id).Select(c => c.ToListLine(now) + "\n")));
+        long ownQuery = EncodedSize(args);
+        RespWriter.VerbatimText(output, string.Concat(clients.OrderBy(c => c.Id).Select(c => c.ToListLine(now, c.Id == client.Id ? ownQuery : 0) + "\n")));
     }
 
     /// <summary><c>CLIENT SETINFO lib-name|lib-ver value</c> (Redis 7.2's attributes, which clients send on connect).</summary>

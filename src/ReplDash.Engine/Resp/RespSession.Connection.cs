@@ -24,6 +24,23 @@ public sealed partial class RespSession
     internal const string ScriptingNotSupported =
         "ERR scripting is not supported by ReplDash (EVAL, EVALSHA, SCRIPT, FCALL and FUNCTION other than FLUSH): run the commands from the client, in MULTI/EXEC where they must be atomic";
 
+    /// <summary>Commands whose second argument is a subcommand: CLIENT LIST and INFO show them as <c>client|list</c>, as Redis 7 does.</summary>
+    private static readonly string[] ContainerCommandNames =
+        ["CLIENT", "CONFIG", "COMMAND", "PUBSUB", "FUNCTION", "SCRIPT", "CLUSTER", "DEBUG", "OBJECT", "MEMORY", "XINFO", "ACL", "LATENCY", "SLOWLOG", "MODULE"];
+
+    /// <summary>The name CLIENT LIST's cmd= and INFO commandstats use: lowercase, with the subcommand of a container command.</summary>
+    private static string FullCommandName(Core.Commands.CommandSpec? spec, byte[][] args)
+    {
+        string name = spec?.Name ?? Encoding.ASCII.GetString(args[0]).ToLowerInvariant();
+        if (args.Length > 1 && ContainerCommandNames.Any(c => IsName(args[0], c)))
+            return name + "|" + Encoding.ASCII.GetString(args[1]).ToLowerInvariant();
+        return name;
+    }
+
+    /// <summary>The bytes of a command as a client sends it (an array of bulk strings): Redis's qbuf for the caller's own line.</summary>
+    private static long EncodedSize(byte[][] args) =>
+        3 + args.Length.ToString().Length + args.Sum(a => 5L + a.Length.ToString().Length + a.Length);
+
     private static bool IsConnectionCommand(byte[] name) =>
         ConnectionCommandNames.Any(n => IsName(name, n)) || ScriptingCommandNames.Any(n => IsName(name, n));
 

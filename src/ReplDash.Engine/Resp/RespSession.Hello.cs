@@ -12,8 +12,37 @@ public sealed partial class RespSession
     private int _protocol = 2;
     private Resp3PipeWriter? _resp3Output;
 
-    /// <summary>Where replies go: the connection's pipe, marked as RESP3 after HELLO 3 (RespWriter writes the forms that fit).</summary>
-    private PipeWriter Reply => _protocol == 3 ? _resp3Output ??= new Resp3PipeWriter(connection.Transport.Output) : connection.Transport.Output;
+    private static readonly DiscardingPipeWriter NoReplies = new();
+
+    // CLIENT REPLY OFF, and CLIENT REPLY SKIP for the command after it.
+    private bool _repliesOff;
+    private bool _skipNextReply;
+    private bool _skippingThisReply;
+
+    /// <summary>
+    /// Where replies go: the connection's pipe, marked as RESP3 after HELLO 3 (RespWriter writes the forms that fit), or
+    /// nowhere while CLIENT REPLY turned them off.
+    /// </summary>
+    private PipeWriter Reply => _repliesOff || _skippingThisReply ? NoReplies : PushOutput;
+
+    /// <summary>The connection's pipe in its protocol, also while replies are off: pub/sub messages and confirmations always go out, as in Redis.</summary>
+    private PipeWriter PushOutput => _protocol == 3 ? _resp3Output ??= new Resp3PipeWriter(connection.Transport.Output) : connection.Transport.Output;
+
+    /// <summary>CLIENT REPLY ON|OFF|SKIP: ON answers OK; OFF and SKIP answer nothing.</summary>
+    private void ClientReply(byte[] mode)
+    {
+        if (IsName(mode, "ON"))
+        {
+            _repliesOff = _skipNextReply = _skippingThisReply = false;
+            RespWriter.Ok(Reply);
+        }
+        else if (IsName(mode, "OFF"))
+            _repliesOff = true;
+        else if (IsName(mode, "SKIP"))
+            _skipNextReply = !_repliesOff;
+        else
+            RespWriter.Error(Reply, "ERR syntax error");
+    }
 
     /// <summary>
     /// <c>HELLO [protover [AUTH username password] [SETNAME name]]</c>, with Redis 7's checks and error texts. The reply

@@ -16,6 +16,8 @@ public sealed partial class RespSession
     {
         var wanted = args.Skip(1).Select(a => Encoding.ASCII.GetString(a).ToLowerInvariant()).ToHashSet();
         bool all = wanted.Count == 0 || wanted.Overlaps(["all", "default", "everything"]);
+        // As in Redis, commandstats is not a default section: only "all", "everything" or its name show it.
+        bool commandStats = wanted.Overlaps(["all", "everything", "commandstats"]);
         var text = new StringBuilder();
         var dependency = BinlogPosition.Zero;
         foreach (var section in InfoSections)
@@ -26,6 +28,14 @@ public sealed partial class RespSession
                 text.Append("\r\n");
             text.Append("# ").Append(char.ToUpperInvariant(section[0])).Append(section[1..]).Append("\r\n");
             dependency = BinlogPosition.Max(dependency, AppendSection(section, text));
+        }
+        if (commandStats)
+        {
+            if (text.Length > 0)
+                text.Append("\r\n");
+            text.Append("# Commandstats\r\n");
+            foreach (var (name, value) in node.CommandStats.Lines())
+                text.Append(name).Append(':').Append(value).Append("\r\n");
         }
         RespWriter.VerbatimText(output, text.ToString());
         return dependency;

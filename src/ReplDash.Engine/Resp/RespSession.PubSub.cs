@@ -47,7 +47,7 @@ public sealed partial class RespSession
         {
             int count = patterns ? registry.PSubscribe(queue, name) : registry.Subscribe(queue, name);
             UpdateSubscriptionCounts();
-            PubSubReplies.Confirmation(Reply, patterns ? "psubscribe" : "subscribe", name, count);
+            PubSubReplies.Confirmation(PushOutput, patterns ? "psubscribe" : "subscribe", name, count);
         }
     }
 
@@ -61,14 +61,14 @@ public sealed partial class RespSession
         if (names.Count == 0)
         {
             // Nothing to leave: Redis still confirms, with a null name and the count.
-            PubSubReplies.Confirmation(Reply, kind, null, client.Channels + client.Patterns);
+            PubSubReplies.Confirmation(PushOutput, kind, null, client.Channels + client.Patterns);
             return;
         }
         foreach (var name in names)
         {
             int count = patterns ? registry.PUnsubscribe(queue, name) : registry.Unsubscribe(queue, name);
             UpdateSubscriptionCounts();
-            PubSubReplies.Confirmation(Reply, kind, name, count);
+            PubSubReplies.Confirmation(PushOutput, kind, name, count);
         }
     }
 
@@ -139,7 +139,7 @@ public sealed partial class RespSession
         if (_pushes is null)
             return false;
         bool any = false;
-        var output = Reply;
+        var output = PushOutput;
         while (_pushes.TryTake(out var message))
         {
             message.Write(output);

@@ -192,7 +192,7 @@ public sealed partial class RespSession
                 ClientList(args, output);
                 break;
             case "INFO" when args.Length == 2:
-                RespWriter.VerbatimText(output, client.ToListLine(DateTimeOffset.UtcNow) + "\n");
+                RespWriter.VerbatimText(output, client.ToListLine(DateTimeOffset.UtcNow, EncodedSize(args)) + "\n");
                 break;
             case "SETINFO" when args.Length == 4:
                 ClientSetInfo(args, output);
@@ -200,9 +200,15 @@ public sealed partial class RespSession
             case "KILL" when args.Length >= 3:
                 ClientKill(args);
                 break;
+            case "REPLY" when args.Length == 3:
+                ClientReply(args[2]);
+                break;
             case "NO-EVICT" when args.Length == 3 && (IsName(args[2], "ON") || IsName(args[2], "OFF")):
                 client.NoEvict = IsName(args[2], "ON"); // accepted and shown in CLIENT LIST; nothing is evicted here
                 RespWriter.Ok(output);
+                break;
+            case "KILL" or "SETINFO" or "NO-EVICT" or "REPLY" or "ID" or "INFO" or "GETNAME" or "SETNAME":
+                RespWriter.Error(output, $"ERR wrong number of arguments for 'client|{sub.ToLowerInvariant()}' command");
                 break;
             default:
                 RespWriter.Error(output, $"ERR unknown subcommand or wrong number of arguments for '{sub}'. Try CLIENT HELP.");

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
@@ -26,6 +27,8 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
     private List<(CommandSpec Spec, byte[][] Args)>? _transaction;
     private bool _transactionFailed;
     private bool _closeAfterFlush;
+    // The command being run, for INFO commandstats (null when it was refused or is unknown).
+    private string? _ranCommand;
 
     public async Task RunAsync()
     {
@@ -76,7 +79,14 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
                     wait = args; // answered below, once the replies before it are out
                     break;
                 }
+                // CLIENT REPLY SKIP silences the reply of the command after it.
+                _skippingThisReply = _skipNextReply;
+                _skipNextReply = false;
+                long started = Stopwatch.GetTimestamp();
                 dependency = BinlogPosition.Max(dependency, Dispatch(args, Reply));
+                _skippingThisReply = false;
+                if (_ranCommand is { } ran)
+                    node.CommandStats.Ran(ran, Stopwatch.GetTimestamp() - started);
             }
             // Everything up to buffer.Start was used; what is left is an incomplete command (or unread).
             bool stoppedEarly = commands >= MaxCommandsPerFlush || wait is not null;
@@ -115,7 +125,8 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
     private BinlogPosition Dispatch(byte[][] args, PipeWriter output)
     {
         var spec = CommandTable.Find(args[0]);
-        client.LastCommand = spec?.Name ?? Encoding.ASCII.GetString(args[0]);
+        client.LastCommand = FullCommandName(spec, args);
+        _ranCommand = null;
         if (!_authenticated && !IsName(args[0], "AUTH") && !IsName(args[0], "QUIT") && !IsName(args[0], "HELLO"))
         {
             RespWriter.Error(output, "NOAUTH Authentication required.");
@@ -124,7 +135,11 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
         if (spec is not null || IsServerCommand(args[0]))
         {
             if (RefusedWhileSubscribed(args, spec?.Name ?? Encoding.ASCII.GetString(args[0]).ToLowerInvariant()))
+            {
+                node.CommandStats.Rejected(client.LastCommand);
                 return BinlogPosition.Zero;
+            }
+            _ranCommand = client.LastCommand;
             if (node.PubSub.HasMonitors)
                 FeedMonitors(args);
         }
@@ -135,6 +150,8 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
         if (!spec.AcceptsArgumentCount(args.Length))
         {
             RespWriter.Error(output, WrongArity(spec.Name));
+            node.CommandStats.Rejected(client.LastCommand);
+            _ranCommand = null;
             return BinlogPosition.Zero;
         }
         try

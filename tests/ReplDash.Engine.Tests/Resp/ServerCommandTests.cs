@@ -91,6 +91,10 @@ public sealed class ServerCommandTests(Resp3ClusterFixture fixture)
 
         string line = RespTestClient.Text(await client.CallAsync("CLIENT", "LIST", "ID", id.ToString()))!.Trim();
         Assert.Equal(id.ToString(), Field(line, "id"));
+        Assert.Equal("client|list", Field(line, "cmd"));
+        // qbuf: the CLIENT LIST ID n command itself, still in the query buffer as Redis counts it.
+        string request = $"*4\r\n$6\r\nCLIENT\r\n$4\r\nLIST\r\n$2\r\nID\r\n${id.ToString().Length}\r\n{id}\r\n";
+        Assert.Equal(request.Length.ToString(), Field(line, "qbuf"));
         Assert.Equal("repldash-tests", Field(line, "lib-name"));
         Assert.Equal("1.2.3", Field(line, "lib-ver"));
         Assert.Equal("e", Field(line, "flags"));
@@ -224,6 +228,37 @@ public sealed class ServerCommandTests(Resp3ClusterFixture fixture)
             var error = Assert.IsType<RespError>(await client.CallAsync(command));
             Assert.StartsWith("ERR scripting is not supported", error.Message);
         }
+    }
+
+    [Fact]
+    public async Task ClientReply_OffSkipAndOn_SilenceRepliesAsRedisDoes()
+    {
+        using var client = await RespTestClient.ConnectAsync(Cluster.MasterResp);
+
+        await client.SendAsync("CLIENT", "REPLY", "OFF");
+        await client.SendAsync("PING", "silenced");
+        Assert.Equal("OK", await client.CallAsync("CLIENT", "REPLY", "ON"));
+        await client.SendAsync("CLIENT", "REPLY", "SKIP");
+        await client.SendAsync("PING", "skipped");
+
+        Assert.Equal("shown", RespTestClient.Text(await client.CallAsync("PING", "shown")));
+    }
+
+    [Fact]
+    public async Task InfoCommandStats_CountsCallsPerCommand_AndIsNotADefaultSection()
+    {
+        using var client = await RespTestClient.ConnectAsync(Cluster.Slave2Resp);
+        await client.CallAsync("CONFIG", "RESETSTAT");
+        await client.CallAsync("GET", "cmdstat:k");
+        await client.CallAsync("GET", "cmdstat:k");
+        await client.CallAsync("GET"); // wrong arity: rejected
+
+        var stats = await Convergence.InfoAsync(Cluster.Slave2Resp, "commandstats");
+        Assert.StartsWith("calls=2,usec=", stats["cmdstat_get"]);
+        Assert.Contains("rejected_calls=1", stats["cmdstat_get"]);
+        Assert.Contains("cmdstat_config|resetstat", stats.Keys);
+        Assert.DoesNotContain("cmdstat_get", (await Convergence.InfoAsync(Cluster.Slave2Resp, "default")).Keys);
+        Assert.Contains("cmdstat_get", (await Convergence.InfoAsync(Cluster.Slave2Resp, "everything")).Keys);
     }
 
     private static string[] Texts(object? reply) => Assert.IsType<object?[]>(reply).Select(r => RespTestClient.Text(r)!).ToArray();
