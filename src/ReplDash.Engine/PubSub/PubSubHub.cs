@@ -11,6 +11,8 @@ public sealed class PubSubHub
 {
     private readonly ConcurrentDictionary<PushQueue, byte> _monitors = new(ReferenceEqualityComparer.Instance);
     private long _messagesDelivered;
+    // Kept apart from the dictionary: ConcurrentDictionary.IsEmpty takes every lock when it is empty, and every command asks.
+    private int _monitorCount;
 
     /// <summary>Subscriptions of this node's clients.</summary>
     public PubSubRegistry<PushQueue> Subscriptions { get; } = new();
@@ -32,16 +34,24 @@ public sealed class PubSubHub
     public long MessagesDelivered => Interlocked.Read(ref _messagesDelivered);
 
     /// <summary>True while at least one client monitors (the common case pays one check per command).</summary>
-    public bool HasMonitors => !_monitors.IsEmpty;
+    public bool HasMonitors => Volatile.Read(ref _monitorCount) > 0;
 
     /// <summary>Number of monitoring clients.</summary>
-    public int MonitorCount => _monitors.Count;
+    public int MonitorCount => Volatile.Read(ref _monitorCount);
 
     /// <summary>A client enters MONITOR mode.</summary>
-    public void AddMonitor(PushQueue queue) => _monitors[queue] = 0;
+    public void AddMonitor(PushQueue queue)
+    {
+        if (_monitors.TryAdd(queue, 0))
+            Interlocked.Increment(ref _monitorCount);
+    }
 
     /// <summary>A client leaves MONITOR mode (RESET, disconnect).</summary>
-    public void RemoveMonitor(PushQueue queue) => _monitors.TryRemove(queue, out _);
+    public void RemoveMonitor(PushQueue queue)
+    {
+        if (_monitors.TryRemove(queue, out _))
+            Interlocked.Decrement(ref _monitorCount);
+    }
 
     /// <summary>Sends one MONITOR line to every monitor except <paramref name="source"/> (a monitor does not see its own commands).</summary>
     public void FeedMonitors(string line, PushQueue? source)
