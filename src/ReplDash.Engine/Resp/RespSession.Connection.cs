@@ -32,8 +32,10 @@ public sealed partial class RespSession
     private static string FullCommandName(Core.Commands.CommandSpec? spec, byte[][] args)
     {
         string name = spec?.Name ?? Encoding.ASCII.GetString(args[0]).ToLowerInvariant();
-        if (args.Length > 1 && ContainerCommandNames.Any(c => IsName(args[0], c)))
-            return name + "|" + Encoding.ASCII.GetString(args[1]).ToLowerInvariant();
+        if (args.Length > 1)
+            foreach (var container in ContainerCommandNames) // a loop, not LINQ: this runs for every command
+                if (IsName(args[0], container))
+                    return name + "|" + Encoding.ASCII.GetString(args[1]).ToLowerInvariant();
         return name;
     }
 
