@@ -140,6 +140,35 @@ public sealed class PubSubTests(Resp3ClusterFixture fixture)
         Assert.Equal(digestBefore, await Convergence.DigestAsync(Cluster.MasterResp));
     }
 
+    [Fact]
+    public async Task ConsistencyCheck_WhilePublishItemsInterleaveWithWrites_CompletesWithoutFindings()
+    {
+        using var master = await RespTestClient.ConnectAsync(Cluster.MasterResp);
+        using var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };
+        for (int i = 0; i < 50; i++)
+        {
+            Assert.Equal("OK", await master.CallAsync("SET", $"check:{i}", $"v{i}"));
+            await master.CallAsync("PUBLISH", "check:events", $"set {i}");
+        }
+
+        var started = await http.PostAsync("api/checks", null);
+        string body = await started.Content.ReadAsStringAsync();
+        Assert.True(started.StatusCode == System.Net.HttpStatusCode.Accepted, body);
+        long id = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("id").GetInt64();
+        // Publishing goes on while the check's markers travel through the same binlog.
+        for (int i = 0; i < 20; i++)
+            await master.CallAsync("PUBLISH", "check:events", $"during {i}");
+        System.Text.Json.JsonElement run = default;
+        await Poll.UntilAsync(async () =>
+        {
+            run = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"api/checks/{id}")).RootElement.Clone();
+            return run.GetProperty("status").GetString() != "running";
+        }, $"check {id} to finish", TimeSpan.FromSeconds(120));
+
+        Assert.Equal("completed", run.GetProperty("status").GetString());
+        Assert.Equal(0, run.GetProperty("findings").GetArrayLength());
+    }
+
     private static object?[] Items(params object?[] items) => items;
 
     /// <summary>A reply's elements with bulk strings as text, to compare with <see cref="Items"/>.</summary>
