@@ -12,7 +12,9 @@ public sealed class PublishReplayTests
     [Fact]
     public async Task ClusterKilledAfterPublishes_RestartsReplaysAndDeliversNoOldMessage()
     {
-        var (cluster, started) = await PortCollisionRetry.StartAsync(() => new ClusterConfig(), "m1,s1,s2", c => c.MasterResp);
+        // No checkpoint before the kill: the restart replays every item since the start, publish items included.
+        var (cluster, started) = await PortCollisionRetry.StartAsync(
+            () => new ClusterConfig { Extra = { ["ReplDash__Durability__CheckpointIntervalMs"] = "3600000" } }, "m1,s1,s2", c => c.MasterResp);
         ReplDashProcess? app = started;
         try
         {
