@@ -52,6 +52,7 @@ public sealed partial class DataNode
     private void Recover()
     {
         Directory.CreateDirectory(_settings.DataDirectory);
+        LoadClusterId();
         if (Role == NodeRole.Slave)
             DiscardUnfinishedSnapshot();
         _store = new SqliteNodeStore(_settings.StorePath);

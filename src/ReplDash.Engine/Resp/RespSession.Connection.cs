@@ -156,7 +156,7 @@ public sealed partial class RespSession
     }
 
     /// <summary>
-    /// RESET, as Redis 7 does it: leaves MULTI, pub/sub and MONITOR, forgets the name, returns to RESP2 and, when a
+    /// RESET, as Redis 7 does it: leaves MULTI (and unwatches), pub/sub and MONITOR, forgets the name, returns to RESP2 and, when a
     /// password is configured, to not authenticated. Replies <c>+RESET</c>.
     /// </summary>
     private void Reset()
@@ -167,7 +167,8 @@ public sealed partial class RespSession
         LeavePubSub();
         client.Name = "";
         _protocol = client.Protocol = 2;
-        _authenticated = cluster.Options.RequirePass is null;
+        _authenticated = cluster.PasswordOf(node.Id) is null;
+        node.Unwatch(_watcher);
         RespWriter.SimpleString(Reply, "RESET");
     }
 

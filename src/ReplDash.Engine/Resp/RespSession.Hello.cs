@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using ReplDash.Engine.Core.Resp;
 using ReplDash.Engine.Node;
 
@@ -76,6 +77,9 @@ public sealed partial class RespSession
             {
                 if (!CheckUserPassword(args[i + 1], args[i + 2]))
                 {
+                    cluster.CountAuthFailure();
+                    cluster.AuthLogger.LogWarning("HELLO AUTH failed on node {Node} for client {Address} (failure {Count} since start)",
+                        node.Id, client.Remote?.ToString() ?? "?", cluster.AuthFailures);
                     RespWriter.Error(Reply, "WRONGPASS invalid username-password pair or user is disabled.");
                     return;
                 }
@@ -136,7 +140,7 @@ public sealed partial class RespSession
     {
         if (!IsName(user, "default"))
             return false;
-        var expected = cluster.Options.RequirePass;
+        var expected = cluster.PasswordOf(node.Id);
         // Constant-time comparison: the time taken must not reveal how much of the password matched.
         return expected is null || CryptographicOperations.FixedTimeEquals(password, Encoding.UTF8.GetBytes(expected));
     }

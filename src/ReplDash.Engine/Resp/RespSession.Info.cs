@@ -117,6 +117,7 @@ public sealed partial class RespSession
                 break;
             case "stats":
                 Field("total_connections_received", cluster.TotalConnections);
+                Field("acl_access_denied_auth", cluster.AuthFailures);
                 Field("total_commands_processed", node.CommandsProcessedSinceReset);
                 Field("instantaneous_ops_per_sec", (long)node.OpsPerSecond);
                 Field("rejected_connections", cluster.RejectedConnections);
@@ -147,6 +148,7 @@ public sealed partial class RespSession
                     AppendSlaveReplication(positions, Field);
                 Field("binlog_position", node.Role == NodeRole.Master ? positions.End : positions.Applied);
                 Field("last_transaction_id", positions.LastApplied);
+                Field("cluster_id", node.ClusterId ?? "");
                 break;
             case "semisync":
                 AppendSemiSync(Field);

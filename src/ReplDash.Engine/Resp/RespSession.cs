@@ -23,8 +23,8 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
 
     private readonly RespLimits _limits = new(cluster.Options.Limits.MaxBulkBytes, cluster.Options.Limits.MaxArguments,
         cluster.Options.Limits.MaxInlineBytes);
-    private bool _authenticated = cluster.Options.RequirePass is null;
-    private List<(CommandSpec Spec, byte[][] Args)>? _transaction;
+    private bool _authenticated = cluster.PasswordOf(node.Id) is null;
+    private List<(CommandSpec? Spec, byte[][] Args)>? _transaction;
     private bool _transactionFailed;
     private bool _closeAfterFlush;
     // The command being run, for INFO commandstats (null when it was refused or is unknown).
@@ -40,6 +40,8 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
         finally
         {
             LeavePubSub();
+            // A closed connection watches nothing any more (its registry entries would otherwise stay for good).
+            node.Unwatch(_watcher);
         }
     }
 
@@ -127,7 +129,7 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
         var spec = CommandTable.Find(args[0]);
         client.LastCommand = FullCommandName(spec, args);
         _ranCommand = null;
-        if (!_authenticated && !IsName(args[0], "AUTH") && !IsName(args[0], "QUIT") && !IsName(args[0], "HELLO"))
+        if (!_authenticated && !AllowedBeforeAuth(args[0]))
         {
             RespWriter.Error(output, "NOAUTH Authentication required.");
             return BinlogPosition.Zero;
@@ -173,10 +175,15 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
     {
         if (spec is null)
         {
+            if (IsServerCommand(args[0]))
+            {
+                // Redis queues these too (PING, ECHO, INFO...): they run at EXEC, after the data commands.
+                _transaction!.Add((null, args));
+                RespWriter.SimpleString(output, "QUEUED");
+                return BinlogPosition.Zero;
+            }
             _transactionFailed = true;
-            RespWriter.Error(output, IsServerCommand(args[0])
-                ? $"ERR Command not allowed inside a transaction"
-                : UnknownCommand(args));
+            RespWriter.Error(output, UnknownCommand(args));
             return BinlogPosition.Zero;
         }
         if (!spec.AcceptsArgumentCount(args.Length))
@@ -191,7 +198,8 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
     }
 
     private static bool IsTransactionControl(byte[] name) =>
-        IsName(name, "EXEC") || IsName(name, "DISCARD") || IsName(name, "MULTI") || IsName(name, "QUIT") || IsName(name, "RESET");
+        IsName(name, "EXEC") || IsName(name, "DISCARD") || IsName(name, "MULTI") || IsName(name, "QUIT") || IsName(name, "WATCH")
+        || IsName(name, "RESET");
 
     internal static bool IsName(byte[] name, string expected) =>
         name.Length == expected.Length && Ascii.EqualsIgnoreCase(name, expected);
