@@ -6,9 +6,32 @@ namespace ReplDash.Testing;
 /// <summary>An error reply (<c>-ERR ...</c>).</summary>
 public sealed record RespError(string Message);
 
+/// <summary>RESP3's map (<c>%</c>): the pairs in the order the server wrote them.</summary>
+public sealed record RespMap(IReadOnlyList<KeyValuePair<object?, object?>> Pairs)
+{
+    /// <summary>The value of a text key, or null.</summary>
+    public object? this[string key] => Pairs.FirstOrDefault(p => RespTestClient.Text(p.Key) == key).Value;
+}
+
+/// <summary>RESP3's set (<c>~</c>).</summary>
+public sealed record RespSet(object?[] Items);
+
+/// <summary>RESP3's push (<c>&gt;</c>): pub/sub messages and confirmations out of band.</summary>
+public sealed record RespPush(object?[] Items);
+
+/// <summary>RESP3's double (<c>,</c>), with the text as sent.</summary>
+public sealed record RespDouble(string Text);
+
+/// <summary>RESP3's null (<c>_</c>), kept apart from RESP2's null bulk (C# null) so a test sees which was sent.</summary>
+public sealed record Resp3Null
+{
+    public static Resp3Null Instance { get; } = new();
+}
+
 /// <summary>
-/// A deliberately small, independent RESP2 client for tests: sends commands as arrays of bulk strings and
-/// parses replies into string (simple), long, byte[] (bulk), null, object?[] (array) or RespError.
+/// A deliberately small, independent RESP client for tests: sends commands as arrays of bulk strings and
+/// parses replies into string (simple), long, byte[] (bulk), null, object?[] (array) or RespError, and RESP3's
+/// RespMap, RespSet, RespPush, RespDouble, Resp3Null, string (verbatim, without its format) and bool.
 /// </summary>
 public sealed class RespTestClient : IDisposable
 {
@@ -97,9 +120,36 @@ public sealed class RespTestClient : IDisposable
                 for (int i = 0; i < count; i++)
                     items[i] = ReadReply();
                 return items;
+            case '%':
+                var pairs = new List<KeyValuePair<object?, object?>>();
+                for (int i = int.Parse(rest); i > 0; i--)
+                    pairs.Add(new(ReadReply(), ReadReply()));
+                return new RespMap(pairs);
+            case '~':
+                return new RespSet(ReadItems(int.Parse(rest)));
+            case '>':
+                return new RespPush(ReadItems(int.Parse(rest)));
+            case ',':
+                return new RespDouble(rest);
+            case '_':
+                return Resp3Null.Instance;
+            case '#':
+                return rest == "t";
+            case '=':
+                var verbatim = new byte[int.Parse(rest) + 2];
+                _reader.ReadExactly(verbatim);
+                return Encoding.UTF8.GetString(verbatim, 4, verbatim.Length - 6); // after "txt:", before CRLF
             default:
                 throw new InvalidDataException($"Unexpected reply line: {line}");
         }
+    }
+
+    private object?[] ReadItems(int count)
+    {
+        var items = new object?[count];
+        for (int i = 0; i < count; i++)
+            items[i] = ReadReply();
+        return items;
     }
 
     /// <summary>True when the server closed the connection (reads return end of stream).</summary>

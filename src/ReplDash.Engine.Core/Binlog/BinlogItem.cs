@@ -14,6 +14,12 @@ public enum BinlogItemType : byte
     /// digest of one chunk of the keyspace when it reaches it.
     /// </summary>
     CheckMarker = 2,
+
+    /// <summary>
+    /// A PUBLISH (<see cref="PubSub.PublishItem"/>): changes no data; a slave delivers the message to its own
+    /// subscribers when it applies the item, and replay after a restart skips it.
+    /// </summary>
+    Publish = 3,
 }
 
 /// <summary>

@@ -22,6 +22,13 @@ public sealed class CommandContext
     public IBufferWriter<byte> Reply { get; set; }
 
     /// <summary>
+    /// The RESP version of the client the reply goes to (2, or 3 after HELLO 3), carried by the reply buffer. Write
+    /// replies whose form differs between the versions with RespWriter's MapHeader, SetHeader, Double and Null; they
+    /// read it from <see cref="Reply"/> themselves.
+    /// </summary>
+    public int Protocol => Resp.RespWriter.ProtocolOf(Reply);
+
+    /// <summary>
     /// The master's clock in Unix milliseconds. Null while applying replicated or replayed binlog items:
     /// then no key expires on this node's clock and no effects are recorded, so that a replica and a
     /// recovering node reach exactly the state the master logged.

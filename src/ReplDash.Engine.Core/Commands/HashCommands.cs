@@ -71,11 +71,11 @@ internal static class HashCommands
             return;
         if (entry is null)
         {
-            RespWriter.ArrayHeader(context.Reply, 0);
+            RespWriter.MapHeader(context.Reply, 0);
             return;
         }
         var hash = entry.HashValue;
-        RespWriter.ArrayHeader(context.Reply, hash.Count * 2);
+        RespWriter.MapHeader(context.Reply, hash.Count);
         foreach (var (field, value) in hash)
         {
             RespWriter.Bulk(context.Reply, field);

@@ -54,7 +54,7 @@ internal static class SetCommands
         if (!TypedLookup.TryGet(context, args[1], ValueType.Set, out var entry))
             return;
         var members = entry?.SetValue.Members ?? [];
-        RespWriter.ArrayHeader(context.Reply, members.Count);
+        RespWriter.SetHeader(context.Reply, members.Count);
         foreach (var member in members)
             RespWriter.Bulk(context.Reply, member);
     }
@@ -82,7 +82,7 @@ internal static class SetCommands
         if (entry is null || (hasCount && count == 0))
         {
             if (hasCount)
-                RespWriter.ArrayHeader(context.Reply, 0);
+                RespWriter.SetHeader(context.Reply, 0);
             else
                 RespWriter.NullBulk(context.Reply);
             return;
@@ -101,7 +101,7 @@ internal static class SetCommands
         }
         if (hasCount)
         {
-            RespWriter.ArrayHeader(context.Reply, taken);
+            RespWriter.SetHeader(context.Reply, taken);
             for (int i = 0; i < taken; i++)
                 RespWriter.Bulk(context.Reply, effect[i + 2]);
         }

@@ -20,8 +20,9 @@ public sealed class ItemApplier
     /// <exception cref="InvalidDataException">A command the engine does not know: the log came from something else.</exception>
     public void Apply(BinlogItem item)
     {
-        // A check marker changes no data; whoever applies it for a check computes its digest (DataNode).
-        if (item.Type == BinlogItemType.CheckMarker)
+        // A check marker changes no data; whoever applies it for a check computes its digest (DataNode). A publish
+        // changes no data either: a live slave delivers it (DataNode), replay never delivers an old message again.
+        if (item.Type is BinlogItemType.CheckMarker or BinlogItemType.Publish)
             return;
         foreach (var command in item.Commands)
         {

@@ -4,8 +4,13 @@ using System.Text;
 
 namespace ReplDash.Engine.Core.Resp;
 
-/// <summary>Writes RESP2 replies into a buffer. Every method writes one complete value (or an array header).</summary>
-public static class RespWriter
+/// <summary>
+/// Writes RESP replies into a buffer. Every method writes one complete value (or an aggregate's header). The
+/// protocol travels with the buffer: a writer that implements <see cref="IRespProtocolWriter"/> with protocol 3 gets
+/// RESP3's forms (null <c>_</c>, map <c>%</c>, set <c>~</c>, double <c>,</c>, push <c>&gt;</c>); any other writer gets
+/// RESP2's (see docs/ARCHITECTURE.md, "RESP2 and RESP3").
+/// </summary>
+public static partial class RespWriter
 {
     private static readonly byte[] Crlf = "\r\n"u8.ToArray();
 
@@ -50,11 +55,11 @@ public static class RespWriter
     /// <summary>A bulk string from text (UTF-8).</summary>
     public static void BulkText(IBufferWriter<byte> w, string value) => Bulk(w, Encoding.UTF8.GetBytes(value));
 
-    /// <summary>The null bulk string <c>$-1</c> (a missing key).</summary>
-    public static void NullBulk(IBufferWriter<byte> w) => w.Write("$-1\r\n"u8);
+    /// <summary>The null bulk string <c>$-1</c> (a missing key); RESP3's null <c>_</c> on a RESP3 connection.</summary>
+    public static void NullBulk(IBufferWriter<byte> w) => w.Write(IsResp3(w) ? "_\r\n"u8 : "$-1\r\n"u8);
 
-    /// <summary>The null array <c>*-1</c> (an aborted EXEC).</summary>
-    public static void NullArray(IBufferWriter<byte> w) => w.Write("*-1\r\n"u8);
+    /// <summary>The null array <c>*-1</c> (an aborted EXEC); RESP3's null <c>_</c> on a RESP3 connection.</summary>
+    public static void NullArray(IBufferWriter<byte> w) => w.Write(IsResp3(w) ? "_\r\n"u8 : "*-1\r\n"u8);
 
     /// <summary>An array header: <c>*n\r\n</c>; the caller then writes n values.</summary>
     public static void ArrayHeader(IBufferWriter<byte> w, int count) => Header(w, (byte)'*', count);

@@ -235,6 +235,7 @@ public sealed partial class DataNode
         }
         StoreWritten();
         _lastCheckpoint = state.Position;
+        CheckpointSaved();
         if (Role == NodeRole.Slave)
             Faults.CrashIfArmed(FaultPoint.CrashAfterCommitBeforeAck);
     }

@@ -282,6 +282,8 @@ public sealed partial class DataNode
             {
                 if (work.Item.Type == BinlogItemType.CheckMarker)
                     AnswerCheckMarker(work.Item);
+                else if (work.Item.Type == BinlogItemType.Publish)
+                    DeliverReplicatedPublish(work.Item);
                 _itemApplier!.Apply(work.Item);
                 _applied = BinlogPosition.Max(_applied, work.End);
                 _appliedLogical = Math.Max(_appliedLogical, work.EndLogical);

@@ -10,12 +10,14 @@ namespace ReplDash.Engine.Resp;
 /// <summary>INFO, with Redis's section and field names where Redis has the field.</summary>
 public sealed partial class RespSession
 {
-    private static readonly string[] InfoSections = ["server", "clients", "stats", "persistence", "replication", "semisync", "keyspace"];
+    private static readonly string[] InfoSections = ["server", "clients", "memory", "stats", "persistence", "replication", "cpu", "semisync", "keyspace"];
 
     private BinlogPosition Info(byte[][] args, PipeWriter output)
     {
         var wanted = args.Skip(1).Select(a => Encoding.ASCII.GetString(a).ToLowerInvariant()).ToHashSet();
         bool all = wanted.Count == 0 || wanted.Overlaps(["all", "default", "everything"]);
+        // As in Redis, commandstats is not a default section: only "all", "everything" or its name show it.
+        bool commandStats = wanted.Overlaps(["all", "everything", "commandstats"]);
         var text = new StringBuilder();
         var dependency = BinlogPosition.Zero;
         foreach (var section in InfoSections)
@@ -27,7 +29,15 @@ public sealed partial class RespSession
             text.Append("# ").Append(char.ToUpperInvariant(section[0])).Append(section[1..]).Append("\r\n");
             dependency = BinlogPosition.Max(dependency, AppendSection(section, text));
         }
-        RespWriter.BulkText(output, text.ToString());
+        if (commandStats)
+        {
+            if (text.Length > 0)
+                text.Append("\r\n");
+            text.Append("# Commandstats\r\n");
+            foreach (var (name, value) in node.CommandStats.Lines())
+                text.Append(name).Append(':').Append(value).Append("\r\n");
+        }
+        RespWriter.VerbatimText(output, text.ToString());
         return dependency;
     }
 
@@ -80,7 +90,7 @@ public sealed partial class RespSession
         {
             case "server":
                 var uptime = DateTimeOffset.UtcNow - node.StartedAt;
-                Field("redis_version", "7.0.0");
+                Field("redis_version", RedisVersion);
                 Field("repldash_version", typeof(RespSession).Assembly.GetName().Version?.ToString(3) ?? "0.1.0");
                 Field("redis_mode", "standalone");
                 Field("os", System.Runtime.InteropServices.RuntimeInformation.OSDescription);
@@ -98,13 +108,23 @@ public sealed partial class RespSession
                 // Blocked list pops and blocked sorted-set pops wait in two registries (to be unified).
                 Field("blocked_clients", node.BlockedClientCount + node.BlockedClients);
                 Field("maxclients", options.Limits.MaxClients);
+                Field("blocked_clients", 0);
+                Field("pubsub_clients", NodeClients().Count(c => c.Channels + c.Patterns > 0));
+                break;
+            case "memory":
+                ProcessFigures.AppendMemory(Field);
+                break;
+            case "cpu":
+                ProcessFigures.AppendCpu(Field);
                 break;
             case "stats":
                 Field("total_connections_received", cluster.TotalConnections);
                 Field("acl_access_denied_auth", cluster.AuthFailures);
-                Field("total_commands_processed", node.CommandsProcessed);
+                Field("total_commands_processed", node.CommandsProcessedSinceReset);
                 Field("instantaneous_ops_per_sec", (long)node.OpsPerSecond);
                 Field("rejected_connections", cluster.RejectedConnections);
+                Field("pubsub_channels", node.PubSub.Subscriptions.ActiveChannels(null).Count);
+                Field("pubsub_patterns", node.PubSub.Subscriptions.PatternCount);
                 break;
             case "persistence":
                 // 1 while a restarted master waits for its slaves' relay logs and answers writes with LOADING (lesson L5).

@@ -17,7 +17,7 @@ public sealed partial class RespSession
     private static readonly string[] ServerCommandNames =
         ["PING", "ECHO", "SELECT", "AUTH", "QUIT", "MULTI", "EXEC", "DISCARD", "INFO", "CONFIG", "COMMAND", "CLIENT", "DEBUG", "WAIT", "WATCH", "UNWATCH"];
 
-    private static bool IsServerCommand(byte[] name) => ServerCommandNames.Any(n => IsName(name, n));
+    private static bool IsServerCommand(byte[] name) => ServerCommandNames.Any(n => IsName(name, n)) || IsConnectionCommand(name);
 
     private BinlogPosition RunServerCommand(byte[][] args, PipeWriter output)
     {
@@ -25,7 +25,14 @@ public sealed partial class RespSession
         switch (name)
         {
             case "PING" when args.Length <= 2:
-                if (args.Length == 1)
+                if (_protocol == 2 && IsSubscribed)
+                {
+                    // Redis's PING on a subscribed RESP2 connection: a two-element array, so it cannot look like a message.
+                    RespWriter.ArrayHeader(output, 2);
+                    RespWriter.BulkText(output, "pong");
+                    RespWriter.Bulk(output, args.Length == 2 ? args[1] : []);
+                }
+                else if (args.Length == 1)
                     RespWriter.SimpleString(output, "PONG");
                 else
                     RespWriter.Bulk(output, args[1]);
@@ -55,6 +62,7 @@ public sealed partial class RespSession
                 {
                     _transaction = new();
                     _transactionFailed = false;
+                    client.InTransaction = true;
                     RespWriter.Ok(output);
                 }
                 return BinlogPosition.Zero;
@@ -69,6 +77,7 @@ public sealed partial class RespSession
                     RespWriter.Ok(output);
                 }
                 _transaction = null;
+                client.InTransaction = false;
                 return BinlogPosition.Zero;
             case "WATCH" when args.Length >= 2:
                 Watch(args, output);
@@ -91,7 +100,8 @@ public sealed partial class RespSession
             case "DEBUG" when args.Length >= 2:
                 return Debug(args, output);
             default:
-                RespWriter.Error(output, IsServerCommand(args[0]) ? WrongArity(name) : UnknownCommand(args));
+                if (!TryRunConnectionCommand(name, args))
+                    RespWriter.Error(output, IsServerCommand(args[0]) ? WrongArity(name) : UnknownCommand(args));
                 return BinlogPosition.Zero;
         }
     }
@@ -157,7 +167,7 @@ public sealed partial class RespSession
         {
             case "SETNAME" when args.Length == 3:
                 var name = Encoding.UTF8.GetString(args[2]);
-                if (name.Any(c => c <= ' ' || c > '~'))
+                if (!IsValidClientName(name))
                     RespWriter.Error(output, "ERR Client names cannot contain spaces, newlines or special characters.");
                 else
                 {
@@ -175,17 +185,29 @@ public sealed partial class RespSession
                 RespWriter.Integer(output, client.Id);
                 break;
             case "LIST":
-                var now = DateTimeOffset.UtcNow;
-                RespWriter.BulkText(output, string.Concat(cluster.Clients.OrderBy(c => c.Id).Select(c => c.ToListLine(now) + "\n")));
+                ClientList(args, output);
                 break;
             case "INFO" when args.Length == 2:
-                RespWriter.BulkText(output, client.ToListLine(DateTimeOffset.UtcNow) + "\n");
+                RespWriter.VerbatimText(output, client.ToListLine(DateTimeOffset.UtcNow, EncodedSize(args)) + "\n");
                 break;
             case "UNBLOCK" when args.Length is 3 or 4:
                 ClientUnblock(args, output);
                 break;
             case "SETINFO" when args.Length == 4:
+                ClientSetInfo(args, output);
+                break;
+            case "KILL" when args.Length >= 3:
+                ClientKill(args);
+                break;
+            case "REPLY" when args.Length == 3:
+                ClientReply(args[2]);
+                break;
+            case "NO-EVICT" when args.Length == 3 && (IsName(args[2], "ON") || IsName(args[2], "OFF")):
+                client.NoEvict = IsName(args[2], "ON"); // accepted and shown in CLIENT LIST; nothing is evicted here
                 RespWriter.Ok(output);
+                break;
+            case "KILL" or "SETINFO" or "NO-EVICT" or "REPLY" or "ID" or "INFO" or "GETNAME" or "SETNAME":
+                RespWriter.Error(output, $"ERR wrong number of arguments for 'client|{sub.ToLowerInvariant()}' command");
                 break;
             default:
                 RespWriter.Error(output, $"ERR unknown subcommand or wrong number of arguments for '{sub}'. Try CLIENT HELP.");
@@ -198,7 +220,13 @@ public sealed partial class RespSession
         string sub = Encoding.ASCII.GetString(args[1]).ToUpperInvariant();
         if (sub == "RESETSTAT" && args.Length == 2)
         {
+            node.ResetStats();
             RespWriter.Ok(output);
+            return;
+        }
+        if (sub == "SET" && args.Length >= 4 && args.Length % 2 == 0 && IsEncodingThresholdSet(args))
+        {
+            ConfigSetEncodingThresholds(args, output);
             return;
         }
         if (sub == "SET" && args.Length >= 4 && args.Length % 2 == 0 && IsSemiSyncSet(args))
@@ -217,7 +245,7 @@ public sealed partial class RespSession
         var matches = new List<KeyValuePair<string, string>>();
         foreach (var pattern in args.Skip(2))
             matches.AddRange(values.Where(kv => GlobPattern.IsMatch(pattern, Encoding.ASCII.GetBytes(kv.Key)) && !matches.Contains(kv)));
-        RespWriter.ArrayHeader(output, matches.Count * 2);
+        RespWriter.MapHeader(output, matches.Count);
         foreach (var (key, value) in matches)
         {
             RespWriter.BulkText(output, key);
@@ -245,6 +273,8 @@ public sealed partial class RespSession
         if (node.Role == NodeRole.Master)
             foreach (var (name, value) in SemiSyncSettingNames.Values(node.SemiSyncConfig))
                 values[name] = value;
+        foreach (var (name, value) in node.EncodingThresholds.All())
+            values[name] = value;
         return values;
     }
 
@@ -254,10 +284,10 @@ public sealed partial class RespSession
         switch (sub)
         {
             case "COUNT":
-                RespWriter.Integer(output, CommandTable.All.Count + ServerCommandNames.Length);
+                RespWriter.Integer(output, CommandTable.All.Count + ServerCommandNames.Length + ConnectionCommandNames.Length);
                 return;
             case "DOCS":
-                RespWriter.ArrayHeader(output, 0); // redis-cli asks for hints; none is a valid answer
+                RespWriter.MapHeader(output, 0); // redis-cli asks for hints; none is a valid answer (a map in RESP3)
                 return;
             case "INFO":
                 RespWriter.ArrayHeader(output, args.Length - 2);
@@ -295,7 +325,7 @@ public sealed partial class RespSession
             flags.Add("blocking");
         if (spec.MovableKeys is not null)
             flags.Add("movablekeys");
-        RespWriter.ArrayHeader(output, flags.Count);
+        RespWriter.SetHeader(output, flags.Count); // a set in RESP3, as Redis writes it
         foreach (var flag in flags)
             RespWriter.SimpleString(output, flag);
         RespWriter.Integer(output, spec.FirstKey);

@@ -41,6 +41,7 @@ public sealed partial class RespSession
         }
         var queued = _transaction;
         _transaction = null;
+        client.InTransaction = false;
         if (_transactionFailed)
         {
             node.Unwatch(_watcher);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
@@ -26,15 +27,19 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
     private List<(CommandSpec? Spec, byte[][] Args)>? _transaction;
     private bool _transactionFailed;
     private bool _closeAfterFlush;
+    // The command being run, for INFO commandstats (null when it was refused or is unknown).
+    private string? _ranCommand;
 
     public async Task RunAsync()
     {
+        client.Kill = connection.Abort;
         try
         {
             await ServeAsync();
         }
         finally
         {
+            LeavePubSub();
             // A closed connection watches nothing any more (its registry entries would otherwise stay for good).
             node.Unwatch(_watcher);
         }
@@ -46,7 +51,8 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
         var output = connection.Transport.Output;
         while (true)
         {
-            var result = await input.ReadAsync();
+            // A subscribed or monitoring client gets its messages while it sends nothing.
+            var result = ReceivesPushes ? await ReadWithPushesAsync(input) : await input.ReadAsync();
             if (result.IsCanceled)
                 return; // the server is stopping
             var buffer = result.Buffer;
@@ -62,7 +68,7 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
                     break;
                 if (status == RespParseStatus.ProtocolError)
                 {
-                    RespWriter.Error(output, "ERR " + error);
+                    RespWriter.Error(Reply, "ERR " + error);
                     _closeAfterFlush = true;
                     commands++;
                     break;
@@ -81,7 +87,14 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
                     blocking = args; // run below, once the replies before it are out: it may block this client
                     break;
                 }
-                dependency = BinlogPosition.Max(dependency, Dispatch(args, output));
+                // CLIENT REPLY SKIP silences the reply of the command after it.
+                _skippingThisReply = _skipNextReply;
+                _skipNextReply = false;
+                long started = Stopwatch.GetTimestamp();
+                dependency = BinlogPosition.Max(dependency, Dispatch(args, Reply));
+                _skippingThisReply = false;
+                if (_ranCommand is { } ran)
+                    node.CommandStats.Ran(ran, Stopwatch.GetTimestamp() - started);
             }
             // Everything up to buffer.Start was used; what is left is an incomplete command (or unread).
             bool stoppedEarly = commands >= MaxCommandsPerFlush || wait is not null || blocking is not null;
@@ -103,17 +116,18 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
                         return;
                     }
                 }
+                WritePushes(); // messages that arrived meanwhile go out with the replies
                 await output.FlushAsync();
             }
             if (wait is not null)
             {
                 if (IsWait(wait))
-                    await WaitForSlavesAsync(wait, output);
-                else if (!await RunKeyWaitAsync(wait, output))
+                    await WaitForSlavesAsync(wait, Reply);
+                else if (!await RunKeyWaitAsync(wait, Reply))
                     return;
                 await output.FlushAsync();
             }
-            if (blocking is not null && !await RunBlockingAsync(blocking, output))
+            if (blocking is not null && !await RunBlockingAsync(blocking, Reply))
                 return;
             if (_closeAfterFlush || (result.IsCompleted && commands == 0))
                 return;
@@ -124,11 +138,23 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
     private BinlogPosition Dispatch(byte[][] args, PipeWriter output)
     {
         var spec = CommandTable.Find(args[0]);
-        client.LastCommand = spec?.Name ?? Encoding.ASCII.GetString(args[0]);
+        client.LastCommand = FullCommandName(spec, args);
+        _ranCommand = null;
         if (!_authenticated && !AllowedBeforeAuth(args[0]))
         {
             RespWriter.Error(output, "NOAUTH Authentication required.");
             return BinlogPosition.Zero;
+        }
+        if (spec is not null || IsServerCommand(args[0]))
+        {
+            if (RefusedWhileSubscribed(args, spec?.Name ?? Encoding.ASCII.GetString(args[0]).ToLowerInvariant()))
+            {
+                node.CommandStats.Rejected(client.LastCommand);
+                return BinlogPosition.Zero;
+            }
+            _ranCommand = client.LastCommand;
+            if (node.PubSub.HasMonitors)
+                FeedMonitors(args);
         }
         if (_transaction is not null && !IsTransactionControl(args[0]))
             return Queue(spec, args, output);
@@ -137,6 +163,8 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
         if (!spec.AcceptsArgumentCount(args.Length))
         {
             RespWriter.Error(output, WrongArity(spec.Name));
+            node.CommandStats.Rejected(client.LastCommand);
+            _ranCommand = null;
             return BinlogPosition.Zero;
         }
         try
@@ -181,7 +209,8 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
     }
 
     private static bool IsTransactionControl(byte[] name) =>
-        IsName(name, "EXEC") || IsName(name, "DISCARD") || IsName(name, "MULTI") || IsName(name, "QUIT") || IsName(name, "WATCH");
+        IsName(name, "EXEC") || IsName(name, "DISCARD") || IsName(name, "MULTI") || IsName(name, "QUIT") || IsName(name, "WATCH")
+        || IsName(name, "RESET");
 
     internal static bool IsName(byte[] name, string expected) =>
         name.Length == expected.Length && Ascii.EqualsIgnoreCase(name, expected);

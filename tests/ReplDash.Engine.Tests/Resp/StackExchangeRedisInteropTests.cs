@@ -32,7 +32,7 @@ public sealed class StackExchangeRedisInteropTests(ITestOutputHelper output) : I
             ConnectTimeout = 15_000,
             SyncTimeout = 15_000,
             AsyncTimeout = 15_000,
-            // The engine has no pub/sub: no channel for "primary changed" broadcasts, and no subscription connection.
+            // Without pub/sub here (StackExchangeRedisResp3Tests covers it): no "primary changed" channel, no subscription connection.
             ConfigurationChannel = "",
             CommandMap = CommandMap.Create(["SUBSCRIBE", "UNSUBSCRIBE", "PSUBSCRIBE", "PUNSUBSCRIBE", "PUBLISH"], available: false),
         };

@@ -1,0 +1,34 @@
+using ReplDash.Engine.Resp;
+
+namespace ReplDash.Engine.Node;
+
+/// <summary>What LASTSAVE, CONFIG RESETSTAT and CONFIG SET of Redis's encoding thresholds need from a node.</summary>
+public sealed partial class DataNode
+{
+    private long _lastSaveUnixSeconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+    private long _commandsBaseline;
+
+    /// <summary>
+    /// LASTSAVE: when the node last wrote a checkpoint to its SQLite store (Unix seconds); the node's start until the
+    /// first one, as Redis reports its start (the load) until its first save.
+    /// </summary>
+    public long LastSaveUnixSeconds => Interlocked.Read(ref _lastSaveUnixSeconds);
+
+    private void CheckpointSaved() => Interlocked.Exchange(ref _lastSaveUnixSeconds, _time.GetUtcNow().ToUnixTimeSeconds());
+
+    /// <summary>Commands run since start or since the last CONFIG RESETSTAT (INFO's total_commands_processed).</summary>
+    public long CommandsProcessedSinceReset => CommandsProcessed - Interlocked.Read(ref _commandsBaseline);
+
+    /// <summary>CONFIG RESETSTAT: counts start again from zero (the ops/s rate is unaffected).</summary>
+    public void ResetStats()
+    {
+        Interlocked.Exchange(ref _commandsBaseline, CommandsProcessed);
+        CommandStats.Reset();
+    }
+
+    /// <summary>INFO commandstats of this node's clients.</summary>
+    public CommandStats CommandStats { get; } = new();
+
+    /// <summary>Redis's encoding thresholds as set by CONFIG SET (accepted and reported; they change nothing here).</summary>
+    public EncodingThresholds EncodingThresholds { get; } = new();
+}
