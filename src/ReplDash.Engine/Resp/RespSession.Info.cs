@@ -108,7 +108,6 @@ public sealed partial class RespSession
                 // Blocked list pops and blocked sorted-set pops wait in two registries (to be unified).
                 Field("blocked_clients", node.BlockedClientCount + node.BlockedClients);
                 Field("maxclients", options.Limits.MaxClients);
-                Field("blocked_clients", 0);
                 Field("pubsub_clients", NodeClients().Count(c => c.Channels + c.Patterns > 0));
                 break;
             case "memory":
