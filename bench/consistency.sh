@@ -92,6 +92,7 @@ wait_caught_up() {
   done
 }
 
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; } # the process's user + system CPU, in clock ticks
 start_check() { curl -sf -X POST "$api/api/checks" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
 check_json() { curl -sf "$api/api/checks/$1"; }
 wait_check() { # id -> prints "seconds keysCompared differingKeys"
@@ -124,12 +125,14 @@ PY
 wait_caught_up
 echo "m1 holds $(redis-cli -p "$m1" DBSIZE) keys; s1 and s2 caught up." >&2
 
-check_s=0 check_keys=0 check_diff=- ops_alone=- ops_check=- ratio=- find_s=- find_diff=- check_id= find_id=
+check_cpu=- check_s=0 check_keys=0 check_diff=- ops_alone=- ops_check=- ratio=- find_s=- find_diff=- check_id= find_id=
 if [[ $STEPS == *1* ]]; then
 echo "1. Checking every key..." >&2
 quiet
+cpu0=$(cpu_ticks)
 check_id=$(start_check)
 read -r check_s check_keys check_diff < <(wait_check "$check_id")
+check_cpu=$(python3 -c "print('%.2f' % (($(cpu_ticks) - $cpu0) / $(getconf CLK_TCK)))")
 fi
 
 if [[ $STEPS == *2* ]]; then
@@ -141,7 +144,9 @@ bench_ops() {
     awk -F'"' '/^"SET"/ { print $4 }'
 }
 quiet
+cpu0=$(cpu_ticks)
 ops_alone=$(bench_ops)
+cpu_alone=$(( $(cpu_ticks) - cpu0 ))
 wait_caught_up
 quiet
 (
@@ -152,7 +157,9 @@ quiet
   done
 ) &
 checker=$!
+cpu0=$(cpu_ticks)
 ops_check=$(bench_ops)
+cpu_check=$(( $(cpu_ticks) - cpu0 ))
 touch "$WORK/bench-done"
 wait "$checker" 2>/dev/null || true
 ratio=$(python3 -c "print('%.2f' % ($ops_check / $ops_alone))")
@@ -175,9 +182,11 @@ fi
 
 echo
 echo "Consistency check, $KEYS keys, m1 + s1 + s2 in one process (SyncBinlog=1, semi-sync off, ChunkTargetMs=$CHUNK_TARGET_MS, ChunksInFlight=$IN_FLIGHT)"
-printf '  %-44s %s s (%s keys compared, %s differing, %.0f keys/s)\n' "1. check of every key on s1 and s2:" "$check_s" "$check_keys" "$check_diff" \
-  "$(python3 -c "print($check_keys / max($check_s, 0.001))")"
+printf '  %-44s %s s (%s keys compared, %s differing, %.0f keys/s; %s s of process CPU)\n' "1. check of every key on s1 and s2:" "$check_s" "$check_keys" \
+  "$check_diff" "$(python3 -c "print($check_keys / max($check_s, 0.001))")" "$check_cpu"
 printf '  %-44s %s SET/s alone, %s SET/s during checks: %sx\n' "2. write throughput (-c 50 -P 16):" "$ops_alone" "$ops_check" "$ratio"
+[ "$ops_alone" = - ] || printf '  %-44s %s s alone, %s s during checks\n' "   process CPU over the benchmark:" \
+  "$(python3 -c "print('%.2f' % ($cpu_alone / $(getconf CLK_TCK)))")" "$(python3 -c "print('%.2f' % ($cpu_check / $(getconf CLK_TCK)))")"
 printf '  %-44s %s s (%s differing keys found)\n' "3. time to find 10 differing keys:" "$find_s" "$find_diff"
 for id in $check_id $find_id; do
   grep -o "Check run $id: .*" "$WORK/node.log" | head -1 | sed 's/^/  time of /' || true

@@ -20,6 +20,13 @@ public sealed class CheckRunner(IDbContextFactory<DashboardDbContext> store, Con
     // restart can never be taken for the answer to a later marker of the same number.
     private readonly string _incarnation = Guid.NewGuid().ToString("N")[..8];
 
+    /// <summary>
+    /// How often a run saves its progress and findings (and at its last chunk). A save is a store transaction with its
+    /// fsync, tens of ms on a busy disk: once per chunk it cost more than the checking. A restart repeats at most this
+    /// much of the run.
+    /// </summary>
+    public static readonly TimeSpan ProgressSaveInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>Called after each chunk and when the phase changes.</summary>
     public event Action<CheckProgress>? Progressed;
 
@@ -41,6 +48,9 @@ public sealed class CheckRunner(IDbContextFactory<DashboardDbContext> store, Con
         // the next to complete; progress is saved in that order, so NextBucket always ends a run of finished chunks.
         var inFlight = new Queue<ChunkInFlight>();
         int issueFrom = run.NextBucket;
+        // Finished chunks not saved yet: progress and findings are saved together at most every ProgressSaveInterval.
+        var unsaved = new List<CheckFindingRecord>();
+        long lastSave = time.GetTimestamp();
         try
         {
             while (true)
@@ -85,9 +95,15 @@ public sealed class CheckRunner(IDbContextFactory<DashboardDbContext> store, Con
                 run.ChunksDone++;
                 run.KeysCompared += keys;
                 run.DifferingKeys += findings.Count;
-                long saving = timings.Now();
-                await SaveChunkAsync(run, findings, cancellation);
-                timings.Save(saving);
+                unsaved.AddRange(findings);
+                if (time.GetElapsedTime(lastSave) >= ProgressSaveInterval || scope.FirstAtOrAfter(run.NextBucket) >= KeyBuckets.Count)
+                {
+                    long saving = timings.Now();
+                    await SaveChunkAsync(run, unsaved, cancellation);
+                    timings.Save(saving);
+                    unsaved.Clear();
+                    lastSave = time.GetTimestamp();
+                }
                 Report(run, "checking", started, keysAtStart, bucketsAtStart);
             }
         }
