@@ -94,6 +94,9 @@ public static class SettingRanges
     public static readonly SettingRange ConsistencyChunksInFlight = new("ReplDash:Consistency:ChunksInFlight", null, 1, 16, "chunks",
         "digest markers written and not yet answered; each holds a captured chunk in memory on every node");
 
+    public static readonly SettingRange ConsistencyBusySharePercent = new("ReplDash:Consistency:BusySharePercent", null, 1, 100, "%",
+        "share of the time a check works while the master takes writes; 100: it never gives way");
+
     public static readonly SettingRange ConsistencyMaxLagBytes = new("ReplDash:Consistency:MaxLagBytes", null, 0, 1L << 50, "bytes",
         "0: no new marker while a slave has anything unacknowledged; at most 1 PiB");
 
@@ -107,7 +110,8 @@ public static class SettingRanges
         Port, SyncBinlog, SyncRelayLog, BinlogSegmentBytes, CheckpointIntervalMs, BinlogRetentionBytes, BinlogRetentionHours,
         MaxBulkBytes, MaxArguments, MaxInlineBytes, MaxClients,
         LinkTimeoutSeconds, HandshakeTimeoutSeconds, SyncWindowItems, SyncWindowBytes, SlowApplyMs, AckCoalesceMs, HealWaitMs, BinlogWriteDelayMs,
-        ConsistencyChunkTargetMs, ConsistencyInitialChunkBuckets, ConsistencyMaxChunkBuckets, ConsistencyChunksInFlight, ConsistencyMaxLagBytes,
+        ConsistencyChunkTargetMs, ConsistencyInitialChunkBuckets, ConsistencyMaxChunkBuckets, ConsistencyChunksInFlight, ConsistencyBusySharePercent,
+        ConsistencyMaxLagBytes,
         ConsistencyResultTimeoutMs,
     ];
 }

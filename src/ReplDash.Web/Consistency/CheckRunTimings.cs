@@ -30,6 +30,9 @@ internal sealed class CheckRunTimings(TimeProvider time)
     /// <summary>Milliseconds paused while a slave lagged or was away.</summary>
     public double PausedMs { get; private set; }
 
+    /// <summary>Milliseconds rested to give way to writes (BusySharePercent).</summary>
+    public double YieldedMs { get; private set; }
+
     /// <summary>A start timestamp for one of the measured steps.</summary>
     public long Now() => time.GetTimestamp();
 
@@ -54,6 +57,9 @@ internal sealed class CheckRunTimings(TimeProvider time)
 
     /// <summary>Adds the time since <paramref name="since"/> to pauses.</summary>
     public void Paused(long since) => PausedMs += Elapsed(since);
+
+    /// <summary>Adds the time since <paramref name="since"/> to the rests given to writes.</summary>
+    public void Yielded(long since) => YieldedMs += Elapsed(since);
 
     /// <summary>Seconds since the run was taken up by this process.</summary>
     public double TotalSeconds => time.GetElapsedTime(_started).TotalSeconds;

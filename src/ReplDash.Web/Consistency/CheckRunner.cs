@@ -51,12 +51,14 @@ public sealed class CheckRunner(IDbContextFactory<DashboardDbContext> store, Con
         // Finished chunks not saved yet: progress and findings are saved together at most every ProgressSaveInterval.
         var unsaved = new List<CheckFindingRecord>();
         long lastSave = time.GetTimestamp();
+        var yielding = new WriteYield(options.BusySharePercent);
+        long lastFinished = time.GetTimestamp();
         try
         {
             while (true)
             {
                 cancellation.ThrowIfCancellationRequested();
-                while (inFlight.Count < options.ChunksInFlight && scope.FirstAtOrAfter(issueFrom) is var next && next < KeyBuckets.Count)
+                while (inFlight.Count < yielding.InFlightLimit(options.ChunksInFlight) && scope.FirstAtOrAfter(issueFrom) is var next && next < KeyBuckets.Count)
                 {
                     if (LaggingSlave(master, slaves) is { } lagging)
                     {
@@ -65,21 +67,30 @@ public sealed class CheckRunner(IDbContextFactory<DashboardDbContext> store, Con
                         await PauseWhileSlavesLagAsync(run, master, slaves, lagging, timings, cancellation);
                         continue;
                     }
+                    if (yielding.Rest > TimeSpan.Zero)
+                    {
+                        long resting = timings.Now();
+                        await Task.Delay(yielding.Rest, time, cancellation);
+                        timings.Yielded(resting);
+                        yielding.Rested();
+                    }
                     var (from, to) = scope.ChunkAt(next, chunkBuckets);
                     var marker = new CheckMarker(checkId, run.MarkersIssued++, CheckMarkerKind.Digest, from, to);
+                    long issued = time.GetTimestamp();
                     var (end, own, lockedUs) = master.AppendCheckMarker(marker);
                     timings.Locked(lockedUs);
+                    yielding.MarkerWritten(end);
                     run.FirstMarkerPosition ??= end.ToString();
                     run.LastMarkerPosition = end.ToString();
                     chunkBuckets = ChunkSizer.Next(to - from, lockedUs, options.ChunkTargetMs * 1000L, options.MaxChunkBuckets);
-                    inFlight.Enqueue(new ChunkInFlight(marker, own));
+                    inFlight.Enqueue(new ChunkInFlight(marker, own, issued));
                     issueFrom = to;
                 }
                 if (!inFlight.TryDequeue(out var chunk))
                     break;
 
                 Report(run, "waiting", started, keysAtStart, bucketsAtStart);
-                var (keys, findings) = await FinishChunkAsync(run, master, chunk, slaves, timings, cancellation);
+                var (keys, findings) = await FinishChunkAsync(run, master, chunk, slaves, timings, yielding, cancellation);
                 if (findings is null)
                 {
                     // A slave did not answer in time: this chunk and every later one in flight are written again.
@@ -90,6 +101,9 @@ public sealed class CheckRunner(IDbContextFactory<DashboardDbContext> store, Con
                     continue;
                 }
 
+                // The chunk's share of the run's time: from its marker, or from the previous chunk's end when they overlapped.
+                yielding.ChunkFinished(master.Positions(), time.GetElapsedTime(Math.Max(chunk.Issued, lastFinished)));
+                lastFinished = time.GetTimestamp();
                 run.NextBucket = chunk.Marker.BucketTo;
                 run.BucketsDone = scope.CountBelow(chunk.Marker.BucketTo);
                 run.ChunksDone++;
@@ -112,22 +126,22 @@ public sealed class CheckRunner(IDbContextFactory<DashboardDbContext> store, Con
             master.CheckResults.ForgetCheck(checkId);
             logger.LogInformation("Check run {RunId}: {Chunks} chunks, {Keys} keys in {Seconds:F2} s; master lock {LockedMs:F1} ms in all " +
                 "(longest {LongestLockMs:F1} ms), waiting for slaves {AnswersMs:F0} ms, for own digests {OwnMs:F0} ms, drill-down {DrillDownMs:F0} ms, " +
-                "saving {SaveMs:F0} ms, paused {PausedMs:F0} ms.",
+                "saving {SaveMs:F0} ms, paused {PausedMs:F0} ms, giving way to writes {YieldedMs:F0} ms.",
                 run.Id, run.ChunksDone, run.KeysCompared - keysAtStart, timings.TotalSeconds, timings.LockedUs / 1000.0, timings.LongestLockUs / 1000.0,
-                timings.AnswersMs, timings.OwnMs, timings.DrillDownMs, timings.SaveMs, timings.PausedMs);
+                timings.AnswersMs, timings.OwnMs, timings.DrillDownMs, timings.SaveMs, timings.PausedMs, timings.YieldedMs);
         }
         return run;
     }
 
     /// <summary>A digest marker written and not yet finished, with the master's own result (hashed outside its lock).</summary>
-    private sealed record ChunkInFlight(CheckMarker Marker, Task<ChunkResult> Own);
+    private sealed record ChunkInFlight(CheckMarker Marker, Task<ChunkResult> Own, long Issued);
 
     /// <summary>
     /// Waits for every slave's answer to <paramref name="chunk"/> and compares; a chunk that differs is narrowed to its
     /// keys with a keys marker. Returns the keys compared and the findings, or null findings when an answer timed out.
     /// </summary>
     private async Task<(long Keys, List<CheckFindingRecord>? Findings)> FinishChunkAsync(CheckRunRecord run, DataNode master, ChunkInFlight chunk,
-        IReadOnlyList<string> slaves, CheckRunTimings timings, CancellationToken cancellation)
+        IReadOnlyList<string> slaves, CheckRunTimings timings, WriteYield yielding, CancellationToken cancellation)
     {
         long waiting = timings.Now();
         var answers = await AnswersAsync(master, chunk.Marker, slaves, cancellation);
@@ -147,6 +161,7 @@ public sealed class CheckRunner(IDbContextFactory<DashboardDbContext> store, Con
         var keysMarker = chunk.Marker with { Chunk = run.MarkersIssued++, Kind = CheckMarkerKind.Keys };
         var (keysEnd, ownKeysTask, lockedUs) = master.AppendCheckMarker(keysMarker);
         timings.Locked(lockedUs);
+        yielding.MarkerWritten(keysEnd);
         run.LastMarkerPosition = keysEnd.ToString();
         var keyAnswers = await AnswersAsync(master, keysMarker, differing, cancellation);
         var ownKeys = OrThrow(await ownKeysTask);

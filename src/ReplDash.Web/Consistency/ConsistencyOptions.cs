@@ -31,6 +31,13 @@ public sealed class ConsistencyOptions
     /// </summary>
     public int ChunksInFlight { get; set; } = 3;
 
+    /// <summary>
+    /// While the master takes writes, the share of the time (percent) a run may work: it keeps one chunk in flight and
+    /// rests after each for as long as the chunk's work took times (100 - share) / share. 100: never give way. With no
+    /// writes a run always goes at full speed.
+    /// </summary>
+    public int BusySharePercent { get; set; } = 20;
+
     /// <summary>Buckets in the first chunk of a run (of 4096).</summary>
     public int InitialChunkBuckets { get; set; } = 8;
 
@@ -57,6 +64,7 @@ public sealed class ConsistencyOptions
         if (InitialChunkBuckets > MaxChunkBuckets && SettingRanges.ConsistencyMaxChunkBuckets.Contains(MaxChunkBuckets))
             errors.Add($"{SettingRanges.ConsistencyInitialChunkBuckets.ConfigKey} must be at most {SettingRanges.ConsistencyMaxChunkBuckets.ConfigKey} ({MaxChunkBuckets}) (got {InitialChunkBuckets}).");
         Check(errors, SettingRanges.ConsistencyChunksInFlight, ChunksInFlight);
+        Check(errors, SettingRanges.ConsistencyBusySharePercent, BusySharePercent);
         Check(errors, SettingRanges.ConsistencyMaxLagBytes, MaxLagBytes);
         Check(errors, SettingRanges.ConsistencyResultTimeoutMs, ResultTimeoutMs);
         return errors;
