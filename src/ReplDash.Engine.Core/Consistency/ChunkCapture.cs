@@ -16,19 +16,24 @@ namespace ReplDash.Engine.Core.Consistency;
 /// </remarks>
 public sealed class ChunkCapture
 {
-    private readonly List<CapturedKey> _keys;
+    // Keys in segments below the large-object heap's threshold (85,000 bytes): a capture of 100,000 keys in one
+    // array would land there, and each such allocation brings a full collection of the whole keyspace's heap nearer.
+    internal const int SegmentLength = 2000;
 
-    internal ChunkCapture(CheckMarker marker, List<CapturedKey> keys)
+    private readonly List<CapturedKey[]> _segments;
+
+    internal ChunkCapture(CheckMarker marker, List<CapturedKey[]> segments, int keyCount)
     {
         Marker = marker;
-        _keys = keys;
+        _segments = segments;
+        KeyCount = keyCount;
     }
 
     /// <summary>The marker the chunk was captured for.</summary>
     public CheckMarker Marker { get; }
 
     /// <summary>Keys captured.</summary>
-    public int KeyCount => _keys.Count;
+    public int KeyCount { get; }
 
     /// <summary>
     /// The node's result for the marker: key count, digest (XOR of every key's digest) and, for a keys marker, per-key
@@ -40,22 +45,23 @@ public sealed class ChunkCapture
         Span<byte> one = stackalloc byte[SHA1.HashSizeInBytes];
         Span<byte> value = stackalloc byte[SHA1.HashSizeInBytes];
         bool withKeys = Marker.Kind == CheckMarkerKind.Keys;
-        var keys = withKeys ? new List<KeyDigest>(_keys.Count) : null;
+        var keys = withKeys ? new List<KeyDigest>(KeyCount) : null;
         var digester = new KeyDigester();
-        foreach (var key in _keys)
+        for (int n = 0; n < KeyCount; n++)
         {
+            ref readonly var key = ref _segments[n / SegmentLength][n % SegmentLength];
             digester.Digest(key, one, value);
             for (int i = 0; i < total.Length; i++)
                 total[i] ^= one[i];
             keys?.Add(new KeyDigest(key.Key, key.Type, key.ExpireAtMs, value.ToArray()));
         }
-        return new ChunkResult(Marker.CheckId, Marker.Chunk, Marker.Kind, nodeId, _keys.Count, total, (IReadOnlyList<KeyDigest>?)keys ?? []);
+        return new ChunkResult(Marker.CheckId, Marker.Chunk, Marker.Kind, nodeId, KeyCount, total, (IReadOnlyList<KeyDigest>?)keys ?? []);
     }
 }
 
 /// <summary>
-/// One key of a <see cref="ChunkCapture"/>. <see cref="Elements"/> is the string's value (one element), the list in
-/// order, the set's members or the hash's field, value pairs, as captured (hash fields and set members are put in
-/// canonical order when hashed, outside the lock).
+/// One key of a <see cref="ChunkCapture"/>: a string's value in <see cref="Value"/>; a collection's elements in
+/// <see cref="Elements"/>: the list in order, the set's members or the hash's field, value pairs, as captured (hash
+/// fields and set members are put in canonical order when hashed, outside the lock).
 /// </summary>
-internal readonly record struct CapturedKey(byte[] Key, ValueType Type, long ExpireAtMs, byte[][] Elements);
+internal readonly record struct CapturedKey(byte[] Key, ValueType Type, long ExpireAtMs, byte[]? Value, byte[][]? Elements);

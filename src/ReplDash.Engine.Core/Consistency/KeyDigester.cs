@@ -47,6 +47,16 @@ internal sealed class KeyDigester
 
     private void ValueDigest(in CapturedKey key, Span<byte> valueDigest)
     {
+        if (key.Value is { } value && 9 + value.Length <= MaxBuffered)
+        {
+            // A string: one element, without building an array for it.
+            var single = Buffer(9 + value.Length);
+            single[0] = (byte)key.Type;
+            BinaryPrimitives.WriteInt32LittleEndian(single.AsSpan(1), 1);
+            int end = WriteWithLength(single, 5, value);
+            SHA1.HashData(single.AsSpan(0, end), valueDigest);
+            return;
+        }
         var elements = Canonical(key);
         long length = 5;
         foreach (var element in elements)
@@ -78,20 +88,21 @@ internal sealed class KeyDigester
         switch (key.Type)
         {
             case ValueType.Set:
-                Array.Sort(key.Elements, ByteArrayComparer.Instance);
-                return key.Elements;
+                Array.Sort(key.Elements!, ByteArrayComparer.Instance);
+                return key.Elements!;
             case ValueType.Hash:
             {
-                int pairs = key.Elements.Length / 2;
+                var elements = key.Elements!;
+                int pairs = elements.Length / 2;
                 var fields = new byte[pairs][];
                 var values = new byte[pairs][];
                 for (int i = 0; i < pairs; i++)
                 {
-                    fields[i] = key.Elements[2 * i];
-                    values[i] = key.Elements[2 * i + 1];
+                    fields[i] = elements[2 * i];
+                    values[i] = elements[2 * i + 1];
                 }
                 Array.Sort(fields, values, ByteArrayComparer.Instance);
-                var sorted = new byte[key.Elements.Length][];
+                var sorted = new byte[elements.Length][];
                 for (int i = 0; i < pairs; i++)
                 {
                     sorted[2 * i] = fields[i];
@@ -99,8 +110,10 @@ internal sealed class KeyDigester
                 }
                 return sorted;
             }
+            case ValueType.String:
+                return [key.Value!];
             default:
-                return key.Elements;
+                return key.Elements!;
         }
     }
 

@@ -22,24 +22,32 @@ public sealed partial class KeyspaceStore
         int count = 0;
         for (int bucket = marker.BucketFrom; bucket < marker.BucketTo; bucket++)
             count += _buckets.In(bucket).Count;
-        var keys = new List<CapturedKey>(count);
+        var segments = new List<CapturedKey[]>(count / ChunkCapture.SegmentLength + 1);
+        int at = 0;
         for (int bucket = marker.BucketFrom; bucket < marker.BucketTo; bucket++)
+        {
             foreach (var entry in _buckets.In(bucket))
-                keys.Add(new CapturedKey(entry.Key, entry.Type, entry.ExpireAtMs, Capture(entry)));
-        return new ChunkCapture(marker, keys);
+            {
+                if (at % ChunkCapture.SegmentLength == 0)
+                    segments.Add(new CapturedKey[Math.Min(ChunkCapture.SegmentLength, count - at)]);
+                segments[^1][at % ChunkCapture.SegmentLength] = entry.Type == ValueType.String
+                    ? new CapturedKey(entry.Key, entry.Type, entry.ExpireAtMs, entry.StringValue, null)
+                    : new CapturedKey(entry.Key, entry.Type, entry.ExpireAtMs, null, Capture(entry));
+                at++;
+            }
+        }
+        return new ChunkCapture(marker, segments, count);
     }
 
     /// <summary>The present key as the node store keeps it, or null (for a repair, which re-writes it from here).</summary>
     public StoredEntry? Export(byte[] key) =>
         _entries.TryGetValue(key, out var entry) ? StoredValueCodec.ToStored(entry) : null;
 
-    /// <summary>A value's elements as they are now, in stored order (canonical order is for the hasher).</summary>
+    /// <summary>A collection's elements as they are now, in stored order (canonical order is for the hasher).</summary>
     private static byte[][] Capture(KeyEntry entry)
     {
         switch (entry.Type)
         {
-            case ValueType.String:
-                return [entry.StringValue];
             case ValueType.Hash:
             {
                 var hash = entry.HashValue;
