@@ -9,10 +9,13 @@
 #      benchmark, another is started, so the whole benchmark runs under checks), and the ratio;
 #   3. time to find 10 differing keys: DEBUG SET-LOCAL on s1 changes 10 random keys behind replication's back;
 #      a check must report exactly those 10, and its time is printed.
+#   Also printed: where each measured check's time went (the run's own log line: master lock, waits for slaves'
+#   answers and own digests, drill-down, saving, pauses) and the machine's load average before and after.
 # Targets (docs/BENCHMARKS.md): 1,000,000 keys checked in under 10 s; writes during a check >= 0.8 x normal.
 #
 # Knobs: BENCH_KEYS=1000000, BENCH_N=300000, BENCH_BUILD=1 (build Release first; 0 uses the existing binary),
-#        BENCH_TMP=/tmp, BENCH_QUIET_WAIT=20, BENCH_CHUNK_TARGET_MS=10 (ReplDash:Consistency:ChunkTargetMs).
+#        BENCH_TMP=/tmp, BENCH_QUIET_WAIT=20, BENCH_CHUNK_TARGET_MS=10 (ReplDash:Consistency:ChunkTargetMs),
+#        BENCH_IN_FLIGHT=3 (ReplDash:Consistency:ChunksInFlight), BENCH_STEPS=123 (which of the three to run).
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -23,6 +26,9 @@ KEYS=${BENCH_KEYS:-1000000}
 N=${BENCH_N:-300000}
 BUILD=${BENCH_BUILD:-1}
 CHUNK_TARGET_MS=${BENCH_CHUNK_TARGET_MS:-10}
+IN_FLIGHT=${BENCH_IN_FLIGHT:-3}
+STEPS=${BENCH_STEPS:-123}
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 TMPBASE=${BENCH_TMP:-${TMPDIR:-/tmp}}
 BIN="$root/src/ReplDash.Web/bin/Release/net10.0/ReplDash.Web"
 C=50 R=100000 D=16 WARMUP=100000
@@ -48,7 +54,7 @@ mkdir -p "$WORK/root" "$WORK/data"
 http=$(free_port); m1=$(free_port); repl=$(free_port); s1=$(free_port); s2=$(free_port)
 cat >"$WORK/root/appsettings.json" <<JSON
 {
-  "Logging": { "LogLevel": { "Default": "Warning", "ReplDash": "Warning" } },
+  "Logging": { "LogLevel": { "Default": "Warning", "ReplDash": "Warning", "ReplDash.Web.Consistency": "Information" } },
   "ReplDash": {
     "DataDir": "$WORK/data",
     "BindAddress": "127.0.0.1",
@@ -62,7 +68,7 @@ cat >"$WORK/root/appsettings.json" <<JSON
     "Replication": { "Secret": "bench-$RANDOM$RANDOM$RANDOM" },
     "SemiSync": { "Enabled": false },
     "Faults": { "Enabled": true },
-    "Consistency": { "ChunkTargetMs": $CHUNK_TARGET_MS }
+    "Consistency": { "ChunkTargetMs": $CHUNK_TARGET_MS, "ChunksInFlight": $IN_FLIGHT }
   }
 }
 JSON
@@ -86,6 +92,7 @@ wait_caught_up() {
   done
 }
 
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; } # the process's user + system CPU, in clock ticks
 start_check() { curl -sf -X POST "$api/api/checks" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
 check_json() { curl -sf "$api/api/checks/$1"; }
 wait_check() { # id -> prints "seconds keysCompared differingKeys"
@@ -118,10 +125,19 @@ PY
 wait_caught_up
 echo "m1 holds $(redis-cli -p "$m1" DBSIZE) keys; s1 and s2 caught up." >&2
 
+check_cpu=- check_s=0 check_keys=0 check_diff=- ops_alone=- ops_check=- ratio=- find_s=- find_diff=- check_id= find_id=
+if [[ $STEPS == *1* ]]; then
 echo "1. Checking every key..." >&2
 quiet
-read -r check_s check_keys check_diff < <(wait_check "$(start_check)")
+idle0=$(cpu_ticks); sleep 10; idle_rate=$(python3 -c "print(($(cpu_ticks) - $idle0) / 10 / $(getconf CLK_TCK))") # CPU s per s, no check
+cpu0=$(cpu_ticks)
+check_id=$(start_check)
+read -r check_s check_keys check_diff < <(wait_check "$check_id")
+check_cpu=$(python3 -c "print('%.2f' % (($(cpu_ticks) - $cpu0) / $(getconf CLK_TCK)))")
+check_cpu="$check_cpu s of process CPU, of which $(python3 -c "print('%.2f' % ($idle_rate * $check_s))") s at the idle rate measured just before"
+fi
 
+if [[ $STEPS == *2* ]]; then
 echo "2. Write throughput without and during a check..." >&2
 warmup "$m1"
 wait_caught_up
@@ -130,7 +146,9 @@ bench_ops() {
     awk -F'"' '/^"SET"/ { print $4 }'
 }
 quiet
+cpu0=$(cpu_ticks)
 ops_alone=$(bench_ops)
+cpu_alone=$(( $(cpu_ticks) - cpu0 ))
 wait_caught_up
 quiet
 (
@@ -141,7 +159,9 @@ quiet
   done
 ) &
 checker=$!
+cpu0=$(cpu_ticks)
 ops_check=$(bench_ops)
+cpu_check=$(( $(cpu_ticks) - cpu0 ))
 touch "$WORK/bench-done"
 wait "$checker" 2>/dev/null || true
 ratio=$(python3 -c "print('%.2f' % ($ops_check / $ops_alone))")
@@ -150,17 +170,27 @@ wait_caught_up
 sleep 1
 last=$(curl -sf "$api/api/checks?take=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 wait_check "$last" >/dev/null
+fi
 
+if [[ $STEPS == *3* ]]; then
 echo "3. Finding 10 differing keys..." >&2
 for k in $(python3 -c "import random; print(' '.join('key:%d' % random.randrange($KEYS) for _ in range(10)))"); do
   redis-cli -p "$s1" DEBUG SET-LOCAL "$k" differs >/dev/null
 done
 quiet
-read -r find_s find_keys find_diff < <(wait_check "$(start_check)")
+find_id=$(start_check)
+read -r find_s find_keys find_diff < <(wait_check "$find_id")
+fi
 
 echo
-echo "Consistency check, $KEYS keys, m1 + s1 + s2 in one process (SyncBinlog=1, semi-sync off, ChunkTargetMs=$CHUNK_TARGET_MS)"
-printf '  %-44s %s s (%s keys compared, %s differing, %.0f keys/s)\n' "1. check of every key on s1 and s2:" "$check_s" "$check_keys" "$check_diff" \
-  "$(python3 -c "print($check_keys / max($check_s, 0.001))")"
+echo "Consistency check, $KEYS keys, m1 + s1 + s2 in one process (SyncBinlog=1, semi-sync off, ChunkTargetMs=$CHUNK_TARGET_MS, ChunksInFlight=$IN_FLIGHT)"
+printf '  %-44s %s s (%s keys compared, %s differing, %.0f keys/s; %s)\n' "1. check of every key on s1 and s2:" "$check_s" "$check_keys" \
+  "$check_diff" "$(python3 -c "print($check_keys / max($check_s, 0.001))")" "$check_cpu"
 printf '  %-44s %s SET/s alone, %s SET/s during checks: %sx\n' "2. write throughput (-c 50 -P 16):" "$ops_alone" "$ops_check" "$ratio"
+[ "$ops_alone" = - ] || printf '  %-44s %s s alone, %s s during checks\n' "   process CPU over the benchmark:" \
+  "$(python3 -c "print('%.2f' % ($cpu_alone / $(getconf CLK_TCK)))")" "$(python3 -c "print('%.2f' % ($cpu_check / $(getconf CLK_TCK)))")"
 printf '  %-44s %s s (%s differing keys found)\n' "3. time to find 10 differing keys:" "$find_s" "$find_diff"
+for id in $check_id $find_id; do
+  grep -o "Check run $id: .*" "$WORK/node.log" | head -1 | sed 's/^/  time of /' || true
+done
+echo "  load average (1, 5, 15 min): $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after; $(date -u '+%Y-%m-%d %H:%M UTC')"

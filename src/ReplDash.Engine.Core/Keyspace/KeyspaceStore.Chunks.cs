@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
 using ReplDash.Engine.Core.Consistency;
 
 namespace ReplDash.Engine.Core.Keyspace;
@@ -8,53 +6,66 @@ namespace ReplDash.Engine.Core.Keyspace;
 public sealed partial class KeyspaceStore
 {
     /// <summary>
-    /// Computes this node's result for <paramref name="marker"/>: the chunk's key count and digest, and per-key digests
-    /// when the marker asks for them. A key's digest is SHA-1 of (key, type, expiry, value digest), the value digest
-    /// SHA-1 of the type and canonical value, so a key differing in value, type or TTL changes the chunk's digest. Called under
-    /// the node lock at the marker's position.
+    /// Computes this node's result for <paramref name="marker"/> at once: <see cref="CaptureChunk"/> then
+    /// <see cref="ChunkCapture.Compute"/>. A key's digest is SHA-1 of (key, type, expiry, value digest), the value
+    /// digest SHA-1 of the type and canonical value, so a key differing in value, type or TTL changes the chunk's
+    /// digest.
     /// </summary>
-    public ChunkResult ComputeChunk(CheckMarker marker, string nodeId)
+    public ChunkResult ComputeChunk(CheckMarker marker, string nodeId) => CaptureChunk(marker).Compute(nodeId);
+
+    /// <summary>
+    /// Copies the chunk's keys as they are now, for hashing later outside the node lock. Called under the node lock at
+    /// the marker's position; costs a reference copy per key (and per element of a collection), no hashing.
+    /// </summary>
+    public ChunkCapture CaptureChunk(CheckMarker marker)
     {
-        var total = new byte[SHA1.HashSizeInBytes];
-        Span<byte> one = stackalloc byte[SHA1.HashSizeInBytes];
-        Span<byte> header = stackalloc byte[9];
-        bool withKeys = marker.Kind == CheckMarkerKind.Keys;
-        var keys = withKeys ? new List<KeyDigest>() : null;
-        long count = 0;
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        int count = 0;
+        for (int bucket = marker.BucketFrom; bucket < marker.BucketTo; bucket++)
+            count += _buckets.In(bucket).Count;
+        var segments = new List<CapturedKey[]>(count / ChunkCapture.SegmentLength + 1);
+        int at = 0;
         for (int bucket = marker.BucketFrom; bucket < marker.BucketTo; bucket++)
         {
             foreach (var entry in _buckets.In(bucket))
             {
-                var valueDigest = ValueDigest(sha, entry);
-                AppendWithLength(sha, entry.Key);
-                header[0] = (byte)entry.Type;
-                BinaryPrimitives.WriteInt64LittleEndian(header[1..], entry.ExpireAtMs);
-                sha.AppendData(header);
-                sha.AppendData(valueDigest);
-                sha.GetHashAndReset(one);
-                for (int i = 0; i < total.Length; i++)
-                    total[i] ^= one[i];
-                count++;
-                keys?.Add(new KeyDigest(entry.Key, entry.Type, entry.ExpireAtMs, valueDigest));
+                if (at % ChunkCapture.SegmentLength == 0)
+                    segments.Add(new CapturedKey[Math.Min(ChunkCapture.SegmentLength, count - at)]);
+                segments[^1][at % ChunkCapture.SegmentLength] = entry.Type == ValueType.String
+                    ? new CapturedKey(entry.Key, entry.Type, entry.ExpireAtMs, entry.StringValue, null)
+                    : new CapturedKey(entry.Key, entry.Type, entry.ExpireAtMs, null, Capture(entry));
+                at++;
             }
         }
-        return new ChunkResult(marker.CheckId, marker.Chunk, marker.Kind, nodeId, count, total, (IReadOnlyList<KeyDigest>?)keys ?? []);
+        return new ChunkCapture(marker, segments, count);
     }
 
     /// <summary>The present key as the node store keeps it, or null (for a repair, which re-writes it from here).</summary>
     public StoredEntry? Export(byte[] key) =>
         _entries.TryGetValue(key, out var entry) ? StoredValueCodec.ToStored(entry) : null;
 
-    private static byte[] ValueDigest(IncrementalHash sha, KeyEntry entry)
+    /// <summary>A collection's elements as they are now, in stored order (canonical order is for the hasher).</summary>
+    private static byte[][] Capture(KeyEntry entry)
     {
-        var elements = StoredValueCodec.Elements(entry, canonical: true);
-        Span<byte> header = stackalloc byte[5];
-        header[0] = (byte)entry.Type;
-        BinaryPrimitives.WriteInt32LittleEndian(header[1..], elements.Count);
-        sha.AppendData(header);
-        foreach (var element in elements)
-            AppendWithLength(sha, element);
-        return sha.GetHashAndReset();
+        switch (entry.Type)
+        {
+            case ValueType.Hash:
+            {
+                var hash = entry.HashValue;
+                var pairs = new byte[hash.Count * 2][];
+                int at = 0;
+                foreach (var (field, value) in hash)
+                {
+                    pairs[at++] = field;
+                    pairs[at++] = value;
+                }
+                return pairs;
+            }
+            case ValueType.List:
+                return entry.ListValue.Items().ToArray();
+            case ValueType.Set:
+                return [.. entry.SetValue.Members];
+            default:
+                throw new InvalidDataException($"unknown value type {entry.Type}");
+        }
     }
 }

@@ -80,6 +80,29 @@ public static class SettingRanges
     public static readonly SettingRange BinlogWriteDelayMs = new("ReplDash:Faults:BinlogWriteDelayMs", null, 0, 60_000, "ms",
         "test fault: a pause before each group write");
 
+    // Consistency checks (ReplDash:Consistency, docs/CONSISTENCY.md).
+
+    public static readonly SettingRange ConsistencyChunkTargetMs = new("ReplDash:Consistency:ChunkTargetMs", null, 1, 10_000, "ms",
+        "how long one chunk's capture may hold a node's lock; above 10 s a write would wait longer than any client timeout");
+
+    public static readonly SettingRange ConsistencyInitialChunkBuckets = new("ReplDash:Consistency:InitialChunkBuckets", null, 1, 4096, "buckets",
+        "of the 4096 buckets; also at most MaxChunkBuckets");
+
+    public static readonly SettingRange ConsistencyMaxChunkBuckets = new("ReplDash:Consistency:MaxChunkBuckets", null, 1, 4096, "buckets",
+        "of the 4096 buckets; 1 makes 4096 chunks (slow on purpose, for tests)");
+
+    public static readonly SettingRange ConsistencyChunksInFlight = new("ReplDash:Consistency:ChunksInFlight", null, 1, 16, "chunks",
+        "digest markers written and not yet answered; each holds a captured chunk in memory on every node");
+
+    public static readonly SettingRange ConsistencyBusySharePercent = new("ReplDash:Consistency:BusySharePercent", null, 1, 100, "%",
+        "share of the time a check works while the master takes writes; 100: it never gives way");
+
+    public static readonly SettingRange ConsistencyMaxLagBytes = new("ReplDash:Consistency:MaxLagBytes", null, 0, 1L << 50, "bytes",
+        "0: no new marker while a slave has anything unacknowledged; at most 1 PiB");
+
+    public static readonly SettingRange ConsistencyResultTimeoutMs = new("ReplDash:Consistency:ResultTimeoutMs", null, 100, 3_600_000, "ms",
+        "below 100 ms a busy slave's answer would be taken for a lost one; above an hour a lost answer stalls the check");
+
     /// <summary>Every row, in the order of docs/OPERATIONS.md.</summary>
     public static IReadOnlyList<SettingRange> All { get; } =
     [
@@ -87,5 +110,8 @@ public static class SettingRanges
         Port, SyncBinlog, SyncRelayLog, BinlogSegmentBytes, CheckpointIntervalMs, BinlogRetentionBytes, BinlogRetentionHours,
         MaxBulkBytes, MaxArguments, MaxInlineBytes, MaxClients,
         LinkTimeoutSeconds, HandshakeTimeoutSeconds, SyncWindowItems, SyncWindowBytes, SlowApplyMs, AckCoalesceMs, HealWaitMs, BinlogWriteDelayMs,
+        ConsistencyChunkTargetMs, ConsistencyInitialChunkBuckets, ConsistencyMaxChunkBuckets, ConsistencyChunksInFlight, ConsistencyBusySharePercent,
+        ConsistencyMaxLagBytes,
+        ConsistencyResultTimeoutMs,
     ];
 }

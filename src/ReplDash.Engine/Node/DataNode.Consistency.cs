@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Threading.Channels;
 using ReplDash.Engine.Core.Binlog;
 using ReplDash.Engine.Core.Commands;
@@ -19,30 +20,36 @@ public sealed partial class DataNode
     private readonly Channel<ChunkResult> _checkResultOutbox = Channel.CreateBounded<ChunkResult>(
         new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
-    /// <summary>Check results this node holds (a master: its own and its slaves').</summary>
+    // Chunk captures are hashed one after another per node, outside the node lock (HashOutsideLock).
+    private readonly object _hashGate = new();
+    private Task _hashTail = Task.CompletedTask;
+
+    /// <summary>Check results this node holds (a master: its slaves' answers; a slave: its own).</summary>
     public CheckResultBook CheckResults { get; } = new();
 
     /// <summary>A slave's results waiting to be sent to its master (read by the replication client).</summary>
     public ChannelReader<ChunkResult> CheckResultOutbox => _checkResultOutbox.Reader;
 
     /// <summary>
-    /// Master: appends <paramref name="marker"/> to the binlog and computes this node's result for it at exactly that
-    /// position, under the node lock. Returns the marker's end position and how long the digest took.
+    /// Master: appends <paramref name="marker"/> to the binlog and captures the chunk at exactly that position, under
+    /// the node lock; the capture is hashed after the lock is released (<see cref="HashOutsideLock"/>), so writes wait
+    /// only for the copy. Returns the marker's end position, this node's result (when hashed) and how long the node lock was held for the capture and append, in microseconds.
     /// </summary>
     /// <exception cref="InvalidOperationException">This node is a slave.</exception>
-    public (BinlogPosition End, ChunkResult Own, long DigestUs) AppendCheckMarker(CheckMarker marker)
+    public (BinlogPosition End, Task<ChunkResult> Own, long LockedUs) AppendCheckMarker(CheckMarker marker)
     {
+        ChunkCapture capture;
+        BinlogPosition end;
+        long lockedUs;
         lock (_gate)
         {
+            long started = Stopwatch.GetTimestamp();
             EnsureRunning();
             if (Role != NodeRole.Master)
                 throw new InvalidOperationException($"node {Id} is a slave; check markers are written by the master");
-            long started = Stopwatch.GetTimestamp();
-            var own = _keyspace.ComputeChunk(marker, Id);
-            long digestUs = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+            capture = _keyspace.CaptureChunk(marker);
             var id = new TransactionId(_settings.NodeId, ++_sequence);
             var item = marker.ToItem(id, _time.GetUtcNow().ToUnixTimeMilliseconds());
-            BinlogPosition end;
             try
             {
                 (_, end) = _log!.Append(item);
@@ -56,28 +63,63 @@ public sealed partial class DataNode
             _applied = end;
             _appliedLogical = _log.EndLogicalOffset;
             SemiSyncAppended(end);
-            CheckResults.Record(own);
-            return (end, own, digestUs);
+            lockedUs = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
         }
+        // The runner takes the master's own result from the task; only slaves' answers go through CheckResults.
+        return (end, HashOutsideLock(capture, static _ => { }), lockedUs);
     }
 
     /// <summary>Master: a slave's result arrived over its link.</summary>
     public void ReceiveCheckResult(string slaveId, ChunkResult result) => CheckResults.Record(result with { NodeId = slaveId });
 
-    /// <summary>Slave, under the node lock at the marker's position: computes this node's result and queues it for the master.</summary>
+    /// <summary>
+    /// Slave, under the node lock at the marker's position: captures the chunk; its result is computed after the lock
+    /// is released and queued for the master.
+    /// </summary>
     private void AnswerCheckMarker(BinlogItem item)
     {
-        ChunkResult result;
         if (CheckMarker.TryParse(item, out var marker, out string error))
-            result = _keyspace.ComputeChunk(marker!, Id);
-        else
         {
-            // A marker this build cannot read: answer so the check reports it instead of waiting forever.
-            string checkId = item.Commands.Count == 1 && item.Commands[0].Length > 1 ? System.Text.Encoding.UTF8.GetString(item.Commands[0][1]) : "";
-            result = new ChunkResult(checkId, -1, CheckMarkerKind.Digest, Id, 0, new byte[20], [], error);
+            HashOutsideLock(_keyspace.CaptureChunk(marker!), Answer);
+            return;
         }
+        // A marker this build cannot read: answer so the check reports it instead of waiting forever.
+        string checkId = item.Commands.Count == 1 && item.Commands[0].Length > 1 ? System.Text.Encoding.UTF8.GetString(item.Commands[0][1]) : "";
+        Answer(new ChunkResult(checkId, -1, CheckMarkerKind.Digest, Id, 0, new byte[20], [], error));
+    }
+
+    private void Answer(ChunkResult result)
+    {
         CheckResults.Record(result);
         _checkResultOutbox.Writer.TryWrite(result);
+    }
+
+    /// <summary>
+    /// Hashes <paramref name="capture"/> on the thread pool, after every capture queued before it on this node (one
+    /// chunk hashed at a time per node: a check's CPU use stays bounded however many chunks are in flight), then hands
+    /// the result to <paramref name="then"/>. A failure becomes an error result, so a check fails instead of waiting.
+    /// </summary>
+    private Task<ChunkResult> HashOutsideLock(ChunkCapture capture, Action<ChunkResult> then)
+    {
+        lock (_hashGate)
+        {
+            var hashed = _hashTail.ContinueWith(_ =>
+            {
+                ChunkResult result;
+                try
+                {
+                    result = capture.Compute(Id);
+                }
+                catch (Exception e) when (e is InvalidDataException or InvalidOperationException or CryptographicException)
+                {
+                    result = new ChunkResult(capture.Marker.CheckId, capture.Marker.Chunk, capture.Marker.Kind, Id, 0, new byte[20], [], e.Message);
+                }
+                then(result);
+                return result;
+            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            _hashTail = hashed;
+            return hashed;
+        }
     }
 
     /// <summary>

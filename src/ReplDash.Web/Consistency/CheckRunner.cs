@@ -20,6 +20,13 @@ public sealed class CheckRunner(IDbContextFactory<DashboardDbContext> store, Con
     // restart can never be taken for the answer to a later marker of the same number.
     private readonly string _incarnation = Guid.NewGuid().ToString("N")[..8];
 
+    /// <summary>
+    /// How often a run saves its progress and findings (and at its last chunk). A save is a store transaction with its
+    /// fsync, tens of ms on a busy disk: once per chunk it cost more than the checking. A restart repeats at most this
+    /// much of the run.
+    /// </summary>
+    public static readonly TimeSpan ProgressSaveInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>Called after each chunk and when the phase changes.</summary>
     public event Action<CheckProgress>? Progressed;
 
@@ -32,60 +39,145 @@ public sealed class CheckRunner(IDbContextFactory<DashboardDbContext> store, Con
         var scope = CheckScope.Parse(run.BucketRanges);
         var slaves = run.Nodes.Split(',', StringSplitOptions.RemoveEmptyEntries);
         string checkId = $"{run.Id}.{_incarnation}";
+        var timings = new CheckRunTimings(time);
         var started = time.GetTimestamp();
         long keysAtStart = run.KeysCompared;
         int bucketsAtStart = run.BucketsDone;
         int chunkBuckets = options.InitialChunkBuckets;
+        // Digest markers written and not yet finished, oldest first. Slaves answer in stream order, so the oldest is
+        // the next to complete; progress is saved in that order, so NextBucket always ends a run of finished chunks.
+        var inFlight = new Queue<ChunkInFlight>();
+        int issueFrom = run.NextBucket;
+        // Finished chunks not saved yet: progress and findings are saved together at most every ProgressSaveInterval.
+        var unsaved = new List<CheckFindingRecord>();
+        long lastSave = time.GetTimestamp();
+        var yielding = new WriteYield(options.BusySharePercent);
+        long lastFinished = time.GetTimestamp();
         try
         {
-            while (scope.FirstAtOrAfter(run.NextBucket) is int next && next < KeyBuckets.Count)
+            while (true)
             {
                 cancellation.ThrowIfCancellationRequested();
-                await WaitWhileSlavesLagAsync(run, master, slaves, cancellation);
-                var (from, to) = scope.ChunkAt(next, chunkBuckets);
-
-                var marker = new CheckMarker(checkId, run.MarkersIssued++, CheckMarkerKind.Digest, from, to);
-                var (end, own, digestUs) = master.AppendCheckMarker(marker);
-                run.FirstMarkerPosition ??= end.ToString();
-                run.LastMarkerPosition = end.ToString();
-                chunkBuckets = ChunkSizer.Next(to - from, digestUs, options.ChunkTargetMs * 1000L, options.MaxChunkBuckets);
-                Report(run, "waiting", started, keysAtStart, bucketsAtStart);
-                var answers = await AnswersAsync(master, marker, slaves, cancellation);
-                if (answers is null)
-                    continue; // a slave did not answer in time: the chunk is checked again with a new marker
-
-                var findings = new List<CheckFindingRecord>();
-                var differing = slaves.Where(s => !answers[s].SameAs(own)).ToArray();
-                if (differing.Length > 0)
+                while (inFlight.Count < yielding.InFlightLimit(options.ChunksInFlight) && scope.FirstAtOrAfter(issueFrom) is var next && next < KeyBuckets.Count)
                 {
-                    var keysMarker = marker with { Chunk = run.MarkersIssued++, Kind = CheckMarkerKind.Keys };
-                    var (keysEnd, ownKeys, _) = master.AppendCheckMarker(keysMarker);
-                    run.LastMarkerPosition = keysEnd.ToString();
-                    var keyAnswers = await AnswersAsync(master, keysMarker, differing, cancellation);
-                    if (keyAnswers is null)
+                    if (LaggingSlave(master, slaves) is { } lagging)
+                    {
+                        if (inFlight.Count > 0)
+                            break; // no new marker while a slave lags; the ones in flight still finish
+                        await PauseWhileSlavesLagAsync(run, master, slaves, lagging, timings, cancellation);
                         continue;
-                    foreach (var slave in differing)
-                        findings.AddRange(ChunkComparer.Compare(ownKeys.Keys, keyAnswers[slave].Keys).Select(d => Finding(run.Id, slave, d)));
-                    // Differed at the digest marker; the keys marker, later in the stream, may find the difference gone.
-                    if (findings.Count > 0)
-                        run.DifferingChunks++;
+                    }
+                    if (yielding.Rest > TimeSpan.Zero)
+                    {
+                        long resting = timings.Now();
+                        await Task.Delay(yielding.Rest, time, cancellation);
+                        timings.Yielded(resting);
+                        yielding.Rested();
+                    }
+                    var (from, to) = scope.ChunkAt(next, chunkBuckets);
+                    var marker = new CheckMarker(checkId, run.MarkersIssued++, CheckMarkerKind.Digest, from, to);
+                    long issued = time.GetTimestamp();
+                    var (end, own, lockedUs) = master.AppendCheckMarker(marker);
+                    timings.Locked(lockedUs);
+                    yielding.MarkerWritten(end);
+                    run.FirstMarkerPosition ??= end.ToString();
+                    run.LastMarkerPosition = end.ToString();
+                    chunkBuckets = ChunkSizer.Next(to - from, lockedUs, options.ChunkTargetMs * 1000L, options.MaxChunkBuckets);
+                    inFlight.Enqueue(new ChunkInFlight(marker, own, issued));
+                    issueFrom = to;
+                }
+                if (!inFlight.TryDequeue(out var chunk))
+                    break;
+
+                Report(run, "waiting", started, keysAtStart, bucketsAtStart);
+                var (keys, findings) = await FinishChunkAsync(run, master, chunk, slaves, timings, yielding, cancellation);
+                if (findings is null)
+                {
+                    // A slave did not answer in time: this chunk and every later one in flight are written again.
+                    foreach (var dropped in inFlight)
+                        master.CheckResults.Forget(dropped.Marker.CheckId, dropped.Marker.Chunk);
+                    inFlight.Clear();
+                    issueFrom = chunk.Marker.BucketFrom;
+                    continue;
                 }
 
-                run.NextBucket = to;
-                run.BucketsDone = scope.CountBelow(to);
+                // The chunk's share of the run's time: from its marker, or from the previous chunk's end when they overlapped.
+                yielding.ChunkFinished(master.Positions(), time.GetElapsedTime(Math.Max(chunk.Issued, lastFinished)));
+                lastFinished = time.GetTimestamp();
+                run.NextBucket = chunk.Marker.BucketTo;
+                run.BucketsDone = scope.CountBelow(chunk.Marker.BucketTo);
                 run.ChunksDone++;
-                run.KeysCompared += own.KeyCount;
+                run.KeysCompared += keys;
                 run.DifferingKeys += findings.Count;
-                await SaveChunkAsync(run, findings, cancellation);
+                unsaved.AddRange(findings);
+                if (time.GetElapsedTime(lastSave) >= ProgressSaveInterval || scope.FirstAtOrAfter(run.NextBucket) >= KeyBuckets.Count)
+                {
+                    long saving = timings.Now();
+                    await SaveChunkAsync(run, unsaved, cancellation);
+                    timings.Save(saving);
+                    unsaved.Clear();
+                    lastSave = time.GetTimestamp();
+                }
                 Report(run, "checking", started, keysAtStart, bucketsAtStart);
             }
         }
         finally
         {
             master.CheckResults.ForgetCheck(checkId);
+            logger.LogInformation("Check run {RunId}: {Chunks} chunks, {Keys} keys in {Seconds:F2} s; master lock {LockedMs:F1} ms in all " +
+                "(longest {LongestLockMs:F1} ms), waiting for slaves {AnswersMs:F0} ms, for own digests {OwnMs:F0} ms, drill-down {DrillDownMs:F0} ms, " +
+                "saving {SaveMs:F0} ms, paused {PausedMs:F0} ms, giving way to writes {YieldedMs:F0} ms.",
+                run.Id, run.ChunksDone, run.KeysCompared - keysAtStart, timings.TotalSeconds, timings.LockedUs / 1000.0, timings.LongestLockUs / 1000.0,
+                timings.AnswersMs, timings.OwnMs, timings.DrillDownMs, timings.SaveMs, timings.PausedMs, timings.YieldedMs);
         }
         return run;
     }
+
+    /// <summary>A digest marker written and not yet finished, with the master's own result (hashed outside its lock).</summary>
+    private sealed record ChunkInFlight(CheckMarker Marker, Task<ChunkResult> Own, long Issued);
+
+    /// <summary>
+    /// Waits for every slave's answer to <paramref name="chunk"/> and compares; a chunk that differs is narrowed to its
+    /// keys with a keys marker. Returns the keys compared and the findings, or null findings when an answer timed out.
+    /// </summary>
+    private async Task<(long Keys, List<CheckFindingRecord>? Findings)> FinishChunkAsync(CheckRunRecord run, DataNode master, ChunkInFlight chunk,
+        IReadOnlyList<string> slaves, CheckRunTimings timings, WriteYield yielding, CancellationToken cancellation)
+    {
+        long waiting = timings.Now();
+        var answers = await AnswersAsync(master, chunk.Marker, slaves, cancellation);
+        timings.Answers(waiting);
+        waiting = timings.Now();
+        var own = OrThrow(await chunk.Own);
+        timings.Own(waiting);
+        if (answers is null)
+            return (0, null);
+
+        var findings = new List<CheckFindingRecord>();
+        var differing = slaves.Where(s => !answers[s].SameAs(own)).ToArray();
+        if (differing.Length == 0)
+            return (own.KeyCount, findings);
+
+        long drilling = timings.Now();
+        var keysMarker = chunk.Marker with { Chunk = run.MarkersIssued++, Kind = CheckMarkerKind.Keys };
+        var (keysEnd, ownKeysTask, lockedUs) = master.AppendCheckMarker(keysMarker);
+        timings.Locked(lockedUs);
+        yielding.MarkerWritten(keysEnd);
+        run.LastMarkerPosition = keysEnd.ToString();
+        var keyAnswers = await AnswersAsync(master, keysMarker, differing, cancellation);
+        var ownKeys = OrThrow(await ownKeysTask);
+        timings.DrillDown(drilling);
+        if (keyAnswers is null)
+            return (0, null);
+        foreach (var slave in differing)
+            findings.AddRange(ChunkComparer.Compare(ownKeys.Keys, keyAnswers[slave].Keys).Select(d => Finding(run.Id, slave, d)));
+        // Differed at the digest marker; the keys marker, later in the stream, may find the difference gone.
+        if (findings.Count > 0)
+            run.DifferingChunks++;
+        return (own.KeyCount, findings);
+    }
+
+    private static ChunkResult OrThrow(ChunkResult result) =>
+        result.Error is null ? result : throw new InvalidOperationException($"node {result.NodeId} could not compute a check chunk: {result.Error}");
 
     /// <summary>The answers of every slave in <paramref name="slaves"/> to <paramref name="marker"/>, or null after the result timeout.</summary>
     private async Task<Dictionary<string, ChunkResult>?> AnswersAsync(DataNode master, CheckMarker marker, IReadOnlyList<string> slaves,
@@ -127,19 +219,15 @@ public sealed class CheckRunner(IDbContextFactory<DashboardDbContext> store, Con
     }
 
     /// <summary>Pauses while a compared slave is not streaming or has more than MaxLagBytes not acknowledged.</summary>
-    private async Task WaitWhileSlavesLagAsync(CheckRunRecord run, DataNode master, IReadOnlyList<string> slaves, CancellationToken cancellation)
+    private async Task PauseWhileSlavesLagAsync(CheckRunRecord run, DataNode master, IReadOnlyList<string> slaves, string reason,
+        CheckRunTimings timings, CancellationToken cancellation)
     {
-        bool reported = false;
-        while (LaggingSlave(master, slaves) is { } lagging)
-        {
-            if (!reported)
-            {
-                logger.LogInformation("Check run {RunId} paused: {Reason}.", run.Id, lagging);
-                Progressed?.Invoke(ProgressOf(run, "paused", 0));
-                reported = true;
-            }
+        long paused = timings.Now();
+        logger.LogInformation("Check run {RunId} paused: {Reason}.", run.Id, reason);
+        Progressed?.Invoke(ProgressOf(run, "paused", 0));
+        while (LaggingSlave(master, slaves) is not null)
             await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellation);
-        }
+        timings.Paused(paused);
     }
 
     /// <summary>Why the check must wait for a slave, or null when none lags.</summary>

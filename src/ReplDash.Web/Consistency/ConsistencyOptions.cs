@@ -1,3 +1,5 @@
+using ReplDash.Engine.Core.Settings;
+
 namespace ReplDash.Web.Consistency;
 
 /// <summary>
@@ -16,11 +18,25 @@ public sealed class ConsistencyOptions
         TimeSpan.TryParse(Schedule, System.Globalization.CultureInfo.InvariantCulture, out var interval) && interval > TimeSpan.Zero ? interval : null;
 
     /// <summary>
-    /// Time one chunk's digest may take under the node lock (each node holds its lock that long, once per chunk).
-    /// Chunks grow or shrink to meet it. Default 10 ms: pt-table-checksum aims at 0.5 s per chunk, but its query does
-    /// not stop writes; ours does, so the target is what a write may wait.
+    /// Time one chunk's capture may hold the node lock (each node holds its lock that long, once per chunk; the digest
+    /// itself is computed afterwards, outside the lock). Chunks grow or shrink to meet it. Default 10 ms:
+    /// pt-table-checksum aims at 0.5 s per chunk, but its query does not stop writes; our capture does, so the target is
+    /// what a write may wait (docs/CONSISTENCY.md).
     /// </summary>
     public int ChunkTargetMs { get; set; } = 10;
+
+    /// <summary>
+    /// Digest markers a run keeps written and not yet answered: the master writes the next marker while the slaves
+    /// still digest the previous ones. 1 checks one chunk at a time.
+    /// </summary>
+    public int ChunksInFlight { get; set; } = 3;
+
+    /// <summary>
+    /// While the master takes writes, the share of the time (percent) a run may work: it keeps one chunk in flight and
+    /// rests after each for as long as the chunk's work took times (100 - share) / share. 100: never give way. With no
+    /// writes a run always goes at full speed.
+    /// </summary>
+    public int BusySharePercent { get; set; } = 20;
 
     /// <summary>Buckets in the first chunk of a run (of 4096).</summary>
     public int InitialChunkBuckets { get; set; } = 8;
@@ -34,24 +50,51 @@ public sealed class ConsistencyOptions
     /// <summary>How long to wait for every slave's answer to a marker before writing the chunk's marker again.</summary>
     public int ResultTimeoutMs { get; set; } = 30_000;
 
-    /// <summary>The problems with these settings, empty when none.</summary>
+    /// <summary>The problems with these settings, empty when none (numeric ranges: <see cref="SettingRanges"/>).</summary>
     public List<string> Validate()
     {
         var errors = new List<string>();
         if (!string.IsNullOrWhiteSpace(Schedule)
             && (!TimeSpan.TryParse(Schedule, System.Globalization.CultureInfo.InvariantCulture, out var schedule)
                 || schedule < TimeSpan.Zero || (schedule > TimeSpan.Zero && schedule < TimeSpan.FromSeconds(1))))
-            errors.Add($"{SectionName}:Schedule must be empty, zero (off) or an interval of at least one second (\"01:00:00\"); it is '{Schedule}'");
-        if (ChunkTargetMs is < 1 or > 10_000)
-            errors.Add($"{SectionName}:ChunkTargetMs must be 1..10000; it is {ChunkTargetMs}");
-        if (MaxChunkBuckets is < 1 or > 4096)
-            errors.Add($"{SectionName}:MaxChunkBuckets must be 1..4096; it is {MaxChunkBuckets}");
-        if (InitialChunkBuckets < 1 || InitialChunkBuckets > MaxChunkBuckets)
-            errors.Add($"{SectionName}:InitialChunkBuckets must be 1..MaxChunkBuckets; it is {InitialChunkBuckets}");
-        if (MaxLagBytes < 0)
-            errors.Add($"{SectionName}:MaxLagBytes must not be negative; it is {MaxLagBytes}");
-        if (ResultTimeoutMs is < 100 or > 3_600_000)
-            errors.Add($"{SectionName}:ResultTimeoutMs must be 100..3600000; it is {ResultTimeoutMs}");
+            errors.Add($"{SectionName}:Schedule must be empty, zero (off) or an interval of at least one second (\"01:00:00\"); it is '{Schedule}'.");
+        Check(errors, SettingRanges.ConsistencyChunkTargetMs, ChunkTargetMs);
+        Check(errors, SettingRanges.ConsistencyInitialChunkBuckets, InitialChunkBuckets);
+        Check(errors, SettingRanges.ConsistencyMaxChunkBuckets, MaxChunkBuckets);
+        if (InitialChunkBuckets > MaxChunkBuckets && SettingRanges.ConsistencyMaxChunkBuckets.Contains(MaxChunkBuckets))
+            errors.Add($"{SettingRanges.ConsistencyInitialChunkBuckets.ConfigKey} must be at most {SettingRanges.ConsistencyMaxChunkBuckets.ConfigKey} ({MaxChunkBuckets}) (got {InitialChunkBuckets}).");
+        Check(errors, SettingRanges.ConsistencyChunksInFlight, ChunksInFlight);
+        Check(errors, SettingRanges.ConsistencyBusySharePercent, BusySharePercent);
+        Check(errors, SettingRanges.ConsistencyMaxLagBytes, MaxLagBytes);
+        Check(errors, SettingRanges.ConsistencyResultTimeoutMs, ResultTimeoutMs);
         return errors;
+    }
+
+    /// <summary>
+    /// The numeric settings of the section as written, before binding: a value that is not a whole number, or one too
+    /// large for its setting, gets its range in the message instead of the binder's "failed to convert".
+    /// </summary>
+    public static List<string> ValidateText(IConfiguration configuration)
+    {
+        var errors = new List<string>();
+        foreach (var range in SettingRanges.All.Where(r => r.ConfigKey.StartsWith(SectionName + ":", StringComparison.Ordinal)))
+        {
+            if (configuration[range.ConfigKey] is not { } text)
+                continue;
+            string trimmed = text.Trim();
+            if (long.TryParse(trimmed, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long value))
+                Check(errors, range, value);
+            else if (trimmed.Length > 0 && trimmed.TrimStart('-').All(char.IsAsciiDigit))
+                errors.Add($"{range.OutOfRange(range.ConfigKey, trimmed)}.");
+            else
+                errors.Add($"{range.ConfigKey} must be a whole number between {range.Describe().Replace("-", " and ", StringComparison.Ordinal)} (got '{text}').");
+        }
+        return errors;
+    }
+
+    private static void Check(List<string> errors, SettingRange range, long value)
+    {
+        if (range.Problem(range.ConfigKey, value) is { } problem)
+            errors.Add($"{problem}.");
     }
 }

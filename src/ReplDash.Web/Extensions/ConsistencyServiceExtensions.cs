@@ -12,8 +12,9 @@ public static class ConsistencyServiceExtensions
     public static WebApplicationBuilder AddReplDashConsistency(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(ConsistencyOptions.SectionName);
-        var options = section.Get<ConsistencyOptions>() ?? new ConsistencyOptions();
-        var errors = options.Validate();
+        var errors = ConsistencyOptions.ValidateText(builder.Configuration);
+        if (errors.Count == 0)
+            errors = (section.Get<ConsistencyOptions>() ?? new ConsistencyOptions()).Validate();
         if (errors.Count > 0)
             throw new InvalidOperationException("Invalid configuration:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", errors));
         builder.Services.Configure<ConsistencyOptions>(section);

@@ -8,7 +8,7 @@ namespace ReplDash.Web.Tests.Infrastructure;
 /// its slave s1 on their own RESP and replication ports, faults enabled. For clients that need a real socket
 /// (the .NET SignalR client over WebSockets, RESP clients).
 /// </summary>
-public sealed class KestrelClusterAppFactory : DashboardAppFactory
+public class KestrelClusterAppFactory : DashboardAppFactory
 {
     /// <summary>Creates the factory; the server starts on first use or <see cref="Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory{T}.StartServer"/>.</summary>
     public KestrelClusterAppFactory() => UseKestrel();
