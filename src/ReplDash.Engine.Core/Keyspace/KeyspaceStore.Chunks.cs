@@ -64,6 +64,9 @@ public sealed partial class KeyspaceStore
                 return entry.ListValue.Items().ToArray();
             case ValueType.Set:
                 return [.. entry.SetValue.Members];
+            case ValueType.ZSet:
+                // Member and encoded score pairs in (score, member) order: already canonical.
+                return [.. StoredValueCodec.Elements(entry, canonical: true)];
             default:
                 throw new InvalidDataException($"unknown value type {entry.Type}");
         }
