@@ -10,12 +10,23 @@ public static class PortCollisionRetry
     public static async Task<(ClusterConfig Cluster, ReplDashProcess App)> StartAsync(Func<ClusterConfig> createCluster,
         string hostedNodes, Func<ClusterConfig, int> readyPort, int attempts = 3)
     {
+        var cluster = createCluster();
+        var app = await RunAsync(async () =>
+        {
+            cluster = createCluster();
+            return await cluster.StartAsync(hostedNodes, readyPort(cluster));
+        }, attempts);
+        return (cluster, app);
+    }
+
+    /// <summary>Runs <paramref name="start"/> again (it picks new ports itself) while it fails with "address already in use".</summary>
+    public static async Task<T> RunAsync<T>(Func<Task<T>> start, int attempts = 3)
+    {
         for (int attempt = 1; ; attempt++)
         {
-            var cluster = createCluster();
             try
             {
-                return (cluster, await cluster.StartAsync(hostedNodes, readyPort(cluster)));
+                return await start();
             }
             catch (Exception e) when (attempt < attempts && e is InvalidOperationException or TimeoutException
                                       && e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))

@@ -23,10 +23,14 @@ public class TlsListenerTests
         var dir = RepositoryPaths.NewTempDirectory("tls");
         var (certPath, keyPath) = WriteSelfSigned(dir, "repldash-test");
         var cluster = new ClusterConfig();
-        var settings = cluster.For("m1,s1,s2");
-        AddTls(settings, certPath, keyPath, http: true, resp: true, replication: true);
-        await using var app = await ReplDashProcess.StartAsync(Path.Combine(dir, "data"), settings,
-            respPort: cluster.MasterResp, readyPort: cluster.MasterResp);
+        await using var app = await PortCollisionRetry.RunAsync(() =>
+        {
+            cluster = new ClusterConfig();
+            var settings = cluster.For("m1,s1,s2");
+            AddTls(settings, certPath, keyPath, http: true, resp: true, replication: true);
+            return ReplDashProcess.StartAsync(RepositoryPaths.NewTempDirectory("tls-data"), settings,
+                respPort: cluster.MasterResp, readyPort: cluster.MasterResp);
+        });
 
         // redis-cli --tls, verifying the certificate: a semi-sync write is acknowledged by both slaves over TLS links.
         Assert.Equal("OK", await RedisCliTls(cluster.MasterResp, certPath, "SET", "secure", "yes"));
@@ -58,15 +62,21 @@ public class TlsListenerTests
         var (masterCert, masterKey) = WriteSelfSigned(Path.Combine(dir, "master-cert"), "repldash-master");
         var (otherCert, otherKey) = WriteSelfSigned(Path.Combine(dir, "other-cert"), "someone-else");
         var cluster = new ClusterConfig { SemiSync = false };
-
-        var masterSettings = cluster.For("m1");
-        AddTls(masterSettings, masterCert, masterKey, http: false, resp: false, replication: true);
-        await using var master = await ReplDashProcess.StartAsync(Path.Combine(dir, "m1-data"), masterSettings,
-            respPort: cluster.MasterResp, readyPort: cluster.MasterResp);
-        var slaveSettings = cluster.For("s1");
-        AddTls(slaveSettings, otherCert, otherKey, http: false, resp: false, replication: true);
-        await using var slave = await ReplDashProcess.StartAsync(Path.Combine(dir, "s1-data"), slaveSettings,
-            respPort: cluster.MasterResp, readyPort: cluster.Slave1Resp);
+        await using var master = await PortCollisionRetry.RunAsync(() =>
+        {
+            cluster = new ClusterConfig { SemiSync = false };
+            var masterSettings = cluster.For("m1");
+            AddTls(masterSettings, masterCert, masterKey, http: false, resp: false, replication: true);
+            return ReplDashProcess.StartAsync(RepositoryPaths.NewTempDirectory("tls-m1"), masterSettings,
+                respPort: cluster.MasterResp, readyPort: cluster.MasterResp);
+        });
+        await using var slave = await PortCollisionRetry.RunAsync(() =>
+        {
+            var slaveSettings = cluster.For("s1");
+            AddTls(slaveSettings, otherCert, otherKey, http: false, resp: false, replication: true);
+            return ReplDashProcess.StartAsync(RepositoryPaths.NewTempDirectory("tls-s1"), slaveSettings,
+                respPort: cluster.MasterResp, readyPort: cluster.Slave1Resp);
+        });
 
         await Poll.UntilAsync(async () => (await LinkAsync(slave.BaseAddress)).GetProperty("lastError").GetString()?.Contains("TLS") == true,
             "s1 to report the failed TLS handshake", Deadline);
