@@ -143,47 +143,12 @@ public sealed class CompatInteropTests(CompatClusterFixture fixture)
         string directory = Path.Combine(RepositoryPaths.Root, "tests", "interop", "ioredis");
         if (!File.Exists(Path.Combine(directory, "node_modules", "ioredis", "package.json")))
         {
-            var (installExit, installOutput) = await RunAsync(directory, "npm", ["ci", "--no-audit", "--no-fund"], TimeSpan.FromMinutes(5));
+            var (installExit, installOutput) = await NodeTool.RunAsync(directory, "npm", ["ci", "--no-audit", "--no-fund"], TimeSpan.FromMinutes(5));
             Assert.True(installExit == 0, $"npm ci in {directory} failed ({installExit}):\n{installOutput}");
         }
-        var (exit, output) = await RunAsync(directory, "node", ["watch-conflict.mjs", Cluster.MasterResp.ToString()], TimeSpan.FromMinutes(2));
+        var (exit, output) = await NodeTool.RunAsync(directory, "node", ["watch-conflict.mjs", Cluster.MasterResp.ToString()], TimeSpan.FromMinutes(2));
         Assert.True(exit == 0, output);
         Assert.Contains("ok conflict-aborts null", output);
         Assert.Contains("ok no-conflict-commits", output);
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string directory, string fileName, string[] arguments, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var process = new Process { StartInfo = start };
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException($"'{fileName}' is not installed ({e.Message}); scripts/test.sh installs nodejs and npm.", e);
-        }
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-                process.Kill(entireProcessTree: true);
-        }
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

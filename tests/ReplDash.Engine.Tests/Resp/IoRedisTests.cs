@@ -18,11 +18,11 @@ public sealed class IoRedisTests(Resp3ClusterFixture fixture)
     {
         if (!File.Exists(Path.Combine(Directory, "node_modules", "ioredis", "package.json")))
         {
-            var (installed, installOutput) = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], TimeSpan.FromMinutes(5));
+            var (installed, installOutput) = await NodeTool.RunAsync(Directory, "npm", ["ci", "--no-audit", "--no-fund"], TimeSpan.FromMinutes(5));
             Assert.True(installed == 0, $"npm ci in {Directory} failed ({installed}):\n{installOutput}");
         }
 
-        var (exitCode, output) = await RunAsync("node",
+        var (exitCode, output) = await NodeTool.RunAsync(Directory, "node",
             ["pubsub-check.mjs", fixture.Cluster.MasterResp.ToString(), fixture.Cluster.Slave1Resp.ToString()], TimeSpan.FromMinutes(2));
 
         Assert.True(exitCode == 0, output);
@@ -30,40 +30,5 @@ public sealed class IoRedisTests(Resp3ClusterFixture fixture)
         Assert.Contains("ok resp3 publish on master reaches subscriber on slave", output);
         Assert.Contains("ok resp3 replies as maps and sets with replyMapping resp3", output);
         Assert.Contains("ok role on master and slave", output);
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, string[] arguments, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = Directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var process = new Process { StartInfo = start };
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException($"'{fileName}' is not installed ({e.Message}); scripts/test.sh installs nodejs and npm.", e);
-        }
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-                process.Kill(entireProcessTree: true);
-        }
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
