@@ -13,7 +13,9 @@ public static class OperatorActionEndpoints
         app.MapPost("/api/nodes/{id}/resync", (string id, OperatorActions actions, HttpContext http) =>
             Run(() => actions.RequestResync(id, http.User, "api"), $"full resync of {id} requested"));
         app.MapPost("/api/faults", (FaultRequest request, OperatorActions actions, HttpContext http) =>
-            Run(() => actions.ArmFault(request.Node, request.Point, request.Count, request.DelayMs, http.User), $"{request.Point} armed on {request.Node}"));
+            string.IsNullOrWhiteSpace(request.Node) || string.IsNullOrWhiteSpace(request.Point)
+                ? Results.Json(new { error = "\"node\" and \"point\" are required, e.g. {\"node\": \"s1\", \"point\": \"SlowApply\"}" }, statusCode: 400)
+                : Run(() => actions.ArmFault(request.Node, request.Point, request.Count, request.DelayMs, http.User), $"{request.Point} armed on {request.Node}"));
         app.MapDelete("/api/faults", (OperatorActions actions, HttpContext http) => Run(() => actions.ClearFaults(http.User), "faults cleared"));
         app.MapPut("/api/nodes/{id}/semisync", (string id, Dictionary<string, string> settings, OperatorActions actions, HttpContext http) =>
             Run(() => actions.ConfigureSemiSync(id, settings, http.User, $"REST client {http.Connection.RemoteIpAddress}"), $"semi-sync settings of {id} changed"));

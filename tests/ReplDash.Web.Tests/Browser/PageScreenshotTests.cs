@@ -2,6 +2,8 @@ using Microsoft.Playwright;
 using ReplDash.Testing;
 using ReplDash.Web.Tests.Infrastructure;
 
+using ReplDash.Web.Tests.Security;
+
 namespace ReplDash.Web.Tests.Browser;
 
 /// <summary>
@@ -49,6 +51,7 @@ public sealed class PageScreenshotTests : IClassFixture<ClusterAppFixture>, ICla
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
         // The operator's remembered choice, as the toggle writes it.
         await context.AddCookiesAsync([new Cookie { Name = "ReplDashTheme", Value = theme, Url = _cluster.App.BaseAddress.ToString() }]);
+        await SignInForms.SignInAsync(context, _cluster.App.BaseAddress);
         var page = await context.NewPageAsync();
         page.Console += (_, message) =>
         {

@@ -13,7 +13,7 @@ public class ResyncFromRunTests
         var (cluster, started) = await PortCollisionRetry.StartAsync(
             () => new ClusterConfig { Extra = { ["ReplDash__Faults__Enabled"] = "true" } }, "m1,s1", c => c.MasterResp);
         await using var app = started;
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var http = TestCredentials.Client(app.BaseAddress);
 
         using (var master = await RespTestClient.ConnectAsync(cluster.MasterResp))
             for (int i = 0; i < 300; i++)

@@ -57,7 +57,7 @@ public sealed class ClusterHubTests : IAsyncLifetime
         var line = await Eventually.GetAsync(
             () => Task.FromResult(client.Lines.FirstOrDefault(l => l.StartsWith("event ", StringComparison.Ordinal) && l.Contains(" m1 fault-armed ", StringComparison.Ordinal))),
             "the fault-armed event on the hub");
-        using var http = new HttpClient { BaseAddress = App.BaseAddress };
+        using var http = TestCredentials.Client(App.BaseAddress);
         var stored = (await http.GetFromJsonAsync<EventsResponse>("/api/events?node=m1&kind=fault-armed"))!.Events.Single();
         Assert.StartsWith($"event #{stored.Id} ", line, StringComparison.Ordinal);
         Assert.EndsWith(stored.Message, line, StringComparison.Ordinal);

@@ -45,10 +45,14 @@ public sealed class NodeHubClient : IAsyncDisposable
     }
 
     /// <summary>Starts the script against <paramref name="app"/>'s hub and waits until it printed <c>connected</c>.</summary>
-    public static async Task<NodeHubClient> StartAsync(ReplDashProcess app, params string[] options)
+    public static Task<NodeHubClient> StartAsync(ReplDashProcess app, params string[] options) => StartAsync(app, null, options);
+
+    /// <summary>As <see cref="StartAsync(ReplDashProcess, string[])"/>, with <paramref name="apiKey"/> in REPLDASH_API_KEY (the Operator key when null).</summary>
+    public static async Task<NodeHubClient> StartAsync(ReplDashProcess app, string? apiKey, params string[] options)
     {
         await EnsureInstalledAsync();
         var start = NodeStartInfo("node", ["hub-client.mjs", new Uri(app.BaseAddress, "hubs/cluster").ToString(), .. options]);
+        start.Environment["REPLDASH_API_KEY"] = apiKey ?? TestCredentials.OperatorApiKey;
         var client = new NodeHubClient(new Process { StartInfo = start });
         client._process.OutputDataReceived += (_, e) => client.Append(e.Data);
         client._process.ErrorDataReceived += (_, e) => client.Append(e.Data);
