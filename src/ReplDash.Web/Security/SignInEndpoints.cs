@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using ReplDash.Engine.Hosting;
@@ -20,7 +21,8 @@ public sealed class SignInForm
 
 /// <summary>
 /// <c>POST /account/login</c> and <c>POST /account/logout</c>: plain form posts (the sign-in page is static server
-/// rendering), each checked for its anti-forgery token by the framework (a post without one gets 400). Sign-in is rate
+/// rendering), each checked for its anti-forgery token by the framework's antiforgery service (a post without one
+/// gets 400). Sign-in is rate
 /// limited per client address (<see cref="SecurityLimits.SignInPermitLimit"/>; 429 beyond it) and uses Identity's
 /// password check and lockout; failures are stored as <c>sign-in-failed</c> events.
 /// </summary>
@@ -50,9 +52,29 @@ public static class SignInEndpoints
         return app;
     }
 
-    private static async Task<IResult> SignInAsync([FromForm] SignInForm form, SignInManager<IdentityUser> signIn, IEngineEventSink events,
-        TimeProvider time, HttpContext http)
+    // The form is read here rather than bound: a bound form would make the route match form posts only, and any other
+    // post (JSON) would fall through to "no such page" instead of a clear 415. The token is checked explicitly for the
+    // same reason.
+    private static async Task<IResult> SignInAsync(HttpContext http, IAntiforgery antiforgery, SignInManager<IdentityUser> signIn,
+        IEngineEventSink events, TimeProvider time)
     {
+        if (!http.Request.HasFormContentType)
+            return Results.Text("Sign in with the form of /login (application/x-www-form-urlencoded).", statusCode: StatusCodes.Status415UnsupportedMediaType);
+        IFormCollection fields;
+        try
+        {
+            await antiforgery.ValidateRequestAsync(http);
+            fields = await http.Request.ReadFormAsync(http.RequestAborted);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return Results.Text("The form's anti-forgery token is missing or invalid: reload /login and sign in again.", statusCode: 400);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return Results.Text($"The sign-in form could not be read: {e.Message}", statusCode: 400);
+        }
+        var form = new SignInForm { UserName = fields["UserName"], Password = fields["Password"], ReturnUrl = fields["ReturnUrl"] };
         string userName = form.UserName?.Trim() ?? "";
         string password = form.Password ?? "";
         if (userName.Length > SecurityLimits.MaxUserNameLength)
