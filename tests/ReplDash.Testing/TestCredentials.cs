@@ -28,7 +28,7 @@ public static class TestCredentials
     /// <summary>A client for <paramref name="baseAddress"/> that sends the Operator key.</summary>
     public static HttpClient Client(Uri baseAddress)
     {
-        var client = TestCredentials.Client(baseAddress);
+        var client = new HttpClient { BaseAddress = baseAddress };
         Authorize(client);
         return client;
     }

@@ -15,7 +15,7 @@ namespace ReplDash.Web.Tests.Security;
 /// (pages), the wrong role 403, the right one an answer. An endpoint added without thinking about access shows up
 /// here: the table below says what each route needs, and a route it does not expect fails the test.
 /// </summary>
-public sealed class RouteAccessTests(AccessFixture fixture) : IClassFixture<AccessFixture>
+public sealed class RouteAccessTests(AccessFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<AccessFixture>
 {
     private enum Need
     {
@@ -47,7 +47,8 @@ public sealed class RouteAccessTests(AccessFixture fixture) : IClassFixture<Acce
     {
         long checkId = await StartCheckAsync();
         var routes = fixture.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Endpoint: e, Method: m)))
+            // An endpoint that names no method (the hub's, Blazor's) answers any: probed with GET and POST.
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET", "POST"]).Select(m => (Endpoint: e, Method: m)))
             .Where(r => r.Method != "HEAD" && r.Method != "OPTIONS")
             .OrderBy(r => r.Method == "GET" ? 0 : 1).ThenBy(r => r.Endpoint.RoutePattern.RawText)
             .ToList();
@@ -85,6 +86,7 @@ public sealed class RouteAccessTests(AccessFixture fixture) : IClassFixture<Acce
             }
             table.AppendLine();
         }
+        output.WriteLine(table.ToString());
         Assert.True(failures.Count == 0, string.Join('\n', failures) + "\n\n" + table);
     }
 
