@@ -48,6 +48,18 @@ public sealed class ClusterHubTests : IAsyncLifetime
     }
 
     [Fact(Timeout = 180_000)]
+    public async Task NodeClient_WithoutAnApiKeyOrWithAWrongOne_IsRefused()
+    {
+        foreach (var key in new[] { "", "rdk_not-a-key-of-this-app-000000" })
+        {
+            var (exitCode, output) = await NodeHubClient.RunUntilExitAsync(App, key, TimeSpan.FromSeconds(60));
+            Assert.True(exitCode == 1, $"exit code {exitCode}:\n{output}");
+            Assert.Contains("could not connect", output);
+            Assert.DoesNotContain("connected clients=", output);
+        }
+    }
+
+    [Fact(Timeout = 180_000)]
     public async Task NodeClient_FaultArmed_ReceivesTheStoredEventWithItsId()
     {
         await using var client = await NodeHubClient.StartAsync(App, "--seconds", "60");
