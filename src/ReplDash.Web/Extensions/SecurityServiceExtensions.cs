@@ -106,10 +106,14 @@ public static class SecurityServiceExtensions
                 context.Response.Redirect(context.RedirectUri);
             return Task.CompletedTask;
         };
+        // Signed in without the role: 403, with a line a person can read on a page (a browser shows an empty 403 as an error).
         options.Events.OnRedirectToAccessDenied = context =>
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return Task.CompletedTask;
+            if (IsApiOrHub(context.Request))
+                return Task.CompletedTask;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            return context.Response.WriteAsync("403: only an Operator may open this page. Go back to the dashboard: /");
         };
     }
 

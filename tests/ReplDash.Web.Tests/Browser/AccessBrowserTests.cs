@@ -24,8 +24,8 @@ public sealed class AccessBrowserTests(ClusterAppFixture cluster, ChromiumFixtur
             var page = await admin.NewPageAsync();
             await page.GotoAsync(new Uri(BaseAddress, "users").ToString());
             await WaitInteractiveAsync(page);
-            await page.GetByTestId("new-user-name").Locator("input").FillAsync(viewer);
-            await page.GetByTestId("new-user-password").Locator("input").FillAsync(password);
+            await page.GetByLabel("New user name").FillAsync(viewer);
+            await page.GetByLabel("Password (12+ characters)").FillAsync(password);
             await page.GetByTestId("add-user").ClickAsync();
             await Assertions.Expect(page.GetByTestId($"user-{viewer}")).ToContainTextAsync("Viewer");
         }
@@ -44,8 +44,8 @@ public sealed class AccessBrowserTests(ClusterAppFixture cluster, ChromiumFixtur
         await viewerPage.GotoAsync(new Uri(BaseAddress, "nodes").ToString());
         await WaitInteractiveAsync(viewerPage);
         await viewerPage.GetByTestId("nodes-resync-s2").WaitForAsync();
-        var buttons = viewerPage.Locator("main button:has-text('Full resync'), main button:has-text('Clear faults')");
-        Assert.True(await buttons.CountAsync() >= 2);
+        var buttons = viewerPage.Locator("[data-testid=page-root] button:has-text('Full resync'), [data-testid=page-root] button:has-text('Clear faults')");
+        Assert.True(await buttons.CountAsync() >= 3, $"{await buttons.CountAsync()} action buttons on the Nodes page");
         foreach (var button in await buttons.AllAsync())
             await Assertions.Expect(button).ToBeDisabledAsync();
 
