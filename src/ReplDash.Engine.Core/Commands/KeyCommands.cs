@@ -162,6 +162,7 @@ internal static class KeyCommands
         ValueType.Hash => "hash",
         ValueType.List => "list",
         ValueType.Set => "set",
+        ValueType.ZSet => "zset",
         _ => "none",
     };
 

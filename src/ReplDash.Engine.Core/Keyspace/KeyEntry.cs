@@ -3,7 +3,8 @@ namespace ReplDash.Engine.Core.Keyspace;
 /// <summary>
 /// One key in memory. The value object depends on <see cref="Type"/>: byte[] for a string,
 /// Dictionary&lt;byte[], byte[]&gt; for a hash, <see cref="ByteDeque"/> for a list, <see cref="MemberSet"/>
-/// for a set. Expiry and scan position are changed only through <see cref="KeyspaceStore"/> so its
+/// for a set,
+/// <see cref="ZSet"/> for a sorted set. Expiry and scan position are changed only through <see cref="KeyspaceStore"/> so its
 /// indexes stay right.
 /// </summary>
 internal sealed class KeyEntry
@@ -34,6 +35,15 @@ internal sealed class KeyEntry
     /// <summary>Index of this entry in its bucket's list (swap-remove keeps removal O(1)).</summary>
     public int BucketIndex { get; set; }
 
+    /// <summary>
+    /// The string was changed in place (APPEND, SETRANGE, SETBIT): OBJECT ENCODING then says "raw", as Redis does,
+    /// whatever the content. Cleared when the value is replaced. Not persisted (Redis re-encodes on load too).
+    /// </summary>
+    public bool RawEncoding { get; set; }
+
+    /// <summary>When a command last read or wrote the key (Unix ms, approximate; 0 = unknown), for OBJECT IDLETIME.</summary>
+    public long LastAccessMs { get; set; }
+
     /// <summary>Listed for the next checkpoint (so it is listed once however often it changes).</summary>
     public bool Dirty { get; set; }
 
@@ -47,4 +57,6 @@ internal sealed class KeyEntry
     public ByteDeque ListValue => (ByteDeque)Value;
 
     public MemberSet SetValue => (MemberSet)Value;
+
+    public ZSet ZSetValue => (ZSet)Value;
 }

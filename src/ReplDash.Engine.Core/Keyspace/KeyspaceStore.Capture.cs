@@ -29,6 +29,7 @@ public sealed partial class KeyspaceStore
         ValueType.Hash => entry.HashValue.Count * 32L,
         ValueType.List => entry.ListValue.Count * 16L,
         ValueType.Set => entry.SetValue.Count * 16L,
+        ValueType.ZSet => entry.ZSetValue.Count * 48L,
         _ => long.MaxValue,
     };
 }

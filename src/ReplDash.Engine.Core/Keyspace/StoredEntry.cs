@@ -7,6 +7,8 @@ public enum ValueType : byte
     Hash = 2,
     List = 3,
     Set = 4,
+    /// <summary>A sorted set (<see cref="ZSet"/>).</summary>
+    ZSet = 5,
 }
 
 /// <summary>

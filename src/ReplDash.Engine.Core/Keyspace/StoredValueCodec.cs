@@ -6,7 +6,9 @@ namespace ReplDash.Engine.Core.Keyspace;
 /// Encodes key values for the node store (and, in canonical form, for the digest).
 /// Layout: a string is its raw bytes. A hash, list or set is
 /// <c>[count: int32 LE] then count × ([length: int32 LE][bytes])</c>; a hash lists field, value,
-/// field, value... so its count is twice the number of fields.
+/// field, value... so its count is twice the number of fields. A sorted set lists member, score, member,
+/// score... in ascending (score, member) order, each score as its 8 IEEE 754 bytes (little-endian), so
+/// scores survive exactly; that order is also canonical, being fixed by the content alone.
 /// </summary>
 public static class StoredValueCodec
 {
@@ -90,9 +92,54 @@ public static class StoredValueCodec
                     Array.Sort(members, ByteArrayComparer.Instance);
                 return members;
             }
+            case ValueType.ZSet:
+                return ZSetElements(entry.ZSetValue);
             default:
                 return [entry.StringValue];
         }
+    }
+
+    private static byte[][] ZSetElements(ZSet set)
+    {
+        var elements = new byte[set.Count * 2][];
+        int i = 0;
+        foreach (var (member, score) in set.Ascending())
+        {
+            elements[i++] = member;
+            elements[i++] = EncodeScore(score);
+        }
+        return elements;
+    }
+
+    /// <summary>A score as stored: its 8 IEEE 754 bytes, little-endian.</summary>
+    public static byte[] EncodeScore(double score)
+    {
+        var bytes = new byte[8];
+        BinaryPrimitives.WriteDoubleLittleEndian(bytes, score);
+        return bytes;
+    }
+
+    /// <summary>Reads a stored score; throws <see cref="InvalidDataException"/> unless it is 8 bytes and not NaN.</summary>
+    public static double DecodeScore(ReadOnlySpan<byte> encoded)
+    {
+        if (encoded.Length != 8)
+            throw new InvalidDataException($"Encoded sorted-set score has {encoded.Length} bytes, not 8.");
+        double score = BinaryPrimitives.ReadDoubleLittleEndian(encoded);
+        if (double.IsNaN(score))
+            throw new InvalidDataException("Encoded sorted-set score is NaN.");
+        return score;
+    }
+
+    /// <summary>The (member, score) pairs of an encoded sorted set, in stored order.</summary>
+    public static List<(byte[] Member, double Score)> DecodeZSetPairs(ReadOnlySpan<byte> encoded)
+    {
+        var elements = DecodeElements(encoded);
+        if (elements.Count % 2 != 0)
+            throw new InvalidDataException("Encoded sorted set has an odd number of elements.");
+        var pairs = new List<(byte[], double)>(elements.Count / 2);
+        for (int i = 0; i < elements.Count; i += 2)
+            pairs.Add((elements[i], DecodeScore(elements[i + 1])));
+        return pairs;
     }
 
     /// <summary>Encodes one value for the node store.</summary>
@@ -132,6 +179,14 @@ public static class StoredValueCodec
                 var set = new MemberSet();
                 foreach (var e in DecodeElements(encoded))
                     set.Add(e);
+                return set;
+            }
+            case ValueType.ZSet:
+            {
+                var set = new ZSet();
+                foreach (var (member, score) in DecodeZSetPairs(encoded))
+                    if (!set.Set(member, score))
+                        throw new InvalidDataException("Encoded sorted set lists a member twice.");
                 return set;
             }
             default:

@@ -125,6 +125,7 @@ public sealed partial class DataNode
             ValueType.Hash => Command("HSET", StoredValueCodec.DecodeElements(entry.Value)),
             ValueType.List => Command("RPUSH", StoredValueCodec.DecodeElements(entry.Value)),
             ValueType.Set => Command("SADD", StoredValueCodec.DecodeElements(entry.Value)),
+            ValueType.ZSet => Command("ZADD", StoredValueCodec.DecodeZSetPairs(entry.Value).SelectMany(p => new[] { ScoreText.Format(p.Score), p.Member })),
             _ => throw new InvalidDataException($"unknown value type {entry.Type}"),
         });
         if (entry.ExpireAtMs != 0)

@@ -96,6 +96,8 @@ public sealed partial class DataNode
             DirectorySync.Fsync(_settings.DataDirectory);
 
             _store = new SqliteNodeStore(_settings.StorePath);
+            // Every key may have changed: a client watching any of them must see its EXEC abort.
+            _keyspace.TouchAllWatched();
             _keyspace = new KeyspaceStore();
             foreach (var entry in _store.ReadAll())
                 _keyspace.Load(entry);

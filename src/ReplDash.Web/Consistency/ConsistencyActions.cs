@@ -12,7 +12,8 @@ namespace ReplDash.Web.Consistency;
 /// is recorded as an event with who asked and the outcome. Refusals are <see cref="OperatorActionException"/>s with
 /// an HTTP status. <c>via</c> says where the request came from ("api", "dashboard").
 /// </summary>
-public sealed class ConsistencyActions(ConsistencyService service, IDbContextFactory<DashboardDbContext> store, OperatorActions operatorActions)
+public sealed class ConsistencyActions(ConsistencyService service, IDbContextFactory<DashboardDbContext> store, OperatorActions operatorActions,
+    ResyncFollowUpCheck followUp, TimeProvider time)
 {
     /// <summary>Starts a check of <paramref name="nodes"/> (null or empty: every slave of the master); returns the run id.</summary>
     public async Task<long> StartCheckAsync(IReadOnlyList<string>? nodes, ClaimsPrincipal by, string via, CancellationToken cancellation = default)
@@ -86,13 +87,18 @@ public sealed class ConsistencyActions(ConsistencyService service, IDbContextFac
         return recheckId;
     }
 
-    /// <summary>Full resync of a slave from a run's page (the MudBlazor issue's resync flow), recorded with who asked.</summary>
+    /// <summary>
+    /// Full resync of a slave from a run's page (the MudBlazor issue's resync flow), recorded with who asked; once the
+    /// resync completed, a check of that slave follows (<see cref="ResyncFollowUpCheck"/>).
+    /// </summary>
     public async Task ResyncFromRunAsync(long runId, string nodeId, ClaimsPrincipal user, string via)
     {
         string by = $"{OperatorActions.Authorize(user, $"resync {nodeId}")} ({via})";
         await FindAsync(runId);
-        service.Publish(nodeId, "check-resync", $"Full resync of {nodeId} asked by {by} from check {runId}.");
+        var requestedAt = time.GetUtcNow();
         operatorActions.RequestResync(nodeId, user, via);
+        service.Publish(nodeId, "check-resync", $"Full resync of {nodeId} asked by {by} from check {runId}; a check of {nodeId} follows when it completes.");
+        followUp.Watch(nodeId, runId, by, requestedAt);
     }
 
     private async Task<CheckRunRecord> FindAsync(long runId, bool withFindings = false)

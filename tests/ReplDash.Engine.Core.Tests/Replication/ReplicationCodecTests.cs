@@ -17,8 +17,8 @@ public class ReplicationCodecTests
     /// <summary>One sample of every message type, with non-trivial values in every field.</summary>
     private static readonly Dictionary<string, ReplicationMessage> Samples = new()
     {
-        ["Greeting"] = new Greeting(ReplicationCodec.ProtocolVersion, "master-ü1", Enumerable.Range(0, 16).Select(i => (byte)(i * 17)).ToArray()),
-        ["Hello"] = new Hello(ushort.MaxValue, "slave-2", "master-1", Enumerable.Range(0, 32).Select(i => (byte)(255 - i)).ToArray()),
+        ["Greeting"] = new Greeting(ReplicationCodec.ProtocolVersion, "master-ü1", Enumerable.Range(0, 16).Select(i => (byte)(i * 17)).ToArray(), "0123456789abcdef0123456789abcdef"),
+        ["Hello"] = new Hello(ushort.MaxValue, "slave-2", "master-1", Enumerable.Range(0, 32).Select(i => (byte)(255 - i)).ToArray(), ""),
         ["Welcome"] = new Welcome("master-1"),
         ["Welcome-empty"] = new Welcome(""),
         ["ErrorMessage"] = new ErrorMessage("AUTH", "proof does not match — 认证失败"),
@@ -197,7 +197,7 @@ public class ReplicationCodecTests
         ["TrySync outcome 6"] = FrameBytes.Frame([6, 6, .. FrameBytes.I64(1), .. FrameBytes.I64(32), .. FrameBytes.U32(0)]),
         ["TrySync outcome 255"] = FrameBytes.Frame([6, 255, .. FrameBytes.I64(1), .. FrameBytes.I64(32), .. FrameBytes.U32(0)]),
         ["value type 0"] = FrameBytes.Frame([11, .. FrameBytes.U32(1), .. FrameBytes.U32(1), (byte)'k', 0, .. FrameBytes.U32(0), .. FrameBytes.I64(0)]),
-        ["value type 5"] = FrameBytes.Frame([11, .. FrameBytes.U32(1), .. FrameBytes.U32(1), (byte)'k', 5, .. FrameBytes.U32(0), .. FrameBytes.I64(0)]),
+        ["value type 6"] = FrameBytes.Frame([11, .. FrameBytes.U32(1), .. FrameBytes.U32(1), (byte)'k', 6, .. FrameBytes.U32(0), .. FrameBytes.I64(0)]),
         ["body ends early"] = FrameBytes.Frame([9, .. FrameBytes.I64(1)]),
         ["type byte only"] = FrameBytes.Frame(8),
         ["check result kind 3"] = FrameBytes.Frame([40, .. FrameBytes.U32(1), (byte)'c', .. FrameBytes.U32(0), 3, .. FrameBytes.I64(0), .. FrameBytes.U32(0), .. FrameBytes.U32(0), .. FrameBytes.U32(0)]),
@@ -289,7 +289,7 @@ public class ReplicationCodecTests
 
         // A Hello with ids twice as long as a valid node id (64 ASCII characters) fits well inside the limit.
         string id = string.Concat(Enumerable.Repeat("\U0001F600", 32)); // 128 UTF-8 bytes
-        var hello = FrameBytes.Encode(new Hello(ReplicationCodec.ProtocolVersion, id, id, new byte[32]));
+        var hello = FrameBytes.Encode(new Hello(ReplicationCodec.ProtocolVersion, id, id, new byte[32], new string('f', 32)));
         Assert.True(hello.Length < ReplicationCodec.MaxHandshakeFrameBytes / 4, $"a Hello takes {hello.Length} bytes");
         Assert.Equal(FrameStatus.Complete, ReplicationCodec.TryRead(new ReadOnlySequence<byte>(hello), ReplicationCodec.MaxHandshakeFrameBytes,
             out var message, out _, out _));

@@ -1,0 +1,115 @@
+using ReplDash.Engine.Core.Keyspace;
+using ReplDash.Engine.Core.Resp;
+using ValueType = ReplDash.Engine.Core.Keyspace.ValueType;
+
+namespace ReplDash.Engine.Core.Commands;
+
+/// <summary>ZREM and ZREMRANGEBYRANK/SCORE/LEX. Range removals replicate as ZREM of the members removed.</summary>
+internal static class ZSetRemoveCommands
+{
+    public static void ZRem(CommandContext context, byte[][] args)
+    {
+        if (!TypedLookup.TryGet(context, args[1], ValueType.ZSet, out var entry))
+            return;
+        var removed = new List<(byte[], double)>();
+        if (entry is not null)
+        {
+            var set = entry.ZSetValue;
+            for (int i = 2; i < args.Length; i++)
+            {
+                if (set.TryGetScore(args[i], out double score))
+                {
+                    removed.Add((args[i], score));
+                    set.Remove(args[i]); // removed now, so a member named twice counts once
+                }
+            }
+            if (removed.Count > 0)
+            {
+                context.Keyspace.TouchOrRemoveIfEmpty(entry, set.Count);
+                context.RecordEffect(ZSetReplies.ZRemEffect(entry.Key, removed));
+            }
+        }
+        RespWriter.Integer(context.Reply, removed.Count);
+    }
+
+    public static void ZRemRangeByRank(CommandContext context, byte[][] args)
+    {
+        if (!ZSetReplies.TryParseLong(context, args[2], out long start) || !ZSetReplies.TryParseLong(context, args[3], out long stop))
+            return;
+        if (!TypedLookup.TryGet(context, args[1], ValueType.ZSet, out var entry))
+            return;
+        if (entry is null)
+        {
+            RespWriter.Integer(context.Reply, 0);
+            return;
+        }
+        var (from, count) = ZSetRanks.Clamp(start, stop, entry.ZSetValue.Count);
+        RemoveRanks(context, entry, from, from + count);
+    }
+
+    public static void ZRemRangeByScore(CommandContext context, byte[][] args)
+    {
+        if (!ScoreRange.TryParse(args[2], args[3], out var range))
+        {
+            RespWriter.Error(context.Reply, ScoreRange.ParseError);
+            return;
+        }
+        if (!TypedLookup.TryGet(context, args[1], ValueType.ZSet, out var entry))
+            return;
+        if (entry is null)
+        {
+            RespWriter.Integer(context.Reply, 0);
+            return;
+        }
+        var (start, end) = range.Ranks(entry.ZSetValue);
+        RemoveRanks(context, entry, start, end);
+    }
+
+    public static void ZRemRangeByLex(CommandContext context, byte[][] args)
+    {
+        if (!LexRange.TryParse(args[2], args[3], out var range))
+        {
+            RespWriter.Error(context.Reply, LexRange.ParseError);
+            return;
+        }
+        if (!TypedLookup.TryGet(context, args[1], ValueType.ZSet, out var entry))
+            return;
+        if (entry is null)
+        {
+            RespWriter.Integer(context.Reply, 0);
+            return;
+        }
+        var (start, end) = range.Ranks(entry.ZSetValue);
+        RemoveRanks(context, entry, start, end);
+    }
+
+    private static void RemoveRanks(CommandContext context, KeyEntry entry, long start, long end)
+    {
+        var members = entry.ZSetValue.Walk(start, end - start, reverse: false).ToList();
+        ZSetReplies.RemoveMembers(context, entry, members);
+        RespWriter.Integer(context.Reply, members.Count);
+    }
+}
+
+/// <summary>Rank arithmetic shared by ZRANGE and ZREMRANGEBYRANK.</summary>
+internal static class ZSetRanks
+{
+    /// <summary>
+    /// Redis's treatment of a start/stop rank pair (negative counts from the end, stop inclusive) for a set
+    /// of <paramref name="length"/> members: the first 0-based rank and how many members follow; count 0 when empty.
+    /// </summary>
+    public static (long Start, long Count) Clamp(long start, long stop, long length)
+    {
+        if (start < 0)
+            start = length + start;
+        if (stop < 0)
+            stop = length + stop;
+        if (start < 0)
+            start = 0;
+        if (start > stop || start >= length)
+            return (0, 0);
+        if (stop >= length)
+            stop = length - 1;
+        return (start, stop - start + 1);
+    }
+}
