@@ -6,6 +6,8 @@ using ReplDash.Testing;
 using ReplDash.Web.Tests.Consistency;
 using ReplDash.Web.Tests.Infrastructure;
 
+using ReplDash.Web.Tests.Security;
+
 namespace ReplDash.Web.Tests.Browser;
 
 /// <summary>
@@ -89,6 +91,7 @@ public sealed class ConsistencyPageBrowserTests : IClassFixture<ChromiumFixture>
         });
         try
         {
+            await SignInForms.SignInAsync(context, App.BaseAddress);
             var page = await context.NewPageAsync();
             page.Console += (_, message) =>
             {

@@ -129,7 +129,7 @@ public sealed class PageScreenshotTests : IClassFixture<ClusterAppFixture>, ICla
             Assert.Equal("OK", await s1.CallAsync("DEBUG", "SET-LOCAL", "screenshot:only-on-s1", "differs"));
         }
 
-        using var http = new HttpClient { BaseAddress = _cluster.App.BaseAddress };
+        using var http = TestCredentials.Client(_cluster.App.BaseAddress);
         var runId = await ChecksApi.StartAsync(http);
         var run = await ChecksApi.WaitDoneAsync(http, runId);
         Assert.Contains(("s1", "screenshot:only-on-s1", "MissingOnMaster"), ChecksApi.Findings(run));
