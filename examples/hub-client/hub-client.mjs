@@ -10,6 +10,9 @@
 //   --quiet      print no line per message, only `connected` and the summary
 //   --min-rate R exit with code 3 when any connection received fewer than R snapshots per second
 //
+// The hub needs a Viewer: set REPLDASH_API_KEY to an API key (made on the Users page, or ReplDash:Admin:ApiKey at
+// first start). It goes in the environment rather than on the command line, where `ps` would show it.
+//
 // Output, one line per message (the tests and the benchmark read these):
 //   connected clients=K
 //   snapshot <takenAt> <node>:<state>:<binlogEnd> ...  age=<ms from the server's read to now>
@@ -21,6 +24,7 @@
 import * as signalR from "@microsoft/signalr";
 
 const options = parseArguments(process.argv.slice(2));
+const apiKey = process.env.REPLDASH_API_KEY || "";
 const connections = [];
 const stats = [];
 let stopping = false;
@@ -28,7 +32,13 @@ let stopping = false;
 for (let i = 0; i < options.clients; i++) {
   const stat = { received: 0, events: 0, last: 0, maxGapMs: 0 };
   const connection = new signalR.HubConnectionBuilder()
-    .withUrl(options.url, { transport: signalR.HttpTransportType.WebSockets, skipNegotiation: true })
+    // The key travels as `Authorization: Bearer` (Node) or `access_token` in the URL (browsers, where a WebSocket
+    // cannot carry headers); the hub accepts both.
+    .withUrl(options.url, {
+      transport: signalR.HttpTransportType.WebSockets,
+      skipNegotiation: true,
+      accessTokenFactory: apiKey ? () => apiKey : undefined,
+    })
     .configureLogging(signalR.LogLevel.Warning)
     .build();
   const printing = i === 0 && !options.quiet;
@@ -60,7 +70,8 @@ for (let i = 0; i < options.clients; i++) {
 try {
   await Promise.all(connections.map((c) => c.start()));
 } catch (error) {
-  console.error(`could not connect to ${options.url}: ${error.message}`);
+  const hint = apiKey ? "" : " (no REPLDASH_API_KEY set: the hub needs an API key)";
+  console.error(`could not connect to ${options.url}: ${error.message}${hint}`);
   process.exit(1);
 }
 const startedAt = Date.now();

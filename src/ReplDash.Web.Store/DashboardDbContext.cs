@@ -1,15 +1,18 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using ReplDash.Web.Store.Consistency;
 using ReplDash.Web.Store.Events;
 using ReplDash.Web.Store.Metrics;
+using ReplDash.Web.Store.Security;
 
 namespace ReplDash.Web.Store;
 
 /// <summary>
 /// The dashboard's own operations state (events and metric history now; check runs, reports and audit later).
-/// Never on the write path of replicated data.
+/// Never on the write path of replicated data. Also the dashboard's users, roles and API keys (ASP.NET Core Identity).
 /// </summary>
-public sealed class DashboardDbContext : DbContext
+public sealed class DashboardDbContext : IdentityDbContext<IdentityUser>
 {
     /// <summary>Creates a context with options from the host (connection string, migrations assembly).</summary>
     public DashboardDbContext(DbContextOptions<DashboardDbContext> options)
@@ -29,9 +32,14 @@ public sealed class DashboardDbContext : DbContext
     /// <summary>Keys that differed in a check run.</summary>
     public DbSet<CheckFindingRecord> CheckFindings => Set<CheckFindingRecord>();
 
+    /// <summary>API keys of the REST API and the hub, stored hashed.</summary>
+    public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        // Identity's tables (AspNetUsers, AspNetRoles...) first, then ours.
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DashboardDbContext).Assembly);
     }
 }

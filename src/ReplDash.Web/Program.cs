@@ -23,6 +23,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.WebHost.UseStaticWebAssets();
 
 builder.AddReplDashDashboard();
+builder.AddReplDashSecurity();
 builder.AddReplDashEngine();
 builder.AddReplDashConsistency();
 

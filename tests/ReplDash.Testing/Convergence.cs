@@ -67,7 +67,7 @@ public static class Convergence
     /// </summary>
     public static async Task<string> WaitForEventAsync(Uri baseAddress, string kind, TimeSpan timeout, string? nodeId, string? messageContains)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var http = TestCredentials.Client(baseAddress);
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
@@ -85,7 +85,7 @@ public static class Convergence
     /// <summary>Arms a fault through the REST API.</summary>
     public static async Task ArmFaultAsync(Uri baseAddress, string node, string point, int count = 1, int delayMs = 0)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var http = TestCredentials.Client(baseAddress);
         var response = await http.PostAsJsonAsync("api/faults", new { node, point, count, delayMs });
         if (!response.IsSuccessStatusCode)
             throw new InvalidOperationException($"arming {point} on {node} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
@@ -94,7 +94,7 @@ public static class Convergence
     /// <summary>Disarms every fault of the process at <paramref name="baseAddress"/> through the REST API.</summary>
     public static async Task ClearFaultsAsync(Uri baseAddress)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var http = TestCredentials.Client(baseAddress);
         (await http.DeleteAsync("api/faults")).EnsureSuccessStatusCode();
     }
 

@@ -72,6 +72,9 @@ public sealed class ReplDashProcess : IAsyncDisposable
         // A lone master: nobody would acknowledge its writes (tests of semi-sync configure slaves and turn it on).
         start.Environment["ReplDash__SemiSync__Enabled"] = "false";
         start.Environment["DOTNET_gcServer"] = "0";
+        // Known credentials: tests sign in as admin or send its Operator key (TestCredentials.Client).
+        foreach (var (key, value) in TestCredentials.EnvironmentSettings)
+            start.Environment[key] = value;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             start.Environment[key] = value;
 

@@ -12,7 +12,8 @@ public static class DashboardApiEndpoints
     /// <summary>Maps <c>/healthz</c>, <c>/api/cluster</c> and <c>/api/events</c>.</summary>
     public static IEndpointRouteBuilder MapDashboardApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", () => Results.Text("ok"));
+        // Anonymous: load balancers and scripts that wait for the process ask it without credentials; it says nothing else.
+        endpoints.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
 
         // Read fresh rather than from the notifier: scripts polling right after a write expect to see it.
         endpoints.MapGet("/api/cluster", (IClusterStatus clusterStatus) =>

@@ -10,13 +10,15 @@ public static class OperatorActionEndpoints
 {
     public static IEndpointRouteBuilder MapOperatorActions(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/nodes/{id}/resync", (string id, OperatorActions actions) =>
-            Run(() => actions.RequestResync(id, "api"), $"full resync of {id} requested"));
-        app.MapPost("/api/faults", (FaultRequest request, OperatorActions actions) =>
-            Run(() => actions.ArmFault(request.Node, request.Point, request.Count, request.DelayMs), $"{request.Point} armed on {request.Node}"));
-        app.MapDelete("/api/faults", (OperatorActions actions) => Run(actions.ClearFaults, "faults cleared"));
+        app.MapPost("/api/nodes/{id}/resync", (string id, OperatorActions actions, HttpContext http) =>
+            Run(() => actions.RequestResync(id, http.User, "api"), $"full resync of {id} requested"));
+        app.MapPost("/api/faults", (FaultRequest request, OperatorActions actions, HttpContext http) =>
+            string.IsNullOrWhiteSpace(request.Node) || string.IsNullOrWhiteSpace(request.Point)
+                ? Results.Json(new { error = "\"node\" and \"point\" are required, e.g. {\"node\": \"s1\", \"point\": \"SlowApply\"}" }, statusCode: 400)
+                : Run(() => actions.ArmFault(request.Node, request.Point, request.Count, request.DelayMs, http.User), $"{request.Point} armed on {request.Node}"));
+        app.MapDelete("/api/faults", (OperatorActions actions, HttpContext http) => Run(() => actions.ClearFaults(http.User), "faults cleared"));
         app.MapPut("/api/nodes/{id}/semisync", (string id, Dictionary<string, string> settings, OperatorActions actions, HttpContext http) =>
-            Run(() => actions.ConfigureSemiSync(id, settings, $"REST client {http.Connection.RemoteIpAddress}"), $"semi-sync settings of {id} changed"));
+            Run(() => actions.ConfigureSemiSync(id, settings, http.User, $"REST client {http.Connection.RemoteIpAddress}"), $"semi-sync settings of {id} changed"));
         return app;
     }
 

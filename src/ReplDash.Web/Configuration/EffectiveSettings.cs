@@ -18,7 +18,8 @@ public static class EffectiveSettings
     public const string Mask = "******";
 
     // "Pass" also covers Password and Passphrase; masking a harmless key is cheaper than showing a secret.
-    private static readonly string[] SecretMarkers = ["Secret", "Password", "Pass"];
+    // ApiKey and Token: ReplDash:Admin:ApiKey is a credential.
+    private static readonly string[] SecretMarkers = ["Secret", "Password", "Pass", "ApiKey", "Token"];
 
     /// <summary>Every leaf value under <see cref="SectionName"/>, sorted by key, secrets masked.</summary>
     public static IReadOnlyList<SettingEntry> Read(IConfiguration configuration) =>

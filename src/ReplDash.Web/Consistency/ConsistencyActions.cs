@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using ReplDash.Engine.Hosting;
 using ReplDash.Web.Store;
@@ -7,15 +8,17 @@ namespace ReplDash.Web.Consistency;
 
 /// <summary>
 /// Every consistency action an operator (or the schedule) can take, in one place, like <see cref="OperatorActions"/>,
-/// so that access control can guard it in one place later. Each action is recorded as an event with who asked and
-/// the outcome. Refusals are <see cref="OperatorActionException"/>s with an HTTP status.
+/// and guarded by the same rule (<see cref="OperatorActions.Authorize"/>: Operators only, 403 otherwise). Each action
+/// is recorded as an event with who asked and the outcome. Refusals are <see cref="OperatorActionException"/>s with
+/// an HTTP status. <c>via</c> says where the request came from ("api", "dashboard").
 /// </summary>
 public sealed class ConsistencyActions(ConsistencyService service, IDbContextFactory<DashboardDbContext> store, OperatorActions operatorActions,
     ResyncFollowUpCheck followUp, TimeProvider time)
 {
     /// <summary>Starts a check of <paramref name="nodes"/> (null or empty: every slave of the master); returns the run id.</summary>
-    public async Task<long> StartCheckAsync(IReadOnlyList<string>? nodes, string startedBy, CancellationToken cancellation = default)
+    public async Task<long> StartCheckAsync(IReadOnlyList<string>? nodes, ClaimsPrincipal by, string via, CancellationToken cancellation = default)
     {
+        string startedBy = $"{OperatorActions.Authorize(by, "start consistency checks")} ({via})";
         var master = service.Master ?? throw new OperatorActionException(400, "no master is hosted in this process; start checks where the master runs");
         var slaves = service.SlavesOf(master.Id);
         IReadOnlyList<string> chosen = nodes is { Count: > 0 } ? nodes.Distinct().ToList() : slaves;
@@ -30,8 +33,9 @@ public sealed class ConsistencyActions(ConsistencyService service, IDbContextFac
     }
 
     /// <summary>Cancels a queued or running run.</summary>
-    public async Task CancelCheckAsync(long runId, string by)
+    public async Task CancelCheckAsync(long runId, ClaimsPrincipal user, string via)
     {
+        string by = $"{OperatorActions.Authorize(user, $"cancel check {runId}")} ({via})";
         var run = await FindAsync(runId);
         if (run.Status != CheckRunStatus.Running || !await service.CancelAsync(runId, by))
             throw new OperatorActionException(400, $"check {runId} is {run.Status}, not running");
@@ -41,8 +45,9 @@ public sealed class ConsistencyActions(ConsistencyService service, IDbContextFac
     /// Repairs every differing key of a completed run through the binlog (the master re-writes its value and expiry,
     /// or deletes what it lacks), then starts a re-check of the affected buckets, linked to the run. Returns its id.
     /// </summary>
-    public async Task<long> RepairAsync(long runId, string by, CancellationToken cancellation = default)
+    public async Task<long> RepairAsync(long runId, ClaimsPrincipal user, string via, CancellationToken cancellation = default)
     {
+        string by = $"{OperatorActions.Authorize(user, $"repair check {runId}")} ({via})";
         var master = service.Master ?? throw new OperatorActionException(400, "no master is hosted in this process");
         var run = await FindAsync(runId, withFindings: true);
         if (run.Status != CheckRunStatus.Completed)
@@ -86,11 +91,12 @@ public sealed class ConsistencyActions(ConsistencyService service, IDbContextFac
     /// Full resync of a slave from a run's page (the MudBlazor issue's resync flow), recorded with who asked; once the
     /// resync completed, a check of that slave follows (<see cref="ResyncFollowUpCheck"/>).
     /// </summary>
-    public async Task ResyncFromRunAsync(long runId, string nodeId, string by)
+    public async Task ResyncFromRunAsync(long runId, string nodeId, ClaimsPrincipal user, string via)
     {
+        string by = $"{OperatorActions.Authorize(user, $"resync {nodeId}")} ({via})";
         await FindAsync(runId);
         var requestedAt = time.GetUtcNow();
-        operatorActions.RequestResync(nodeId, by);
+        operatorActions.RequestResync(nodeId, user, via);
         service.Publish(nodeId, "check-resync", $"Full resync of {nodeId} asked by {by} from check {runId}; a check of {nodeId} follows when it completes.");
         followUp.Watch(nodeId, runId, by, requestedAt);
     }

@@ -194,7 +194,7 @@ public class DiskFullTests(ITestOutputHelper output)
 
     private static async Task<JsonElement> NodeFromApiAsync(Uri baseAddress, string id)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var http = TestCredentials.Client(baseAddress);
         using var json = JsonDocument.Parse(await http.GetStringAsync("api/cluster"));
         return json.RootElement.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("id").GetString() == id).Clone();
     }

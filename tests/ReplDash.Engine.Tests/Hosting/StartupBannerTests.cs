@@ -15,7 +15,7 @@ public class StartupBannerTests
 
         await Poll.UntilAsync(() => app.Output.Contains("  Try: redis-cli", StringComparison.Ordinal), "the start-up banner");
         // Both slaves linked: any failed first attempt would have been logged by now.
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var http = TestCredentials.Client(app.BaseAddress);
         await Poll.UntilAsync(async () =>
         {
             var status = await http.GetFromJsonAsync<JsonElement>("api/cluster");

@@ -46,6 +46,7 @@ public class TlsListenerTests
         using var trusted = X509CertificateLoader.LoadCertificateFromFile(certPath);
         using var https = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, c, _, _) => Chains(c!, trusted) })
             { BaseAddress = app.BaseAddress };
+        TestCredentials.Authorize(https);
         Assert.Equal("https", app.BaseAddress.Scheme);
         Assert.Equal(HttpStatusCode.OK, (await https.GetAsync("healthz")).StatusCode);
         var nodes = (await https.GetFromJsonAsync<JsonElement>("api/cluster")).GetProperty("nodes");
@@ -83,7 +84,7 @@ public class TlsListenerTests
         var link = await LinkAsync(slave.BaseAddress);
         Assert.NotEqual("streaming", link.GetProperty("linkState").GetString());
         Assert.Contains($"127.0.0.1:{cluster.MasterReplication}", link.GetProperty("lastError").GetString());
-        using var http = new HttpClient { BaseAddress = master.BaseAddress };
+        using var http = TestCredentials.Client(master.BaseAddress);
         var masterNode = Node((await http.GetFromJsonAsync<JsonElement>("api/cluster")).GetProperty("nodes"), "m1");
         Assert.Equal(0, masterNode.GetProperty("slaves").GetArrayLength());
     }
@@ -133,7 +134,7 @@ public class TlsListenerTests
 
     private static async Task<JsonElement> LinkAsync(Uri baseAddress)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var http = TestCredentials.Client(baseAddress);
         return Node((await http.GetFromJsonAsync<JsonElement>("api/cluster")).GetProperty("nodes"), "s1").GetProperty("link");
     }
 }

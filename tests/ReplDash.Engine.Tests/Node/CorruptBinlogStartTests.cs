@@ -25,7 +25,7 @@ public class CorruptBinlogStartTests
         var damaged = BinlogTestLog.CorruptItemAndDropStore(Path.Combine(dataDir, "m1"), itemIndex: 9);
 
         await using var restarted = await app.RestartAsync();
-        using var http = new HttpClient { BaseAddress = restarted.BaseAddress };
+        using var http = TestCredentials.Client(restarted.BaseAddress);
         var cluster = await http.GetFromJsonAsync<JsonElement>("api/cluster");
         var node = cluster.GetProperty("nodes")[0];
         Assert.Equal("failed", node.GetProperty("state").GetString());

@@ -35,7 +35,7 @@ public class DamagedLastItemStartTests
         var damaged = File.ReadAllBytes(segment);
 
         await using var restarted = await app.RestartAsync();
-        using var http = new HttpClient { BaseAddress = restarted.BaseAddress };
+        using var http = TestCredentials.Client(restarted.BaseAddress);
         var node = (await http.GetFromJsonAsync<JsonElement>("api/cluster")).GetProperty("nodes")[0];
         Assert.Equal("failed", node.GetProperty("state").GetString());
         var error = node.GetProperty("lastError").GetString()!;

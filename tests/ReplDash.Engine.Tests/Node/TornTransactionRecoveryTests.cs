@@ -35,7 +35,7 @@ public class TornTransactionRecoveryTests
         using var reader = await RespTestClient.ConnectAsync(restarted.RespPort);
         Assert.Equal("1", RespTestClient.Text(await reader.CallAsync("GET", "before")));
         Assert.Equal(0L, await reader.CallAsync("EXISTS", "tx1", "tx2", "tx3"));
-        using var http = new HttpClient { BaseAddress = restarted.BaseAddress };
+        using var http = TestCredentials.Client(restarted.BaseAddress);
         // Events are persisted in the background: wait for this one, with a deadline.
         var deadline = DateTime.UtcNow.AddSeconds(15);
         string events;

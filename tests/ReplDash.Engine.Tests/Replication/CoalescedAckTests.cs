@@ -90,7 +90,7 @@ public class CoalescedAckTests
     /// <summary>m1's binlog end and what it sent and had acknowledged by s1; s1's received and relay-synced ends.</summary>
     private static async Task<Positions> PositionsAsync(Uri baseAddress)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var http = TestCredentials.Client(baseAddress);
         var nodes = (await http.GetFromJsonAsync<JsonElement>("api/cluster")).GetProperty("nodes").EnumerateArray().ToList();
         var master = nodes.Single(n => n.GetProperty("id").GetString() == "m1");
         var slave = nodes.Single(n => n.GetProperty("id").GetString() == "s1");
@@ -102,7 +102,7 @@ public class CoalescedAckTests
 
     private static async Task WaitForStreamingAsync(Uri baseAddress)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var http = TestCredentials.Client(baseAddress);
         await Poll.UntilAsync(async () =>
         {
             var nodes = (await http.GetFromJsonAsync<JsonElement>("api/cluster")).GetProperty("nodes").EnumerateArray();

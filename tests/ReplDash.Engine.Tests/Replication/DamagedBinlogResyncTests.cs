@@ -56,7 +56,7 @@ public class DamagedBinlogResyncTests
                 // Found at start; the master keeps serving and says what is damaged.
                 await Convergence.WaitForEventAsync(master.BaseAddress, "binlog-damaged", TimeSpan.FromSeconds(30), "m1",
                     messageContains: $"{BinlogFileNames.SegmentName(damagedFile)} is damaged at offset {victim.Start.Offset}");
-                using var http = new HttpClient { BaseAddress = master.BaseAddress };
+                using var http = TestCredentials.Client(master.BaseAddress);
                 var node = (await http.GetFromJsonAsync<JsonElement>("api/cluster")).GetProperty("nodes")[0];
                 Assert.Equal("running", node.GetProperty("state").GetString());
                 Assert.Contains($"offset {victim.Start.Offset}", node.GetProperty("binlogDamage").GetString());

@@ -41,7 +41,7 @@ public class FailedMasterRefusalTests
         }
 
         // The slave shows why in its link's last error.
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var http = TestCredentials.Client(app.BaseAddress);
         string? linkError = null;
         await Poll.UntilAsync(async () =>
         {

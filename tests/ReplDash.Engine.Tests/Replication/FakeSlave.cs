@@ -195,7 +195,7 @@ internal static class ReplicationProbe
     /// <summary>How many events match (GET /api/events totalCount).</summary>
     public static async Task<int> CountEventsAsync(Uri baseAddress, string kind, string? nodeId = null)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var http = TestCredentials.Client(baseAddress);
         var query = nodeId is null ? $"api/events?kind={kind}&take=1" : $"api/events?kind={kind}&nodeId={nodeId}&take=1";
         var json = await http.GetFromJsonAsync<JsonElement>(query);
         return json.GetProperty("totalCount").GetInt32();
@@ -212,7 +212,7 @@ internal static class ReplicationProbe
     /// <summary>Every stored event, as the API's JSON text (asserts that none was left off).</summary>
     public static async Task<string> AllEventsTextAsync(Uri baseAddress)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var http = TestCredentials.Client(baseAddress);
         var text = await http.GetStringAsync("api/events?take=1000");
         using var json = JsonDocument.Parse(text);
         Assert.Equal(json.RootElement.GetProperty("totalCount").GetInt32(), json.RootElement.GetProperty("events").GetArrayLength());

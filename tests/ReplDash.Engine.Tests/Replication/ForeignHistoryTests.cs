@@ -67,7 +67,7 @@ public class ForeignHistoryTests
         Assert.Equal("v0", await Convergence.GetAsync(cluster.Slave1Resp, "foreign:0"));
 
         // The operator chooses the master's history: a full resync, and s1 follows m1 from then on.
-        using (var http = new HttpClient { BaseAddress = slave.BaseAddress })
+        using (var http = TestCredentials.Client(slave.BaseAddress))
             Assert.True((await http.PostAsync("api/nodes/s1/resync", null)).IsSuccessStatusCode);
         await Convergence.WaitForEventAsync(slave.BaseAddress, "full-resync-end", Deadline, "s1");
         var (masterDigest, resynced) = await Convergence.CaughtUpDigestsAsync(cluster.MasterResp, cluster.Slave1Resp, Deadline);
@@ -135,7 +135,7 @@ public class ForeignHistoryTests
 
     private static async Task<JsonElement> LinkAsync(Uri baseAddress)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var http = TestCredentials.Client(baseAddress);
         var cluster = await http.GetFromJsonAsync<JsonElement>("api/cluster");
         return cluster.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("id").GetString() == "s1").GetProperty("link");
     }

@@ -40,7 +40,7 @@ public class FullResyncTests
         Assert.Equal(masterDigest, resynced);
 
         // The slave's status tells the master decided it, and why, and that it ran to the end.
-        using var http = new HttpClient { BaseAddress = back.BaseAddress };
+        using var http = TestCredentials.Client(back.BaseAddress);
         System.Text.Json.JsonElement progress = default;
         await Poll.UntilAsync(async () => await ResyncProgressApiTests.ResyncOfAsync(http) is { } r
             && (progress = r).GetProperty("phase").GetString() == "completed", "s1's resync completed", CatchUp, () => Task.FromResult(progress.ToString()));
@@ -63,7 +63,7 @@ public class FullResyncTests
         Assert.Equal(digest, before);
 
         await Convergence.ArmFaultAsync(slave.BaseAddress, "s1", "CrashDuringSnapshotLoad");
-        using (var http = new HttpClient { BaseAddress = slave.BaseAddress })
+        using (var http = TestCredentials.Client(slave.BaseAddress))
             Assert.True((await http.PostAsync("api/nodes/s1/resync", null)).IsSuccessStatusCode);
         await slave.WaitForExitAsync(TimeSpan.FromSeconds(30));
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(slaveDir, "s1"), "store.db.loading*"));

@@ -14,7 +14,7 @@ public class OperatorResyncTests
     {
         var (cluster, started) = await PortCollisionRetry.StartAsync(() => new ClusterConfig(), "m1,s1", c => c.MasterResp);
         await using var app = started;
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var http = TestCredentials.Client(app.BaseAddress);
 
         await WriteAsync(cluster.MasterResp, 0, 200);
         var (masterBefore, slaveBefore) = await Convergence.CaughtUpDigestsAsync(cluster.MasterResp, cluster.Slave1Resp, Deadline);

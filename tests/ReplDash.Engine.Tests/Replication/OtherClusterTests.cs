@@ -60,7 +60,7 @@ public class OtherClusterTests
         Assert.Equal(clusterA, await ClusterIdAsync(cluster.Slave1Resp));
 
         // The operator chooses B: a full resync replaces s1's data, and s1 now belongs to B.
-        using (var http = new HttpClient { BaseAddress = stranger.BaseAddress })
+        using (var http = TestCredentials.Client(stranger.BaseAddress))
             Assert.True((await http.PostAsync("api/nodes/s1/resync", null)).IsSuccessStatusCode);
         await Convergence.WaitForEventAsync(stranger.BaseAddress, "full-resync-end", Deadline, "s1");
         var (digestB, resynced) = await Convergence.CaughtUpDigestsAsync(cluster.MasterResp, cluster.Slave1Resp, Deadline);
@@ -77,7 +77,7 @@ public class OtherClusterTests
 
     private static async Task<string?> LinkStateAsync(Uri baseAddress)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var http = TestCredentials.Client(baseAddress);
         var cluster = await http.GetFromJsonAsync<JsonElement>("api/cluster");
         return cluster.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("id").GetString() == "s1")
             .GetProperty("link").GetProperty("linkState").GetString();

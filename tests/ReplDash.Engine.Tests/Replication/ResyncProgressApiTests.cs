@@ -17,7 +17,7 @@ public class ResyncProgressApiTests
     {
         var (cluster, started) = await PortCollisionRetry.StartAsync(() => new ClusterConfig(), "m1,s1", c => c.MasterResp);
         await using var app = started;
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var http = TestCredentials.Client(app.BaseAddress);
 
         // 20,000 keys of 9 + 11 bytes each: the snapshot's size is known exactly.
         using (var client = await RespTestClient.ConnectAsync(cluster.MasterResp))
@@ -57,7 +57,7 @@ public class ResyncProgressApiTests
         Assert.Equal(KeyCount, resync.GetProperty("keysReceived").GetInt64());
         Assert.Equal(KeyCount * 20L, resync.GetProperty("bytesReceived").GetInt64());
         Assert.True(resync.GetProperty("keysPerSecond").GetDouble() > 0);
-        Assert.Equal("requested by api", resync.GetProperty("trigger").GetString());
+        Assert.StartsWith("requested by api", resync.GetProperty("trigger").GetString());
         var startedAt = resync.GetProperty("startedAt").GetDateTimeOffset();
         var finishedAt = resync.GetProperty("finishedAt").GetDateTimeOffset();
         Assert.Equal(times[0], startedAt);
@@ -87,7 +87,7 @@ public class ResyncProgressApiTests
         var (cluster, started) = await PortCollisionRetry.StartAsync(
             () => new ClusterConfig { Extra = { ["ReplDash__Faults__Enabled"] = "true" } }, "m1,s1", c => c.MasterResp);
         await using var app = started;
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var http = TestCredentials.Client(app.BaseAddress);
         // Three snapshot chunks (about 1 MiB each); the slave pauses after each, so the transfer can be cut midway.
         using (var client = await RespTestClient.ConnectAsync(cluster.MasterResp))
             for (int i = 0; i < 3000; i++)
@@ -117,7 +117,8 @@ public class ResyncProgressApiTests
         JsonElement retried = default;
         await Poll.UntilAsync(async () => await ResyncOfAsync(http) is { } r && (retried = r).GetProperty("phase").GetString() == "completed",
             "the retried resync to complete", Deadline, () => Task.FromResult(retried.ToString()));
-        Assert.Equal("requested by api (again after a failed attempt)", retried.GetProperty("trigger").GetString());
+        Assert.EndsWith("(again after a failed attempt)", retried.GetProperty("trigger").GetString());
+        Assert.StartsWith("requested by api", retried.GetProperty("trigger").GetString());
         Assert.Equal(3000, retried.GetProperty("keysReceived").GetInt64());
         var (master, slave) = await Convergence.CaughtUpDigestsAsync(cluster.MasterResp, cluster.Slave1Resp, Deadline);
         Assert.Equal(master, slave);

@@ -110,7 +110,7 @@ public class ZSetReplicationTests(ITestOutputHelper output)
         await AssertConvergedAsync(cluster, "before the resync");
 
         // s1 drops its data and loads the master's snapshot (ExportAll, the codec) instead of replaying the binlog.
-        using var http = new HttpClient { BaseAddress = slave1.BaseAddress };
+        using var http = TestCredentials.Client(slave1.BaseAddress);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, (await http.PostAsync("api/nodes/s1/resync", null)).StatusCode);
         await Convergence.WaitForEventAsync(slave1.BaseAddress, "full-resync-end", CatchUp, "s1");
         await RunLoadAsync(cluster.MasterResp, seed: 4, commands: 300);

@@ -179,7 +179,7 @@ public sealed class BlockingPopTests : IAsyncLifetime
         }
 
         // A full resync carries the same data as a snapshot (the checkpoint's encoding of hashes, lists and sets).
-        using var http = new HttpClient { BaseAddress = _app!.BaseAddress };
+        using var http = TestCredentials.Client(_app!.BaseAddress);
         var resync = await http.PostAsync("api/nodes/s2/resync", null);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, resync.StatusCode);
         await Convergence.WaitForEventAsync(_app.BaseAddress, "full-resync-end", CatchUp, "s2");

@@ -156,7 +156,7 @@ public sealed class WatchTests(CompatClusterFixture fixture)
         Assert.Equal("OK", await reader.CallAsync("WATCH", "watch:resync"));
 
         // The snapshot holds the same value, but the whole keyspace was replaced under the watcher.
-        using var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };
+        using var http = TestCredentials.Client(fixture.App.BaseAddress);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, (await http.PostAsync("api/nodes/s2/resync", null)).StatusCode);
         await Convergence.WaitForEventAsync(fixture.App.BaseAddress, "full-resync-end", CompatClusterFixture.CatchUp, "s2");
         await Convergence.CaughtUpDigestsAsync(Master, slave, CompatClusterFixture.CatchUp);

@@ -29,7 +29,7 @@ public class SemiSyncHugeTimeoutTests
             Assert.StartsWith("ERR CONFIG SET failed", error.Message);
             Assert.EndsWith($"- {Timeout} {Range} (got {value})", error.Message);
         }
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var http = TestCredentials.Client(app.BaseAddress);
         foreach (var value in new[] { "4294967296", "9223372036854775807" })
         {
             var refused = await http.PutAsJsonAsync("api/nodes/m1/semisync", new Dictionary<string, string> { [Timeout] = value });

@@ -24,7 +24,7 @@ public class SemiSyncSettingsTests
         AssertRefused(await client.CallAsync("CONFIG", "SET", "rpl_semi_sync_master_timeout", "100", "rpl_semi_sync_master_wait_for_slave_count", "0"), "between 1 and 65535");
         Assert.Equal(before, await SettingsAsync(client));
 
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var http = TestCredentials.Client(app.BaseAddress);
         var refused = await http.PutAsJsonAsync("api/nodes/m1/semisync", new Dictionary<string, string> { ["rpl_semi_sync_master_timeout"] = "-1" });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("between 1 and 4294967295 ms", await refused.Content.ReadAsStringAsync());

@@ -6,6 +6,8 @@ using ReplDash.Testing;
 using ReplDash.Web.Tests.Consistency;
 using ReplDash.Web.Tests.Infrastructure;
 
+using ReplDash.Web.Tests.Security;
+
 namespace ReplDash.Web.Tests.Browser;
 
 /// <summary>
@@ -89,6 +91,7 @@ public sealed class ConsistencyPageBrowserTests : IClassFixture<ChromiumFixture>
         });
         try
         {
+            await SignInForms.SignInAsync(context, App.BaseAddress);
             var page = await context.NewPageAsync();
             page.Console += (_, message) =>
             {
@@ -170,8 +173,8 @@ public sealed class ConsistencyPageBrowserTests : IClassFixture<ChromiumFixture>
             var (masterDigest, slaveDigest) = await Convergence.CaughtUpDigestsAsync(Cluster.MasterResp, Cluster.Slave1Resp, ChecksApi.Deadline);
             Assert.Equal(masterDigest, slaveDigest);
             // Who asked is recorded with every action.
-            await Convergence.WaitForEventAsync(App.BaseAddress, "check-started", ChecksApi.Deadline, "m1", $"check {differingRun} of s1 against m1 started by dashboard");
-            await Convergence.WaitForEventAsync(App.BaseAddress, "check-repair", ChecksApi.Deadline, "m1", $"Repair of check {differingRun} asked by dashboard");
+            await Convergence.WaitForEventAsync(App.BaseAddress, "check-started", ChecksApi.Deadline, "m1", $"check {differingRun} of s1 against m1 started by admin (dashboard)");
+            await Convergence.WaitForEventAsync(App.BaseAddress, "check-repair", ChecksApi.Deadline, "m1", $"Repair of check {differingRun} asked by admin (dashboard)");
         }
         finally
         {

@@ -5,6 +5,8 @@ using ReplDash.Engine.Core.Binlog;
 using ReplDash.Testing;
 using ReplDash.Web.Tests.Infrastructure;
 
+using ReplDash.Web.Tests.Security;
+
 namespace ReplDash.Web.Tests.Browser;
 
 /// <summary>
@@ -109,6 +111,7 @@ public sealed class DashboardBrowserTests : IClassFixture<AppFixture>, IClassFix
         {
             ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
         });
+        await SignInForms.SignInAsync(context, _app.BaseAddress);
         return await context.NewPageAsync();
     }
 
@@ -143,7 +146,7 @@ public sealed class DashboardBrowserTests : IClassFixture<AppFixture>, IClassFix
 
     private async Task<string> ApiBinlogEndAsync(string nodeId)
     {
-        using var http = new HttpClient { BaseAddress = _app.BaseAddress };
+        using var http = TestCredentials.Client(_app.BaseAddress);
         var cluster = await http.GetFromJsonAsync<ReplDash.Web.Api.ClusterResponse>("api/cluster");
         return cluster!.Nodes.Single(n => n.Id == nodeId).BinlogEnd;
     }

@@ -21,7 +21,7 @@ public sealed class EventPersistenceTests
         var restarted = await app.RestartAsync();
         await using (restarted)
         {
-            using var http = new HttpClient { BaseAddress = restarted.BaseAddress };
+            using var http = TestCredentials.Client(restarted.BaseAddress);
             var stops = await http.GetFromJsonAsync<EventsResponse>("/api/events?nodeId=m1&kind=node-stop");
             Assert.Equal(1, stops!.TotalCount);
 

@@ -5,6 +5,8 @@ using ReplDash.Web.Api;
 using ReplDash.Web.Tests.Events;
 using ReplDash.Web.Tests.Infrastructure;
 
+using ReplDash.Web.Tests.Security;
+
 namespace ReplDash.Web.Tests.Browser;
 
 /// <summary>
@@ -42,7 +44,7 @@ public sealed class EventsPageFilterTests : IClassFixture<ChromiumFixture>, IAsy
     [Fact(Timeout = 180_000)] // a hang in the browser becomes a failure, never a stuck run
     public async Task LinkDownOfS2_FilteredByNodeKindAndTime_IsListedAloneAndExported()
     {
-        using var http = new HttpClient { BaseAddress = App.BaseAddress };
+        using var http = TestCredentials.Client(App.BaseAddress);
         await Eventually.TrueAsync(async () => await CountAsync(http, "s2", "link-up") > 0, "s2 linked to m1");
         await Convergence.ArmFaultAsync(App.BaseAddress, "s2", "CutLink");
         await Eventually.TrueAsync(async () => await CountAsync(http, "s2", "link-down") > 0, "s2's link-down event stored");
@@ -54,6 +56,7 @@ public sealed class EventsPageFilterTests : IClassFixture<ChromiumFixture>, IAsy
         });
         try
         {
+            await SignInForms.SignInAsync(context, App.BaseAddress);
             var page = await context.NewPageAsync();
             await page.GotoAsync(new Uri(App.BaseAddress, "events").ToString());
             var rows = page.GetByTestId("events-grid").Locator("tbody tr.event-row");

@@ -16,7 +16,7 @@ public sealed class MetricHistoryRestartTests
         DateTimeOffset lastBeforeStop;
         await using (app)
         {
-            using var http = new HttpClient { BaseAddress = app.BaseAddress };
+            using var http = TestCredentials.Client(app.BaseAddress);
             var stored = await Eventually.GetAsync(
                 async () => await http.GetFromJsonAsync<MetricHistoryResponse>("api/nodes/m1/metrics?range=hour") is { Samples.Count: >= 3 } r ? r : null,
                 "three stored samples of m1");
@@ -27,7 +27,7 @@ public sealed class MetricHistoryRestartTests
         var restarted = await app.RestartAsync();
         await using (restarted)
         {
-            using var http = new HttpClient { BaseAddress = restarted.BaseAddress };
+            using var http = TestCredentials.Client(restarted.BaseAddress);
             // The seed is read as the sampler starts; wait for it rather than race it.
             var live = await Eventually.GetAsync(
                 async () => await http.GetFromJsonAsync<MetricHistoryResponse>("api/nodes/m1/metrics?range=live") is { } r && r.Samples.Any(s => s.Time <= lastBeforeStop) ? r : null,

@@ -5,6 +5,8 @@ using ReplDash.Testing;
 using ReplDash.Web.Api;
 using ReplDash.Web.Tests.Infrastructure;
 
+using ReplDash.Web.Tests.Security;
+
 namespace ReplDash.Web.Tests.Browser;
 
 /// <summary>
@@ -231,6 +233,7 @@ public sealed class OperationsDashboardBrowserTests : IClassFixture<ClusterAppFi
             ViewportSize = new ViewportSize { Width = 1280, Height = 720 },
             ColorScheme = colorScheme,
         });
+        await SignInForms.SignInAsync(context, _cluster.App.BaseAddress);
         var page = await context.NewPageAsync();
         page.Console += (_, message) =>
         {
@@ -274,7 +277,7 @@ public sealed class OperationsDashboardBrowserTests : IClassFixture<ClusterAppFi
 
     private async Task<long> LogicalOffsetAsync(string nodeId)
     {
-        using var http = new HttpClient { BaseAddress = _cluster.App.BaseAddress };
+        using var http = TestCredentials.Client(_cluster.App.BaseAddress);
         var cluster = await http.GetFromJsonAsync<ClusterResponse>("api/cluster");
         return cluster!.Nodes.Single(n => n.Id == nodeId).LogicalOffset;
     }

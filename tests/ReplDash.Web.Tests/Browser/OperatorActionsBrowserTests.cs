@@ -4,6 +4,8 @@ using ReplDash.Testing;
 using ReplDash.Web.Api;
 using ReplDash.Web.Tests.Infrastructure;
 
+using ReplDash.Web.Tests.Security;
+
 namespace ReplDash.Web.Tests.Browser;
 
 /// <summary>
@@ -95,7 +97,7 @@ public sealed class OperatorActionsBrowserTests : IClassFixture<ClusterAppFixtur
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
 
         // Cancelled: no resync was asked for.
-        using var http = new HttpClient { BaseAddress = _cluster.App.BaseAddress };
+        using var http = TestCredentials.Client(_cluster.App.BaseAddress);
         var events = await http.GetFromJsonAsync<EventsResponse>("/api/events?node=s2&kind=operator-resync&take=1");
         Assert.Equal(0, events!.TotalCount);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("nodes-grid"), FullPage = true });
@@ -148,6 +150,7 @@ public sealed class OperatorActionsBrowserTests : IClassFixture<ClusterAppFixtur
     {
         Directory.CreateDirectory(ScreenshotDir);
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 720 } });
+        await SignInForms.SignInAsync(context, _cluster.App.BaseAddress);
         var page = await context.NewPageAsync();
         page.Console += (_, message) =>
         {

@@ -3,6 +3,8 @@ using ReplDash.Testing;
 using ReplDash.Web.Tests.Consistency;
 using ReplDash.Web.Tests.Infrastructure;
 
+using ReplDash.Web.Tests.Security;
+
 namespace ReplDash.Web.Tests.Browser;
 
 /// <summary>
@@ -51,6 +53,7 @@ public sealed class PageScreenshotTests : IClassFixture<ClusterAppFixture>, ICla
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
         // The operator's remembered choice, as the toggle writes it.
         await context.AddCookiesAsync([new Cookie { Name = "ReplDashTheme", Value = theme, Url = _cluster.App.BaseAddress.ToString() }]);
+        await SignInForms.SignInAsync(context, _cluster.App.BaseAddress);
         var page = await context.NewPageAsync();
         page.Console += (_, message) =>
         {
@@ -126,7 +129,7 @@ public sealed class PageScreenshotTests : IClassFixture<ClusterAppFixture>, ICla
             Assert.Equal("OK", await s1.CallAsync("DEBUG", "SET-LOCAL", "screenshot:only-on-s1", "differs"));
         }
 
-        using var http = new HttpClient { BaseAddress = _cluster.App.BaseAddress };
+        using var http = TestCredentials.Client(_cluster.App.BaseAddress);
         var runId = await ChecksApi.StartAsync(http);
         var run = await ChecksApi.WaitDoneAsync(http, runId);
         Assert.Contains(("s1", "screenshot:only-on-s1", "MissingOnMaster"), ChecksApi.Findings(run));

@@ -2,6 +2,8 @@ using Microsoft.Playwright;
 using ReplDash.Testing;
 using ReplDash.Web.Tests.Infrastructure;
 
+using ReplDash.Web.Tests.Security;
+
 namespace ReplDash.Web.Tests.Browser;
 
 /// <summary>
@@ -20,6 +22,7 @@ public sealed class ReconnectBrowserTests(ChromiumFixture chromium) : IClassFixt
         var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 720 } });
         try
         {
+            await SignInForms.SignInAsync(context, app.BaseAddress);
             var page = await context.NewPageAsync();
             await page.GotoAsync(app.BaseAddress.ToString());
             await page.Locator("[data-testid=page-root][data-interactive=true]").WaitForAsync();

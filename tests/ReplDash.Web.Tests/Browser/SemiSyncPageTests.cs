@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Microsoft.Playwright;
 using ReplDash.Testing;
 
+using ReplDash.Web.Tests.Security;
+
 namespace ReplDash.Web.Tests.Browser;
 
 /// <summary>
@@ -22,6 +24,7 @@ public sealed class SemiSyncPageTests(ChromiumFixture chromium) : IClassFixture<
         var cluster = new ClusterConfig { SemiSyncTimeoutMs = 400, Extra = new() { ["ReplDash__Faults__Enabled"] = "true" } };
         await using var app = await cluster.StartAsync("m1,s1", cluster.MasterResp);
         var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 720 } });
+        await SignInForms.SignInAsync(context, app.BaseAddress);
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(app.BaseAddress, "semisync").ToString());
         var status = page.GetByTestId("semisync-status-m1");

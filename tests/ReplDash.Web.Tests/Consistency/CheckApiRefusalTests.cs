@@ -17,7 +17,7 @@ public class CheckApiRefusalTests(AppFixture fixture) : IClassFixture<AppFixture
     [InlineData("{\"nodes\": [\"m1\"]}", "m1 is the master")]
     public async Task StartWithBadInput_IsA400WithTheReason(string body, string reason)
     {
-        using var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };
+        using var http = TestCredentials.Client(fixture.App.BaseAddress);
         var response = await http.PostAsync("api/checks", new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(reason, await response.Content.ReadAsStringAsync());
@@ -30,7 +30,7 @@ public class CheckApiRefusalTests(AppFixture fixture) : IClassFixture<AppFixture
     [InlineData("POST", "api/checks/999999/repair")]
     public async Task UnknownRun_IsA404(string method, string path)
     {
-        using var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };
+        using var http = TestCredentials.Client(fixture.App.BaseAddress);
         var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("no check 999999", await response.Content.ReadAsStringAsync());
@@ -39,7 +39,7 @@ public class CheckApiRefusalTests(AppFixture fixture) : IClassFixture<AppFixture
     [Fact]
     public async Task UnknownReportFormat_IsA400_AndTheListAnswers()
     {
-        using var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };
+        using var http = TestCredentials.Client(fixture.App.BaseAddress);
         var response = await http.GetAsync("api/checks/1/report?format=pdf");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("unknown format 'pdf'", await response.Content.ReadAsStringAsync());

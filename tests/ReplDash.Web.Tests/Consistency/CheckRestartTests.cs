@@ -33,7 +33,7 @@ public class CheckRestartTests
 
             long runId;
             int doneAtKill = 0;
-            using (var http = new HttpClient { BaseAddress = app.BaseAddress })
+            using (var http = TestCredentials.Client(app.BaseAddress))
             {
                 runId = await ChecksApi.StartAsync(http);
                 await Poll.UntilAsync(async () =>
@@ -47,7 +47,7 @@ public class CheckRestartTests
             await app.KillAsync();
 
             app = await app.RestartAsync();
-            using var after = new HttpClient { BaseAddress = app.BaseAddress };
+            using var after = TestCredentials.Client(app.BaseAddress);
             var resumed = await Convergence.WaitForEventAsync(app.BaseAddress, "check-resumed", ChecksApi.Deadline, "m1", $"check {runId} ");
             var run = await ChecksApi.WaitDoneAsync(after, runId);
 

@@ -32,7 +32,7 @@ public class CheckUnderLoadTests
             },
             "m1,s1,s2", c => c.MasterResp);
         await using var app = started;
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var http = TestCredentials.Client(app.BaseAddress);
 
         // SETs create keys; INCRs change values of existing keys: a digest taken at another moment than the marker's
         // would see both (one benchmark's SETs alone write one fixed value, so they would hide a changed value).

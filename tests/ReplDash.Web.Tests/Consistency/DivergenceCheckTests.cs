@@ -22,7 +22,7 @@ public class DivergenceCheckTests
         var (cluster, started) = await PortCollisionRetry.StartAsync(
             () => new ClusterConfig { Extra = { ["ReplDash__Faults__Enabled"] = "true" } }, "m1,s1,s2", c => c.MasterResp);
         await using var app = started;
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var http = TestCredentials.Client(app.BaseAddress);
 
         long expireAt = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds();
         using (var master = await RespTestClient.ConnectAsync(cluster.MasterResp))

@@ -18,7 +18,7 @@ public class ResyncFromRunTests
         var (cluster, started) = await PortCollisionRetry.StartAsync(
             () => new ClusterConfig { Extra = { ["ReplDash__Faults__Enabled"] = "true" } }, "m1,s1", c => c.MasterResp);
         await using var app = started;
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var http = TestCredentials.Client(app.BaseAddress);
 
         using (var master = await RespTestClient.ConnectAsync(cluster.MasterResp))
             for (int i = 0; i < 300; i++)
@@ -42,7 +42,7 @@ public class ResyncFromRunTests
         var followUp = Regex.Match(events, $@"from check {runId} completed; check (\d+) of s1 follows");
         Assert.True(followUp.Success, events);
         var following = await ChecksApi.WaitDoneAsync(http, long.Parse(followUp.Groups[1].Value, CultureInfo.InvariantCulture));
-        Assert.StartsWith($"check after the full resync of s1 from check {runId} asked by REST client", following.GetProperty("run").GetProperty("startedBy").GetString());
+        Assert.StartsWith($"check after the full resync of s1 from check {runId} asked by key 'first start' of admin (api)", following.GetProperty("run").GetProperty("startedBy").GetString());
         Assert.Equal("completed", following.GetProperty("status").GetString());
         Assert.Empty(ChecksApi.Findings(following));
         Assert.Equal(300, following.GetProperty("run").GetProperty("keysCompared").GetInt64());

@@ -48,6 +48,18 @@ public sealed class ClusterHubTests : IAsyncLifetime
     }
 
     [Fact(Timeout = 180_000)]
+    public async Task NodeClient_WithoutAnApiKeyOrWithAWrongOne_IsRefused()
+    {
+        foreach (var key in new[] { "", "rdk_not-a-key-of-this-app-000000" })
+        {
+            var (exitCode, output) = await NodeHubClient.RunUntilExitAsync(App, key, TimeSpan.FromSeconds(60));
+            Assert.True(exitCode == 1, $"exit code {exitCode}:\n{output}");
+            Assert.Contains("could not connect", output);
+            Assert.DoesNotContain("connected clients=", output);
+        }
+    }
+
+    [Fact(Timeout = 180_000)]
     public async Task NodeClient_FaultArmed_ReceivesTheStoredEventWithItsId()
     {
         await using var client = await NodeHubClient.StartAsync(App, "--seconds", "60");
@@ -57,7 +69,7 @@ public sealed class ClusterHubTests : IAsyncLifetime
         var line = await Eventually.GetAsync(
             () => Task.FromResult(client.Lines.FirstOrDefault(l => l.StartsWith("event ", StringComparison.Ordinal) && l.Contains(" m1 fault-armed ", StringComparison.Ordinal))),
             "the fault-armed event on the hub");
-        using var http = new HttpClient { BaseAddress = App.BaseAddress };
+        using var http = TestCredentials.Client(App.BaseAddress);
         var stored = (await http.GetFromJsonAsync<EventsResponse>("/api/events?node=m1&kind=fault-armed"))!.Events.Single();
         Assert.StartsWith($"event #{stored.Id} ", line, StringComparison.Ordinal);
         Assert.EndsWith(stored.Message, line, StringComparison.Ordinal);

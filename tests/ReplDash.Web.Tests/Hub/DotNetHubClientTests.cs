@@ -37,7 +37,8 @@ public sealed class DotNetHubClientTests(KestrelClusterAppFactory app) : IClassF
     private async Task<HubConnection> ConnectAsync(HttpTransportType transport = HttpTransportType.WebSockets)
     {
         _hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(app.BaseAddress, ClusterHub.Path.TrimStart('/')), transport)
+            .WithUrl(new Uri(app.BaseAddress, ClusterHub.Path.TrimStart('/')), transport,
+                options => options.AccessTokenProvider = () => Task.FromResult<string?>(TestCredentials.OperatorApiKey))
             .Build();
         _hub.On<ClusterSnapshotMessage>(ClusterHub.SnapshotMethod, _snapshots.Enqueue);
         _hub.On<EventDto>(ClusterHub.EventMethod, _events.Enqueue);
@@ -102,7 +103,7 @@ public sealed class DotNetHubClientTests(KestrelClusterAppFactory app) : IClassF
                 Assert.Equal("OK", await client.CallAsync("SET", $"hub:resync:{i}", "v"));
         await SnapshotWhereAsync(s => Node(s, "s1").Link?.Applied == Node(s, "m1").BinlogEnd, "s1 caught up");
 
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var http = TestCredentials.Client(app.BaseAddress);
         Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync("api/nodes/s1/resync", null)).StatusCode);
 
         var done = await SnapshotWhereAsync(s => Node(s, "s1").Link?.Resync?.Phase == "completed", "the resync completed in a snapshot");
@@ -110,7 +111,7 @@ public sealed class DotNetHubClientTests(KestrelClusterAppFactory app) : IClassF
         long keys = Node(done, "m1").KeyCount;
         Assert.Equal((keys, keys), (resync.KeysTotal, resync.KeysReceived));
         Assert.True(keys >= 100);
-        Assert.Equal("requested by api", resync.Trigger);
+        Assert.StartsWith("requested by api", resync.Trigger);
         Assert.Equal(["requested", "receiving", "loading", "catching-up", "completed"], resync.Phases.Select(p => p.Phase));
         // Snapshots taken while it ran showed it running (each phase they caught is in order).
         var seen = _snapshots.Select(s => Node(s, "s1").Link?.Resync?.Phase).OfType<string>().Distinct().ToList();

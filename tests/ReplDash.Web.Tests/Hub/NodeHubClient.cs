@@ -49,6 +49,7 @@ public sealed class NodeHubClient : IAsyncDisposable
     {
         await EnsureInstalledAsync();
         var start = NodeStartInfo("node", ["hub-client.mjs", new Uri(app.BaseAddress, "hubs/cluster").ToString(), .. options]);
+        start.Environment["REPLDASH_API_KEY"] = TestCredentials.OperatorApiKey;
         var client = new NodeHubClient(new Process { StartInfo = start });
         client._process.OutputDataReceived += (_, e) => client.Append(e.Data);
         client._process.ErrorDataReceived += (_, e) => client.Append(e.Data);
@@ -59,6 +60,26 @@ public sealed class NodeHubClient : IAsyncDisposable
             "the hub client to connect");
         Assert.False(client._process.HasExited, "hub client exited before connecting:\n" + string.Join('\n', client.Lines));
         return client;
+    }
+
+    /// <summary>Runs the script with <paramref name="apiKey"/> in REPLDASH_API_KEY (empty: none) until it exits by itself; its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(ReplDashProcess app, string apiKey, TimeSpan timeout)
+    {
+        await EnsureInstalledAsync();
+        var start = NodeStartInfo("node", ["hub-client.mjs", new Uri(app.BaseAddress, "hubs/cluster").ToString(), "--seconds", "5"]);
+        start.Environment["REPLDASH_API_KEY"] = apiKey;
+        var client = new NodeHubClient(new Process { StartInfo = start });
+        client._process.OutputDataReceived += (_, e) => client.Append(e.Data);
+        client._process.ErrorDataReceived += (_, e) => client.Append(e.Data);
+        client._process.Start();
+        client._process.BeginOutputReadLine();
+        client._process.BeginErrorReadLine();
+        await using (client)
+        {
+            int exitCode = await client.WaitForExitAsync(timeout);
+            client._process.WaitForExit(); // the last lines of output
+            return (exitCode, string.Join('\n', client.Lines));
+        }
     }
 
     /// <summary>Waits for the script to end by itself (its --seconds) and returns its exit code.</summary>

@@ -32,6 +32,16 @@ public class DashboardAppFactory : WebApplicationFactory<Program>
         // Host only the master, on its own ports: the default embedded slaves would collide between tests.
         builder.UseSetting("ReplDash:Node", "m1");
         builder.UseSetting("ReplDash:Nodes:0:ReplicationPort", FreePort.Next().ToString());
+        builder.UseSetting("ReplDash:Admin:Password", TestCredentials.AdminPassword);
+        builder.UseSetting("ReplDash:Admin:ApiKey", TestCredentials.OperatorApiKey);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Clients send the admin's Operator key, as scripts do.</remarks>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        TestCredentials.Authorize(client);
     }
 
     /// <inheritdoc />

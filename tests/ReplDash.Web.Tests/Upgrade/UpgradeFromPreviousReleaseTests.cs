@@ -41,7 +41,7 @@ public sealed class UpgradeFromPreviousReleaseTests
             Assert.True(long.Parse(await RedisCli.RunAsync(port, "TTL", "str:ttl")) > 0, "str:ttl lost its expiry");
         }
 
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var http = TestCredentials.Client(app.BaseAddress);
         var events = await http.GetFromJsonAsync<EventsResponse>("api/events?take=1000");
         foreach (var (id, kind, message) in oldEvents)
             Assert.Contains(events!.Events, e => e.Id == id && e.Kind == kind && e.Message == message);
