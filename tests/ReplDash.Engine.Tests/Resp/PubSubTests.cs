@@ -144,7 +144,7 @@ public sealed class PubSubTests(Resp3ClusterFixture fixture)
     public async Task ConsistencyCheck_WhilePublishItemsInterleaveWithWrites_CompletesWithoutFindings()
     {
         using var master = await RespTestClient.ConnectAsync(Cluster.MasterResp);
-        using var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };
+        using var http = TestCredentials.Client(fixture.App.BaseAddress);
         for (int i = 0; i < 50; i++)
         {
             Assert.Equal("OK", await master.CallAsync("SET", $"check:{i}", $"v{i}"));

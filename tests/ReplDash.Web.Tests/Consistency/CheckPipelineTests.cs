@@ -30,7 +30,7 @@ public class CheckPipelineTests
             },
             "m1,s1,s2", c => c.MasterResp);
         await using var app = started;
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var http = TestCredentials.Client(app.BaseAddress);
 
         using (var master = await RespTestClient.ConnectAsync(cluster.MasterResp))
             for (int i = 0; i < 1000; i++)

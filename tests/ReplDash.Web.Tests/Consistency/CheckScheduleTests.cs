@@ -85,7 +85,7 @@ public sealed class CheckScheduleTests(CheckScheduleTests.ScheduledApp app) : IC
     public async Task Schedule_StartsACheckOfEverySlaveByItself_AtEachInterval()
     {
         app.StartServer();
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var http = TestCredentials.Client(app.BaseAddress);
         using (var master = await RespTestClient.ConnectAsync(app.MasterResp))
             for (int i = 0; i < 200; i++)
                 Assert.Equal("OK", await master.CallAsync("SET", $"scheduled:{i}", $"v{i}"));

@@ -47,7 +47,8 @@ public sealed class CheckProgressHubTests(CheckProgressHubTests.SmallChunksApp a
     [Fact]
     public async Task DotNetClient_SeesACheckRunThenItsFinalState_AsTheApiReportsIt()
     {
-        _hub = new HubConnectionBuilder().WithUrl(new Uri(app.BaseAddress, ClusterHub.Path.TrimStart('/'))).Build();
+        _hub = new HubConnectionBuilder().WithUrl(new Uri(app.BaseAddress, ClusterHub.Path.TrimStart('/')),
+            options => options.AccessTokenProvider = () => Task.FromResult<string?>(TestCredentials.OperatorApiKey)).Build();
         _hub.On<CheckProgress>(ClusterHub.CheckProgressMethod, _progress.Enqueue);
         await _hub.StartAsync();
 
@@ -58,7 +59,7 @@ public sealed class CheckProgressHubTests(CheckProgressHubTests.SmallChunksApp a
         using (var s1 = await RespTestClient.ConnectAsync(app.SlaveResp))
             Assert.Equal("OK", await s1.CallAsync("DEBUG", "SET-LOCAL", "hub:check:7", "differs"));
 
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var http = TestCredentials.Client(app.BaseAddress);
         // s1 only: the configuration also names s2, which this app does not host.
         long runId = await ChecksApi.StartAsync(http, "s1");
 
