@@ -16,10 +16,20 @@ public sealed partial class KeyspaceStore
     public ChunkResult ComputeChunk(CheckMarker marker, string nodeId)
     {
         var total = new byte[SHA1.HashSizeInBytes];
+        var keys = marker.Kind == CheckMarkerKind.Keys ? new List<KeyDigest>() : null;
+        long count = AddChunk(marker, 0, total, keys);
+        return new ChunkResult(marker.CheckId, marker.Chunk, marker.Kind, nodeId, count, total, (IReadOnlyList<KeyDigest>?)keys ?? []);
+    }
+
+    /// <summary>
+    /// Adds this store's keys of the marker's chunk as database <paramref name="database"/>: XORs each key's digest into
+    /// <paramref name="total"/> (a key outside database 0 hashes its database first, see <see cref="AppendDatabase"/>),
+    /// appends per-key digests to <paramref name="keys"/> when given, and returns how many keys it added.
+    /// </summary>
+    internal long AddChunk(CheckMarker marker, int database, byte[] total, List<KeyDigest>? keys)
+    {
         Span<byte> one = stackalloc byte[SHA1.HashSizeInBytes];
         Span<byte> header = stackalloc byte[9];
-        bool withKeys = marker.Kind == CheckMarkerKind.Keys;
-        var keys = withKeys ? new List<KeyDigest>() : null;
         long count = 0;
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
         for (int bucket = marker.BucketFrom; bucket < marker.BucketTo; bucket++)
@@ -27,6 +37,7 @@ public sealed partial class KeyspaceStore
             foreach (var entry in _buckets.In(bucket))
             {
                 var valueDigest = ValueDigest(sha, entry);
+                AppendDatabase(sha, database);
                 AppendWithLength(sha, entry.Key);
                 header[0] = (byte)entry.Type;
                 BinaryPrimitives.WriteInt64LittleEndian(header[1..], entry.ExpireAtMs);
@@ -36,10 +47,10 @@ public sealed partial class KeyspaceStore
                 for (int i = 0; i < total.Length; i++)
                     total[i] ^= one[i];
                 count++;
-                keys?.Add(new KeyDigest(entry.Key, entry.Type, entry.ExpireAtMs, valueDigest));
+                keys?.Add(new KeyDigest(entry.Key, entry.Type, entry.ExpireAtMs, valueDigest, database));
             }
         }
-        return new ChunkResult(marker.CheckId, marker.Chunk, marker.Kind, nodeId, count, total, (IReadOnlyList<KeyDigest>?)keys ?? []);
+        return count;
     }
 
     /// <summary>The present key as the node store keeps it, or null (for a repair, which re-writes it from here).</summary>

@@ -27,6 +27,9 @@ public sealed class ReplDashOptions
     /// <summary>When set, RESP clients must AUTH with it first. Never logged.</summary>
     public string? RequirePass { get; set; }
 
+    /// <summary>How many numbered databases each node has (SELECT 0 .. Databases - 1; Redis's default is 16).</summary>
+    public int Databases { get; set; } = ReplDash.Engine.Core.Keyspace.KeyspaceDatabases.DefaultCount;
+
     /// <summary>The nodes this process hosts.</summary>
     public List<NodeOptions> Nodes { get; set; } = new();
 }

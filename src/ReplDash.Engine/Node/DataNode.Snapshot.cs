@@ -96,7 +96,7 @@ public sealed partial class DataNode
             DirectorySync.Fsync(_settings.DataDirectory);
 
             _store = new SqliteNodeStore(_settings.StorePath);
-            _keyspace = new KeyspaceStore();
+            _keyspace = new KeyspaceDatabases(_settings.Databases);
             foreach (var entry in _store.ReadAll())
                 _keyspace.Load(entry);
             _context = new CommandContext(_keyspace, new ArrayBufferWriter<byte>(), 0, new Random());

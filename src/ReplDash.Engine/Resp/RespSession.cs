@@ -27,6 +27,9 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
     private bool _transactionFailed;
     private bool _closeAfterFlush;
 
+    // The database this client selected (SELECT; Redis's default is 0).
+    private int _database;
+
     public async Task RunAsync()
     {
         var input = connection.Transport.Input;
@@ -118,7 +121,7 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
         try
         {
             // A client whose own writes are all visible may read the committed state of keys others are writing.
-            var position = node.Execute(spec, args, output, committedView: _lastWrite == BinlogPosition.Zero || _lastWrite <= node.Committed);
+            var position = node.Execute(spec, args, output, ref _database, committedView: _lastWrite == BinlogPosition.Zero || _lastWrite <= node.Committed);
             if ((spec.Flags & CommandFlags.Write) != 0)
                 _lastWrite = BinlogPosition.Max(_lastWrite, position);
             return position;

@@ -45,7 +45,7 @@ public class CommandTableTests
     [Fact]
     public void Flags_SplitReadsFromWrites_AndMarkWholeKeyspaceCommands()
     {
-        string[] allKeys = ["keys", "scan", "dbsize", "flushall"];
+        string[] allKeys = ["keys", "scan", "dbsize", "flushall", "flushdb", "swapdb"];
         foreach (var spec in CommandTable.All)
         {
             bool write = spec.Flags.HasFlag(CommandFlags.Write);
@@ -53,7 +53,7 @@ public class CommandTableTests
             Assert.True(write ^ read, $"{spec.Name} must be exactly one of Write or ReadOnly");
             Assert.Equal(allKeys.Contains(spec.Name), spec.Flags.HasFlag(CommandFlags.AllKeys));
         }
-        Assert.Equal(42, CommandTable.All.Count);
+        Assert.Equal(46, CommandTable.All.Count);
         Assert.True(CommandTable.Find("incr")!.Flags.HasFlag(CommandFlags.Write));
         Assert.True(CommandTable.Find("ttl")!.Flags.HasFlag(CommandFlags.ReadOnly));
     }
