@@ -11,7 +11,7 @@ namespace ReplDash.Engine.Storage;
 /// A version 1 store is rebuilt in place, in one transaction, with every key in database 0: a crash during the upgrade
 /// leaves the version 1 store as it was, and the next start upgrades it again.
 /// </summary>
-internal static class NodeStoreSchema
+public static class NodeStoreSchema
 {
     /// <summary>The version this build writes.</summary>
     public const int CurrentVersion = 2;
