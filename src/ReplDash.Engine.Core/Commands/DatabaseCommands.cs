@@ -16,7 +16,7 @@ internal static class DatabaseCommands
 
     public const string OutOfRange = "ERR DB index is out of range";
     public const string SameObject = "ERR source and destination objects are the same";
-    private const string IntOutOfRange = "ERR value is out of range";
+    private const string IntOutOfRange = "ERR value is out of range, value must between -2147483648 and 2147483647";
 
     public static void Select(CommandContext context, byte[][] args)
     {
