@@ -110,6 +110,7 @@ public sealed partial class RespSession
         try
         {
             var position = node.ExecuteTransaction(queued, output, ref _database);
+            client.Database = _database;
             _lastWrite = BinlogPosition.Max(_lastWrite, position);
             return position;
         }

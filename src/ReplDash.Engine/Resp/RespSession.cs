@@ -122,6 +122,7 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
         {
             // A client whose own writes are all visible may read the committed state of keys others are writing.
             var position = node.Execute(spec, args, output, ref _database, committedView: _lastWrite == BinlogPosition.Zero || _lastWrite <= node.Committed);
+            client.Database = _database;
             if ((spec.Flags & CommandFlags.Write) != 0)
                 _lastWrite = BinlogPosition.Max(_lastWrite, position);
             return position;
