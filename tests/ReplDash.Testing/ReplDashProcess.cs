@@ -37,7 +37,11 @@ public sealed class ReplDashProcess : IAsyncDisposable
     public string Output { get { lock (_output) return _output.ToString(); } }
 
     /// <summary>The dashboard's base address.</summary>
-    public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}/");
+    public Uri BaseAddress => new($"{(UsesTls("Http") ? "https" : "http")}://127.0.0.1:{HttpPort}/");
+
+    // ReplDash__Tls__Http / __Resp set to true in this process's settings.
+    private bool UsesTls(string listener) =>
+        Settings?.TryGetValue($"ReplDash__Tls__{listener}", out var on) == true && bool.TryParse(on, out bool yes) && yes;
 
     /// <summary>
     /// Starts the app with node m1 on <paramref name="respPort"/> (free ports when null) and waits until both
@@ -98,7 +102,9 @@ public sealed class ReplDashProcess : IAsyncDisposable
     private async Task WaitUntilServingAsync()
     {
         var deadline = DateTime.UtcNow + StartTimeout;
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        // Readiness only: a TLS listener's certificate is the test's own business, checked by the test itself.
+        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true })
+            { Timeout = TimeSpan.FromSeconds(5) };
         while (true)
         {
             if (_process.HasExited)
@@ -107,14 +113,15 @@ public sealed class ReplDashProcess : IAsyncDisposable
                 throw new TimeoutException($"ReplDash did not start within {StartTimeout}:\n{Output}");
             try
             {
-                using var client = await RespTestClient.ConnectAsync(RespPort);
+                using var client = UsesTls("Resp") ? await RespTestClient.ConnectTlsAsync(RespPort) : await RespTestClient.ConnectAsync(RespPort);
                 // NOAUTH also proves the node is serving (a password is configured).
                 var ping = await client.CallAsync("PING");
                 if ((ping is "PONG" || ping is RespError { Message: var m } && m.StartsWith("NOAUTH", StringComparison.Ordinal))
                     && (await http.GetAsync(new Uri(BaseAddress, "healthz"))).IsSuccessStatusCode)
                     return;
             }
-            catch (Exception e) when (e is SocketException or IOException or HttpRequestException or TaskCanceledException)
+            catch (Exception e) when (e is SocketException or IOException or HttpRequestException or TaskCanceledException
+                                          or System.Security.Authentication.AuthenticationException)
             {
                 // Not listening yet: the next attempt decides.
             }

@@ -13,14 +13,28 @@ public sealed record RespError(string Message);
 public sealed class RespTestClient : IDisposable
 {
     private readonly TcpClient _tcp;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly BufferedStream _reader;
 
-    private RespTestClient(TcpClient tcp)
+    private RespTestClient(TcpClient tcp, Stream? stream = null)
     {
         _tcp = tcp;
-        _stream = tcp.GetStream();
+        _stream = stream ?? tcp.GetStream();
         _reader = new BufferedStream(_stream);
+    }
+
+    /// <summary>
+    /// Connects with TLS (a node with ReplDash:Tls:Resp). <paramref name="validate"/> decides whether the server's
+    /// certificate is accepted; null accepts any (for readiness probes, never for the assertion under test).
+    /// </summary>
+    public static async Task<RespTestClient> ConnectTlsAsync(int port, System.Net.Security.RemoteCertificateValidationCallback? validate = null)
+    {
+        var tcp = new TcpClient { NoDelay = true };
+        await tcp.ConnectAsync("127.0.0.1", port);
+        tcp.ReceiveTimeout = (int)TimeSpan.FromSeconds(30).TotalMilliseconds;
+        var tls = new System.Net.Security.SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, validate ?? ((_, _, _, _) => true));
+        await tls.AuthenticateAsClientAsync("127.0.0.1");
+        return new RespTestClient(tcp, tls);
     }
 
     public static async Task<RespTestClient> ConnectAsync(int port, TimeSpan? timeout = null)

@@ -81,7 +81,7 @@ public sealed class DashboardEndpointTests : IClassFixture<FakeClusterAppFactory
 
     [Theory]
     [InlineData("/nodes", "nodes-grid")]
-    [InlineData("/consistency", "consistency-placeholder")]
+    [InlineData("/consistency", "checks-grid")]
     [InlineData("/events", "events-grid")]
     [InlineData("/settings", "settings-grid")]
     public async Task Page_Renders(string path, string testId)

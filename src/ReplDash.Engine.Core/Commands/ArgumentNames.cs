@@ -11,6 +11,10 @@ internal static class ArgumentNames
     public static readonly byte[] KeepTtl = "KEEPTTL"u8.ToArray();
     public static readonly byte[] PexpireAt = "PEXPIREAT"u8.ToArray();
     public static readonly byte[] Srem = "SREM"u8.ToArray();
+    public static readonly byte[] Persist = "PERSIST"u8.ToArray();
+    public static readonly byte[] MSet = "MSET"u8.ToArray();
+    public static readonly byte[] Rename = "RENAME"u8.ToArray();
+    public static readonly byte[] Replace = "REPLACE"u8.ToArray();
 
     /// <summary>True when the argument is <paramref name="word"/> in any ASCII case.</summary>
     public static bool Is(byte[] argument, ReadOnlySpan<byte> word) => Ascii.EqualsIgnoreCase(argument, word);

@@ -67,6 +67,18 @@ public sealed class CommandContext
     /// <summary>Randomness for SPOP and the like; the choice made is logged as an effect.</summary>
     public Random Random { get; }
 
+    /// <summary>
+    /// True while a blocking command (BLPOP...) may block: a client outside MULTI on the master. Otherwise such a
+    /// command answers at once as if it had timed out, as Redis does inside MULTI.
+    /// </summary>
+    public bool BlockingAllowed { get; set; }
+
+    /// <summary>
+    /// Set by a blocking command that found nothing to serve while <see cref="BlockingAllowed"/>: what the client
+    /// waits for. It wrote no reply; the caller registers the request and answers when it is served or times out.
+    /// </summary>
+    public BlockingRequest? Block { get; set; }
+
     // The database the effects recorded so far leave the replayer in (each item starts in database 0).
     private int _effectsDatabase;
 

@@ -11,4 +11,6 @@ public enum CommandFlags
     ReadOnly = 2,
     /// <summary>Touches the whole dataset (KEYS, SCAN, DBSIZE, FLUSHALL): waits for every pending write.</summary>
     AllKeys = 4,
+    /// <summary>May block the client until a key is ready (BLPOP...): run outside a pipeline batch, never inside MULTI.</summary>
+    Blocking = 8,
 }

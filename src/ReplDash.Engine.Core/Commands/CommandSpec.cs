@@ -14,7 +14,16 @@ public sealed record CommandSpec(string Name, int Arity, CommandFlags Flags, int
     /// <summary>True when the argument count fits the arity.</summary>
     public bool AcceptsArgumentCount(int count) => Arity >= 0 ? count == Arity : count >= -Arity;
 
-    /// <summary>The indexes of the key arguments of one call.</summary>
+    /// <summary>
+    /// For a command whose keys move (LMPOP numkeys key...; COMMAND shows 0,0,0 and "movablekeys" for it): finds the
+    /// key indexes in one call's arguments. Null for commands with fixed key positions.
+    /// </summary>
+    public Func<byte[][], IEnumerable<int>>? MovableKeys { get; init; }
+
+    /// <summary>The indexes of the key arguments of one call, movable keys included.</summary>
+    public IEnumerable<int> KeyIndexes(byte[][] args) => MovableKeys is { } find ? find(args) : KeyIndexes(args.Length);
+
+    /// <summary>The indexes of the key arguments of one call (fixed positions only).</summary>
     public IEnumerable<int> KeyIndexes(int argumentCount)
     {
         if (FirstKey <= 0)

@@ -167,6 +167,7 @@ internal static class StringCommands
             current.CopyTo(combined, 0);
             suffix.CopyTo(combined, current.Length);
             context.Keyspace.ReplaceString(entry, combined);
+            entry.RawEncoding = true; // as Redis: a string grown in place is no longer int or embstr
             RespWriter.Integer(context.Reply, combined.Length);
         }
         context.RecordEffect(args);

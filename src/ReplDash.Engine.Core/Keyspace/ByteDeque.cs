@@ -71,6 +71,75 @@ public sealed class ByteDeque
         return item;
     }
 
+    /// <summary>Replaces the element at <paramref name="index"/> (LSET).</summary>
+    public void Set(int index, byte[] item)
+    {
+        if ((uint)index >= (uint)_count)
+            throw new ArgumentOutOfRangeException(nameof(index));
+        _items[Slot(index)] = item;
+    }
+
+    /// <summary>Inserts an element so that it ends at <paramref name="index"/> (0 to Count), shifting the tail (LINSERT).</summary>
+    public void Insert(int index, byte[] item)
+    {
+        if ((uint)index > (uint)_count)
+            throw new ArgumentOutOfRangeException(nameof(index));
+        EnsureRoom();
+        for (int i = _count; i > index; i--)
+            _items[Slot(i)] = _items[Slot(i - 1)];
+        _items[Slot(index)] = item;
+        _count++;
+    }
+
+    /// <summary>
+    /// Removes elements equal to <paramref name="value"/>, at most <paramref name="limit"/> of them (0: all), the
+    /// first ones from the head, or from the tail when <paramref name="fromTail"/> (LREM). Returns how many.
+    /// </summary>
+    public int RemoveEqual(ReadOnlySpan<byte> value, long limit, bool fromTail)
+    {
+        // Mark the victims first (in the wanted direction), then compact once: O(n) whatever the count.
+        var remove = new bool[_count];
+        int removed = 0;
+        for (int n = 0; n < _count && (limit == 0 || removed < limit); n++)
+        {
+            int i = fromTail ? _count - 1 - n : n;
+            if (_items[Slot(i)].AsSpan().SequenceEqual(value))
+            {
+                remove[i] = true;
+                removed++;
+            }
+        }
+        if (removed == 0)
+            return 0;
+        int kept = 0;
+        for (int i = 0; i < _count; i++)
+        {
+            if (!remove[i])
+                _items[Slot(kept++)] = _items[Slot(i)];
+        }
+        for (int i = kept; i < _count; i++)
+            _items[Slot(i)] = null!;
+        _count = kept;
+        return removed;
+    }
+
+    /// <summary>Keeps only the elements from <paramref name="start"/> to <paramref name="stop"/> inclusive (valid indexes; LTRIM).</summary>
+    public void Keep(int start, int stop)
+    {
+        int fromTail = _count - 1 - stop;
+        for (int i = 0; i < fromTail; i++)
+            PopBack();
+        for (int i = 0; i < start; i++)
+            PopFront();
+    }
+
+    /// <summary>Removes every element.</summary>
+    public void Clear()
+    {
+        while (_count > 0)
+            PopBack();
+    }
+
     /// <summary>The elements from head to tail.</summary>
     public IEnumerable<byte[]> Items()
     {

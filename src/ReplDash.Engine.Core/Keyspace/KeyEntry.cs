@@ -34,6 +34,15 @@ internal sealed class KeyEntry
     /// <summary>Index of this entry in its bucket's list (swap-remove keeps removal O(1)).</summary>
     public int BucketIndex { get; set; }
 
+    /// <summary>
+    /// The string was changed in place (APPEND, SETRANGE, SETBIT): OBJECT ENCODING then says "raw", as Redis does,
+    /// whatever the content. Cleared when the value is replaced. Not persisted (Redis re-encodes on load too).
+    /// </summary>
+    public bool RawEncoding { get; set; }
+
+    /// <summary>When a command last read or wrote the key (Unix ms, approximate; 0 = unknown), for OBJECT IDLETIME.</summary>
+    public long LastAccessMs { get; set; }
+
     /// <summary>Listed for the next checkpoint (so it is listed once however often it changes).</summary>
     public bool Dirty { get; set; }
 

@@ -27,6 +27,8 @@ public sealed partial class KeyspaceStore
 
     private void MarkDirty(KeyEntry entry)
     {
+        // Every change passes here, so this is also where WATCH learns of it (before the once-per-checkpoint check).
+        NotifyWatchers(entry.Key);
         if (entry.Dirty)
             return;
         entry.Dirty = true;

@@ -32,6 +32,8 @@ public sealed partial class KeyspaceStore
     /// </summary>
     internal KeyEntry? Lookup(CommandContext context, byte[] key)
     {
+        if ((context.NowMs ?? context.ReadClockMs) is long clock)
+            _accessClockMs = clock;
         if (!_entries.TryGetValue(key, out var entry))
             return null;
         if (IsDue(entry, context.NowMs))
@@ -40,8 +42,12 @@ public sealed partial class KeyspaceStore
             context.RecordEffect(DelCommand, entry.Key);
             return null;
         }
+        entry.LastAccessMs = _accessClockMs;
         return entry;
     }
+
+    // The clock of the latest lookup: the access time given to keys (OBJECT IDLETIME), without a clock read per key.
+    private long _accessClockMs;
 
     /// <summary>Finds a key without expiring it (for writes that replace the value and its expiry anyway).</summary>
     internal KeyEntry? Peek(byte[] key) => _entries.GetValueOrDefault(key);
@@ -56,7 +62,7 @@ public sealed partial class KeyspaceStore
     /// <summary>Adds a key that is not present; no expiry.</summary>
     internal KeyEntry Create(byte[] key, ValueType type, object value)
     {
-        var entry = new KeyEntry(key, type, value);
+        var entry = new KeyEntry(key, type, value) { LastAccessMs = _accessClockMs };
         _entries.Add(key, entry);
         entry.ScanSlot = _scanOrder.Add(key);
         _buckets.Add(entry);
@@ -82,6 +88,7 @@ public sealed partial class KeyspaceStore
         {
             entry.Type = ValueType.String;
             entry.Value = value;
+            entry.RawEncoding = false;
             MarkDirty(entry);
         }
         else
@@ -96,6 +103,7 @@ public sealed partial class KeyspaceStore
     internal void ReplaceString(KeyEntry entry, byte[] value)
     {
         entry.Value = value;
+        entry.RawEncoding = false;
         MarkDirty(entry);
     }
 
@@ -142,6 +150,8 @@ public sealed partial class KeyspaceStore
     /// <summary>Deletes every key (FLUSHALL).</summary>
     internal void Clear()
     {
+        if (_watches is { Count: > 0 } watches)
+            watches.TouchExisting();
         _entries = new Dictionary<byte[], KeyEntry>(ByteArrayComparer.Instance);
         _expiries.Clear();
         _scanOrder.Clear();

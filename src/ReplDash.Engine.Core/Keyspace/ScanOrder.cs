@@ -67,4 +67,27 @@ internal sealed class ScanOrder
         // At least one slot was visited, so a cursor that continues is never 0.
         return index < _slots.Count ? index : 0;
     }
+
+    /// <summary>
+    /// A key chosen at random (RANDOMKEY), null when there is none: a few random slots first, then the next key
+    /// after a random slot, so a table with many free slots still answers.
+    /// </summary>
+    public byte[]? RandomKey(Random random)
+    {
+        int count = _slots.Count;
+        if (count == _free.Count)
+            return null;
+        for (int attempt = 0; attempt < 16; attempt++)
+        {
+            if (_slots[random.Next(count)] is { } key)
+                return key;
+        }
+        int start = random.Next(count);
+        for (int i = 0; i < count; i++)
+        {
+            if (_slots[(start + i) % count] is { } key)
+                return key;
+        }
+        return null;
+    }
 }

@@ -21,7 +21,7 @@ public enum FrameStatus
 public static class ReplicationCodec
 {
     /// <summary>Protocol version spoken by this build.</summary>
-    public const ushort ProtocolVersion = 3;
+    public const ushort ProtocolVersion = 4;
 
     /// <summary>
     /// Largest frame accepted: the largest binlog item plus framing (a batch holding one item that large, or a
@@ -31,7 +31,7 @@ public static class ReplicationCodec
 
     /// <summary>
     /// Largest frame accepted before the handshake completes. The handshake's frames are small (a Hello is a
-    /// version, two node ids of at most 64 characters and a 32-byte proof: under 300 bytes), so an
+    /// version, two node ids of at most 64 characters, a 32-byte proof and a 32-character cluster id: under 350 bytes), so an
     /// unauthenticated peer can never make a node buffer more than this (docs/REPLICATION-PROTOCOL.md).
     /// </summary>
     public const int MaxHandshakeFrameBytes = 4096;
@@ -56,10 +56,10 @@ public static class ReplicationCodec
         switch (message)
         {
             case Greeting m:
-                w.U8((byte)Type.Greeting); w.U16(m.Version); w.String(m.MasterId); w.Bytes(m.Nonce);
+                w.U8((byte)Type.Greeting); w.U16(m.Version); w.String(m.MasterId); w.Bytes(m.Nonce); w.String(m.ClusterId);
                 break;
             case Hello m:
-                w.U8((byte)Type.Hello); w.U16(m.Version); w.String(m.SlaveId); w.String(m.ExpectedMasterId); w.Bytes(m.Proof);
+                w.U8((byte)Type.Hello); w.U16(m.Version); w.String(m.SlaveId); w.String(m.ExpectedMasterId); w.Bytes(m.Proof); w.String(m.ClusterId);
                 break;
             case Welcome m:
                 w.U8((byte)Type.Welcome); w.String(m.MasterId);
@@ -171,8 +171,8 @@ public static class ReplicationCodec
         var r = new WireReader(body);
         ReplicationMessage message = (Type)r.U8() switch
         {
-            Type.Greeting => new Greeting(r.U16(), r.String(), r.Bytes()),
-            Type.Hello => new Hello(r.U16(), r.String(), r.String(), r.Bytes()),
+            Type.Greeting => new Greeting(r.U16(), r.String(), r.Bytes(), r.String()),
+            Type.Hello => new Hello(r.U16(), r.String(), r.String(), r.Bytes(), r.String()),
             Type.Welcome => new Welcome(r.String()),
             Type.Error => new ErrorMessage(r.String(), r.String()),
             Type.TrySync => new TrySync(r.Position(), r.I64(), r.Gtid(), r.Position(), r.U8() != 0),

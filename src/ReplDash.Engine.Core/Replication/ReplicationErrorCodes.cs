@@ -15,6 +15,12 @@ public static class ReplicationErrorCodes
     /// </summary>
     public const string Refused = "REFUSED";
 
+    /// <summary>
+    /// The slave holds another cluster's data (its cluster id is not the master's). The slave keeps its data and stops
+    /// linking until an operator asks for a full resync, as for diverged history.
+    /// </summary>
+    public const string ClusterMismatch = "CLUSTER_MISMATCH";
+
     /// <summary>The master node is in state failed and takes no slave until it is restarted; the message says why.</summary>
     public const string NodeFailed = "NODE_FAILED";
 }

@@ -9,14 +9,19 @@ namespace ReplDash.Engine.Core.Replication;
 /// </summary>
 public abstract record ReplicationMessage;
 
-/// <summary>Master → slave, first frame: <c>u16 version | str masterId | bytes[16] nonce</c>.</summary>
-public sealed record Greeting(ushort Version, string MasterId, byte[] Nonce) : ReplicationMessage;
+/// <summary>
+/// Master → slave, first frame: <c>u16 version | str masterId | bytes[16] nonce | str clusterId</c>. The cluster id
+/// was chosen at the master's first start; a slave adopts it on its first link (docs/REPLICATION-PROTOCOL.md).
+/// </summary>
+public sealed record Greeting(ushort Version, string MasterId, byte[] Nonce, string ClusterId) : ReplicationMessage;
 
 /// <summary>
-/// Slave → master: <c>u16 version | str slaveId | str expectedMasterId | bytes[32] proof</c>, where proof is
-/// HMAC-SHA256(secret, nonce): the secret itself never crosses the wire.
+/// Slave → master: <c>u16 version | str slaveId | str expectedMasterId | bytes[32] proof | str clusterId</c>, where
+/// proof is HMAC-SHA256(secret, nonce): the secret itself never crosses the wire. <paramref name="ClusterId"/> is the
+/// cluster whose data the slave holds, empty when it holds none yet (or when an operator asked it to discard its
+/// data with a full resync).
 /// </summary>
-public sealed record Hello(ushort Version, string SlaveId, string ExpectedMasterId, byte[] Proof) : ReplicationMessage;
+public sealed record Hello(ushort Version, string SlaveId, string ExpectedMasterId, byte[] Proof, string ClusterId) : ReplicationMessage;
 
 /// <summary>Master → slave: the handshake is accepted. <c>str masterId</c>.</summary>
 public sealed record Welcome(string MasterId) : ReplicationMessage;

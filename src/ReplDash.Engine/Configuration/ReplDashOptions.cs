@@ -24,14 +24,22 @@ public sealed class ReplDashOptions
     /// </summary>
     public string? Node { get; set; }
 
-    /// <summary>When set, RESP clients must AUTH with it first. Never logged.</summary>
+    /// <summary>When set, RESP clients must AUTH with it first (every node without a password of its own). Never logged.</summary>
     public string? RequirePass { get; set; }
 
     /// <summary>How many numbered databases each node has (SELECT 0 .. Databases - 1; Redis's default is 16).</summary>
     public int Databases { get; set; } = ReplDash.Engine.Core.Keyspace.KeyspaceDatabases.DefaultCount;
+    /// <summary>
+    /// Redis's protected mode: a node without a password (its own or <see cref="RequirePass"/>) accepts RESP clients
+    /// from loopback addresses only.
+    /// </summary>
+    public bool ProtectedMode { get; set; } = true;
 
     /// <summary>The nodes this process hosts.</summary>
     public List<NodeOptions> Nodes { get; set; } = new();
+
+    /// <summary>TLS for the dashboard, the RESP listeners and replication (off by default).</summary>
+    public TlsOptions Tls { get; set; } = new();
 }
 
 /// <summary>The dashboard's HTTP endpoint.</summary>
@@ -167,6 +175,9 @@ public sealed class NodeOptions
 
     /// <summary>For a slave whose master runs elsewhere: "host:port" of the master's replication listener (overrides <see cref="Master"/>'s port).</summary>
     public string? MasterAddress { get; set; }
+
+    /// <summary>This node's RESP password (Redis's requirepass); unset: <see cref="ReplDashOptions.RequirePass"/>. Never logged.</summary>
+    public string? Password { get; set; }
 }
 
 /// <summary>

@@ -74,6 +74,7 @@ public static partial class ReplDashOptionsValidator
         Check(errors, SettingRanges.HealWaitMs, replication.HealWaitMs);
         ValidateSemiSync(options, errors);
         ValidateSlaveIdentity(options, errors);
+        ValidateTls(options.Tls, errors);
         return errors;
     }
 

@@ -28,6 +28,7 @@ public sealed class ClusterHost : IHostedLifecycleService, IClusterStatus, IDisp
     {
         Options = options.Value;
         _time = time;
+        AuthLogger = loggers.CreateLogger("ReplDash.Resp.Auth");
         var dataRoot = Path.GetFullPath(Path.Combine(environment.ContentRootPath, Options.DataDir));
         var nodes = new List<DataNode>();
         foreach (var node in HostedNodeOptions(Options))
@@ -59,6 +60,23 @@ public sealed class ClusterHost : IHostedLifecycleService, IClusterStatus, IDisp
 
     /// <summary>RESP port of each node id.</summary>
     public Dictionary<string, int> RespPorts { get; } = new();
+
+    /// <summary>The RESP password of node <paramref name="nodeId"/>: its own, else ReplDash:RequirePass, else null (none).</summary>
+    public string? PasswordOf(string nodeId) =>
+        NullIfEmpty(Options.Nodes.FirstOrDefault(n => n.Id == nodeId)?.Password) ?? NullIfEmpty(Options.RequirePass);
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+
+    private long _authFailures;
+
+    /// <summary>Where failed AUTH attempts are logged (the address and node, never the password tried).</summary>
+    public ILogger AuthLogger { get; }
+
+    /// <summary>Failed AUTH attempts on every node since start (INFO stats acl_access_denied_auth).</summary>
+    public long AuthFailures => Interlocked.Read(ref _authFailures);
+
+    /// <summary>Counts a failed AUTH (the caller logs it, without the password).</summary>
+    public void CountAuthFailure() => Interlocked.Increment(ref _authFailures);
 
     /// <summary>The node listening on RESP <paramref name="port"/>, if any.</summary>
     public DataNode? FindByPort(int port) => _byRespPort.GetValueOrDefault(port);

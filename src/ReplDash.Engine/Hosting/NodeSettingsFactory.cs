@@ -41,6 +41,7 @@ public static class NodeSettingsFactory
                 replication.HealWaitMs)
             {
                 HandshakeTimeout = TimeSpan.FromSeconds(replication.HandshakeTimeoutSeconds),
+                MasterTrust = role == NodeRole.Slave && options.Tls.Replication ? TlsCertificates.LoadTrustedCertificate(options.Tls) : null,
             },
             faults,
             new RetentionSettings(options.Durability.BinlogRetentionBytes, TimeSpan.FromHours(options.Durability.BinlogRetentionHours)),

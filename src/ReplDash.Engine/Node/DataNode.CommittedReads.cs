@@ -27,12 +27,17 @@ public sealed partial class DataNode
     {
         if ((spec.Flags & CommandFlags.Write) == 0 || (spec.Flags & CommandFlags.AllKeys) != 0 || _context.Database != 0)
             return;
-        foreach (int i in spec.KeyIndexes(args.Length))
-        {
-            var key = args[i];
-            if (!_stagedImages.ContainsKey(key) && !_pending.IsPending(key) && _keyspace[0].TryCapture(key, MaxImageBytes, out var image))
-                _stagedImages[key] = image;
-        }
+        foreach (int i in spec.KeyIndexes(args))
+            StageCommittedImage(args[i]);
+    }
+
+    /// <summary>Keeps the committed state of <paramref name="key"/> before a write changes it, unless it has a pending write already.</summary>
+    private void StageCommittedImage(byte[] key)
+    {
+        if (_context.Database != 0)
+            return; // images are of database 0 only (see StageCommittedImages)
+        if (!_stagedImages.ContainsKey(key) && !_pending.IsPending(key) && _keyspace[0].TryCapture(key, MaxImageBytes, out var image))
+            _stagedImages[key] = image;
     }
 
     /// <summary>
@@ -44,7 +49,7 @@ public sealed partial class DataNode
         if (_pending.ImageCount == 0 || (spec.Flags & (CommandFlags.Write | CommandFlags.AllKeys)) != 0)
             return false; // the common case costs one check: nothing is answered from images now
         bool anyImage = false;
-        foreach (int i in spec.KeyIndexes(args.Length))
+        foreach (int i in spec.KeyIndexes(args))
         {
             if (!_pending.IsPending(args[i]))
                 continue;
@@ -55,7 +60,7 @@ public sealed partial class DataNode
         if (!anyImage)
             return false;
         var view = new KeyspaceStore();
-        foreach (int i in spec.KeyIndexes(args.Length))
+        foreach (int i in spec.KeyIndexes(args))
         {
             var key = args[i];
             if (_pending.TryGetCommittedImage(key, out var image) || _keyspace[0].TryCapture(key, int.MaxValue, out image))

@@ -52,6 +52,7 @@ public sealed partial class DataNode
     private void Recover()
     {
         Directory.CreateDirectory(_settings.DataDirectory);
+        LoadClusterId();
         if (Role == NodeRole.Slave)
             DiscardUnfinishedSnapshot();
         _store = new SqliteNodeStore(_settings.StorePath);
@@ -255,6 +256,7 @@ public sealed partial class DataNode
             wasRunning = State == NodeState.Running;
             if (wasRunning)
                 State = NodeState.Stopped;
+            FailBlockedClients(new NodeUnavailableException($"node {Id} stopped"));
         }
         _stopping.Cancel();
         StopSlave();

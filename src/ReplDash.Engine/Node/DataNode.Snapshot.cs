@@ -96,6 +96,9 @@ public sealed partial class DataNode
             DirectorySync.Fsync(_settings.DataDirectory);
 
             _store = new SqliteNodeStore(_settings.StorePath);
+            // Every key may have changed: a client watching any of them must see its EXEC abort.
+            for (int database = 0; database < _keyspace.DatabaseCount; database++)
+                _keyspace[database].TouchAllWatched();
             _keyspace = new KeyspaceDatabases(_settings.Databases);
             foreach (var entry in _store.ReadAll())
                 _keyspace.Load(entry);

@@ -122,27 +122,40 @@ public sealed partial class DataNode : IDisposable
         }
     }
 
-    /// <summary>Runs a MULTI/EXEC block as one binlog transaction; writes the EXEC array reply.</summary>
-    public BinlogPosition ExecuteTransaction(IReadOnlyList<(CommandSpec Spec, byte[][] Args)> commands, IBufferWriter<byte> reply)
+    /// <summary>
+    /// Runs a MULTI/EXEC block as one binlog transaction; writes the EXEC array reply. When a key
+    /// <paramref name="watcher"/> watches changed since WATCH, runs nothing and writes a null array.
+    /// With <paramref name="replies"/>, command i answers into replies[i] and <paramref name="reply"/> gets only
+    /// what answers the whole EXEC instead (null array or error), for a caller that interleaves other replies.
+    /// </summary>
+    public BinlogPosition ExecuteTransaction(IReadOnlyList<(CommandSpec Spec, byte[][] Args)> commands, IBufferWriter<byte> reply,
+        KeyWatcher? watcher = null, IReadOnlyList<IBufferWriter<byte>>? replies = null)
     {
         int database = 0;
-        return ExecuteTransaction(commands, reply, ref database);
+        return ExecuteTransaction(commands, reply, ref database, watcher, replies);
     }
 
     /// <summary>
-    /// <see cref="ExecuteTransaction(IReadOnlyList{ValueTuple{CommandSpec, byte[][]}}, IBufferWriter{byte})"/> starting in
-    /// the client's database <paramref name="database"/>; a queued SELECT switches it for the commands after it and for
-    /// the client after EXEC, as in Redis.
+    /// <see cref="ExecuteTransaction(IReadOnlyList{ValueTuple{CommandSpec, byte[][]}}, IBufferWriter{byte}, KeyWatcher?, IReadOnlyList{IBufferWriter{byte}}?)"/>
+    /// starting in the client's database <paramref name="database"/>; a queued SELECT switches it for the commands after
+    /// it and for the client after EXEC, as in Redis.
     /// </summary>
-    public BinlogPosition ExecuteTransaction(IReadOnlyList<(CommandSpec Spec, byte[][] Args)> commands, IBufferWriter<byte> reply, ref int database)
+    public BinlogPosition ExecuteTransaction(IReadOnlyList<(CommandSpec Spec, byte[][] Args)> commands, IBufferWriter<byte> reply,
+        ref int database, KeyWatcher? watcher = null, IReadOnlyList<IBufferWriter<byte>>? replies = null)
     {
         lock (_gate)
         {
+            bool aborted = WatchedKeysChanged(watcher, out var abortDependency);
             EnsureRunning();
+            if (aborted)
+            {
+                Core.Resp.RespWriter.NullArray(reply);
+                return abortDependency;
+            }
             _context.Database = database;
             try
             {
-                return RunTransaction(commands, reply);
+                return RunTransaction(commands, reply, replies);
             }
             finally
             {
@@ -152,39 +165,43 @@ public sealed partial class DataNode : IDisposable
     }
 
     /// <summary>The body of a MULTI/EXEC, under the lock, in <see cref="CommandContext.Database"/>.</summary>
-    private BinlogPosition RunTransaction(IReadOnlyList<(CommandSpec Spec, byte[][] Args)> commands, IBufferWriter<byte> reply)
+    private BinlogPosition RunTransaction(IReadOnlyList<(CommandSpec Spec, byte[][] Args)> commands, IBufferWriter<byte> reply,
+        IReadOnlyList<IBufferWriter<byte>>? replies)
     {
         if (Role == NodeRole.Master && RefuseWriteWhileAwaitingSlaves(commands.Select(c => c.Spec), reply))
             return BinlogPosition.Zero;
         if (Role == NodeRole.Master)
             foreach (var (spec, _) in commands)
                 EnsureWritable(spec);
-        Core.Resp.RespWriter.ArrayHeader(reply, commands.Count);
+        if (replies is null)
+            Core.Resp.RespWriter.ArrayHeader(reply, commands.Count);
         if (Role == NodeRole.Slave)
         {
-            foreach (var (spec, args) in commands)
-                RunOnReplica(spec, args, reply);
+            for (int i = 0; i < commands.Count; i++)
+                RunOnReplica(commands[i].Spec, commands[i].Args, replies?[i] ?? reply);
             return BinlogPosition.Zero;
         }
-        return RunAndLog(commands.ToArray(), reply);
+        return RunAndLog(commands.ToArray(), reply, replies);
     }
 
     /// <summary>
     /// Runs commands on the master and logs what they changed as one binlog item. Returns the position the
     /// replies must wait for: the item's end, or a pending write they read.
     /// </summary>
-    private BinlogPosition RunAndLog(ReadOnlySpan<(CommandSpec Spec, byte[][] Args)> commands, IBufferWriter<byte> reply)
+    private BinlogPosition RunAndLog(ReadOnlySpan<(CommandSpec Spec, byte[][] Args)> commands, IBufferWriter<byte> reply,
+        IReadOnlyList<IBufferWriter<byte>>? replies = null)
     {
         var dependency = BinlogPosition.Zero;
         var written = BinlogPosition.Zero;
         _stagedImages.Clear();
         try
         {
-            foreach (var (spec, args) in commands)
+            for (int i = 0; i < commands.Length; i++)
             {
+                var (spec, args) = commands[i];
                 if (_semiSyncOn)
                     StageCommittedImages(spec, args);
-                dependency = BinlogPosition.Max(dependency, Run(spec, args, reply));
+                dependency = BinlogPosition.Max(dependency, Run(spec, args, replies?[i] ?? reply));
             }
         }
         finally
@@ -237,7 +254,7 @@ public sealed partial class DataNode : IDisposable
         if ((spec.Flags & CommandFlags.AllKeys) != 0)
             return _pending.DependencyOfWholeDataset();
         var dependency = _pending.Committed;
-        foreach (int i in spec.KeyIndexes(args.Length))
+        foreach (int i in spec.KeyIndexes(args))
             dependency = BinlogPosition.Max(dependency, _pending.DependencyOf(args[i]));
         return dependency;
     }
@@ -291,9 +308,17 @@ public sealed partial class DataNode : IDisposable
             if (spec is null || (spec.Flags & CommandFlags.AllKeys) != 0)
                 _pending.RecordWholeDataset(end);
             else
-                _pending.Record(end, spec.KeyIndexes(effect.Length).Select(i => effect[i]).ToArray(), _stagedImages);
+            {
+                var keys = spec.KeyIndexes(effect).Select(i => effect[i]).ToArray();
+                _pending.Record(end, keys, _stagedImages);
+                if (_blocked.Count > 0)
+                    NoteReadyKeys(keys);
+            }
         }
         SemiSyncAppended(end);
+        // A write that touched a key blocked clients wait for serves them now, each as an item after this one.
+        if (_readyKeys.Count > 0 && !_servingBlocked)
+            ServeBlockedClients();
         return end;
     }
 
@@ -328,6 +353,7 @@ public sealed partial class DataNode : IDisposable
         {
             State = NodeState.Failed;
             LastError = reason;
+            FailBlockedClients(new NodeUnavailableException($"node {Id} failed: {reason}"));
         }
         _logger.LogError(failure, "Node {NodeId} failed: {Reason}", Id, reason);
         Publish("node-failed", reason);

@@ -33,6 +33,9 @@ public sealed record NodeSettings(string NodeId, NodeRole Role, string DataDirec
 
     public string StorePath => Path.Combine(DataDirectory, "store.db");
 
+    /// <summary>The id of the cluster whose data this node holds (<see cref="Storage.ClusterIdFile"/>).</summary>
+    public string ClusterIdPath => Path.Combine(DataDirectory, Storage.ClusterIdFile.FileName);
+
     /// <summary>
     /// For a master: the slave ids it accepts (the slaves configured for it, ReplDash:Replication:AllowedSlaves). A
     /// Hello with any other id is refused, and only these ids' acknowledgements count for semi-sync.
@@ -78,6 +81,12 @@ public sealed record ReplicationSettings(string Secret, TimeSpan LinkTimeout, in
     /// is closed; the link timeout applies only after (ReplDash:Replication:HandshakeTimeoutSeconds).
     /// </summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(DefaultHandshakeTimeoutSeconds);
+
+    /// <summary>
+    /// For a slave with ReplDash:Tls:Replication: the link to the master uses TLS, and the master's certificate must
+    /// chain to this one and name the host dialled. Null: plain TCP.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? MasterTrust { get; init; }
 
     public static ReplicationSettings Default { get; } = new("", TimeSpan.FromSeconds(20), 9000, 64L * 1024 * 1024, 1000);
 }

@@ -73,7 +73,8 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
         try
         {
             var nonce = HandshakeProof.NewNonce();
-            await _channel.SendAsync(new Greeting(ReplicationCodec.ProtocolVersion, master.Id, nonce), handshake.Token);
+            string clusterId = master.ClusterId ?? throw new InvalidOperationException($"master {master.Id} has no cluster id");
+            await _channel.SendAsync(new Greeting(ReplicationCodec.ProtocolVersion, master.Id, nonce, clusterId), handshake.Token);
             var hello = await _channel.ReceiveAsync<Hello>(handshake.Token);
             // Authentication first: a peer without the secret learns nothing about which ids are configured.
             string? refusal =
@@ -86,6 +87,8 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
                 : null;
             if (refusal is not null)
                 throw await RefuseAsync(hello.SlaveId, refusal, cancellation);
+            if (hello.ClusterId.Length > 0 && hello.ClusterId != clusterId)
+                throw await RefuseOtherClusterAsync(hello, clusterId, cancellation);
             var (link, holder) = await RegisterLinkAsync(hello.SlaveId, handshake.Token);
             if (link is null)
                 throw await RefuseAsync(hello.SlaveId,
@@ -149,15 +152,16 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
     /// Refuses the handshake: a link-refused event naming the peer and the reason (never the secret or the proof),
     /// then an Error frame, sent on a best-effort basis (the peer may not read). Returns the exception that ends the session.
     /// </summary>
-    private async Task<IOException> RefuseAsync(string? slaveId, string reason, CancellationToken cancellation)
+    private async Task<IOException> RefuseAsync(string? slaveId, string reason, CancellationToken cancellation,
+        string code = ReplicationErrorCodes.Refused, string eventKind = "link-refused")
     {
         string who = slaveId is null ? $"a connection from {RemoteAddress}" : $"slave '{Truncate(slaveId)}' from {RemoteAddress}";
-        master.PublishEvent("link-refused", $"Refused {who}: {reason}.");
+        master.PublishEvent(eventKind, $"Refused {who}: {reason}.");
         using var sendLimit = new CancellationTokenSource(RefusalSendTimeout, master.Time);
         using var send = CancellationTokenSource.CreateLinkedTokenSource(cancellation, sendLimit.Token);
         try
         {
-            await _channel.SendAsync(new ErrorMessage(ReplicationErrorCodes.Refused, reason), send.Token);
+            await _channel.SendAsync(new ErrorMessage(code, reason), send.Token);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ConnectionResetException or ObjectDisposedException)
         {
@@ -165,6 +169,17 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
         }
         return new IOException($"handshake refused: {reason}");
     }
+
+    /// <summary>
+    /// The slave proved the secret but holds another cluster's data: streaming this master's binlog into it would mix two
+    /// histories (two clusters can both have a master named m1 and transaction m1:10). Refused like diverged history:
+    /// the slave keeps its data and waits for an operator's full resync, whose Hello carries no cluster id.
+    /// </summary>
+    private Task<IOException> RefuseOtherClusterAsync(Hello hello, string clusterId, CancellationToken cancellation) =>
+        RefuseAsync(hello.SlaveId,
+            $"it holds data of cluster {Truncate(hello.ClusterId)}, this master's cluster is {clusterId} "
+            + $"(a full resync of {Truncate(hello.SlaveId)}, requested by an operator, replaces its data with this cluster's)",
+            cancellation, ReplicationErrorCodes.ClusterMismatch, "history-diverged");
 
     private string RemoteAddress => (connection.RemoteEndPoint as IPEndPoint)?.ToString() ?? "?";
 

@@ -1,5 +1,7 @@
 using System.IO.Pipelines;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using ReplDash.Engine.Core.Binlog;
 using ReplDash.Engine.Core.Replication;
@@ -88,6 +90,8 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
     }
 
     private volatile bool _fullResyncRequested;
+    // The cluster id of the master this session linked to: adopted once a full resync has loaded its data.
+    private string _masterClusterId = "";
     private volatile string _resyncRequestedBy = "";
 
     /// <summary>
@@ -183,7 +187,8 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
             connect.CancelAfter(_replication.LinkTimeout);
             await socket.ConnectAsync(MasterHost, MasterPort, connect.Token);
         }
-        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        await using var network = new NetworkStream(socket, ownsSocket: false);
+        await using var stream = await SecureAsync(network, cancellation);
         var channel = new FrameChannel(PipeReader.Create(stream), PipeWriter.Create(stream));
 
         State = "handshake";
@@ -197,8 +202,18 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
                 // A failed master answers with an error instead of a greeting.
                 var greeting = await channel.ReceiveAsync<Greeting>(handshake.Token);
                 var proof = HandshakeProof.Compute(_replication.Secret, greeting.Nonce);
-                await channel.SendAsync(new Hello(ReplicationCodec.ProtocolVersion, node.Id, _replication.MasterId ?? greeting.MasterId, proof), handshake.Token);
+                // An operator's full resync replaces this slave's data, whichever cluster it came from: no id is claimed.
+                string claimed = _fullResyncRequested ? "" : node.ClusterId ?? "";
+                await channel.SendAsync(new Hello(ReplicationCodec.ProtocolVersion, node.Id, _replication.MasterId ?? greeting.MasterId, proof,
+                    claimed), handshake.Token);
                 await channel.ReceiveAsync<Welcome>(handshake.Token);
+                if (node.ClusterId is null)
+                    node.AdoptClusterId(greeting.ClusterId);
+                _masterClusterId = greeting.ClusterId;
+            }
+            catch (ReplicationRefusedException refused) when (refused.Code == ReplicationErrorCodes.ClusterMismatch)
+            {
+                throw StopAsDiverged(new HistoryDivergedException(refused.Message));
             }
             catch (ReplicationRefusedException refused)
             {
@@ -226,6 +241,7 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
                 ? $"requested by {_resyncRequestedBy} (again after a failed attempt)"
                 : $"master: {reply.Reason}");
             from = await LoadSnapshotAsync(channel, attempt, cancellation);
+            node.AdoptClusterId(_masterClusterId); // the data is now the master's cluster's
             _fullResyncRequested = false;
             catchingUp = attempt;
         }
@@ -242,6 +258,34 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
             token => WatchCatchUpAsync(catchingUp, token),
             token => SendCheckResultsAsync(channel, token));
         return true;
+    }
+
+    /// <summary>
+    /// With ReplDash:Tls:Replication, TLS over <paramref name="network"/>: the master's certificate must chain to the
+    /// trusted one and name the host dialled, within the link timeout. Otherwise the plain stream.
+    /// </summary>
+    private async Task<Stream> SecureAsync(NetworkStream network, CancellationToken cancellation)
+    {
+        if (_replication.MasterTrust is not { } trust)
+            return network;
+        var tls = new SslStream(network, leaveInnerStreamOpen: true, TlsCertificates.TrustOnly(trust));
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        deadline.CancelAfter(_replication.LinkTimeout);
+        try
+        {
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = MasterHost }, deadline.Token);
+            return tls;
+        }
+        catch (AuthenticationException e)
+        {
+            await tls.DisposeAsync();
+            throw new IOException($"TLS with master {MasterHost}:{MasterPort} failed: {e.Message}", e);
+        }
+        catch
+        {
+            await tls.DisposeAsync();
+            throw;
+        }
     }
 
     // Set when the master refused this slave's history (lesson L5): the link stays down until an operator decides.
@@ -271,12 +315,18 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
         }
         catch (HistoryDivergedException diverged)
         {
-            _operatorDecision = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Publish("history-diverged", $"{diverged.Message}. This slave keeps its data; replication from {MasterHost}:{MasterPort} " +
-                $"stays stopped until an operator asks for a full resync (POST /api/nodes/{node.Id}/resync).");
-            logger.LogWarning("Slave {Node}: {Reason}; waiting for an operator", node.Id, diverged.Message);
-            throw;
+            throw StopAsDiverged(diverged);
         }
+    }
+
+    /// <summary>The link stops and waits for an operator; the slave keeps its data (lesson L5).</summary>
+    private HistoryDivergedException StopAsDiverged(HistoryDivergedException diverged)
+    {
+        _operatorDecision = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Publish("history-diverged", $"{diverged.Message}. This slave keeps its data; replication from {MasterHost}:{MasterPort} " +
+            $"stays stopped until an operator asks for a full resync (POST /api/nodes/{node.Id}/resync).");
+        logger.LogWarning("Slave {Node}: {Reason}; waiting for an operator", node.Id, diverged.Message);
+        return diverged;
     }
 
     /// <summary>Waits, link stopped, until an operator asks for a full resync; false when the node stops first.</summary>

@@ -14,6 +14,8 @@ public sealed class ClientInfo(long id, EndPoint? remote, EndPoint? local)
 
     /// <summary>The numbered database the connection selected (SELECT).</summary>
     public int Database { get; set; }
+    /// <summary>While the client waits in a blocking pop: ends the wait (true: with the UNBLOCKED error); false when it was no longer blocked. CLIENT UNBLOCK calls it.</summary>
+    public volatile Func<bool, bool>? Unblock;
 
     /// <summary>One CLIENT LIST line in Redis's format (the fields this server knows).</summary>
     public string ToListLine(DateTimeOffset now) =>

@@ -25,6 +25,12 @@ public sealed class RespConnectionHandler(ClusterHost cluster, IHostApplicationL
             await output.FlushAsync();
             return;
         }
+        if (ProtectedMode.Refuses(cluster.Options.ProtectedMode, cluster.PasswordOf(node.Id), connection.RemoteEndPoint))
+        {
+            RespWriter.Error(output, ProtectedMode.Error);
+            await output.FlushAsync();
+            return;
+        }
         var client = cluster.TryAddClient(connection.RemoteEndPoint, connection.LocalEndPoint);
         if (client is null)
         {

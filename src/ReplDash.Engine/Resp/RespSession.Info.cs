@@ -95,10 +95,12 @@ public sealed partial class RespSession
                 break;
             case "clients":
                 Field("connected_clients", cluster.Clients.Count);
+                Field("blocked_clients", node.BlockedClientCount);
                 Field("maxclients", options.Limits.MaxClients);
                 break;
             case "stats":
                 Field("total_connections_received", cluster.TotalConnections);
+                Field("acl_access_denied_auth", cluster.AuthFailures);
                 Field("total_commands_processed", node.CommandsProcessed);
                 Field("instantaneous_ops_per_sec", (long)node.OpsPerSecond);
                 Field("rejected_connections", cluster.RejectedConnections);
@@ -127,6 +129,7 @@ public sealed partial class RespSession
                     AppendSlaveReplication(positions, Field);
                 Field("binlog_position", node.Role == NodeRole.Master ? positions.End : positions.Applied);
                 Field("last_transaction_id", positions.LastApplied);
+                Field("cluster_id", node.ClusterId ?? "");
                 break;
             case "semisync":
                 AppendSemiSync(Field);

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using ReplDash.Engine.Core.Binlog;
 using ReplDash.Engine.Core.Commands;
 using ReplDash.Engine.Core.Keyspace;
@@ -14,7 +15,7 @@ namespace ReplDash.Engine.Resp;
 public sealed partial class RespSession
 {
     private static readonly string[] ServerCommandNames =
-        ["PING", "ECHO", "AUTH", "QUIT", "MULTI", "EXEC", "DISCARD", "INFO", "CONFIG", "COMMAND", "CLIENT", "DEBUG", "WAIT"];
+        ["PING", "ECHO", "AUTH", "QUIT", "MULTI", "EXEC", "DISCARD", "INFO", "CONFIG", "COMMAND", "CLIENT", "DEBUG", "WAIT", "WATCH", "UNWATCH"];
 
     private static bool IsServerCommand(byte[] name) => ServerCommandNames.Any(n => IsName(name, n));
 
@@ -33,7 +34,7 @@ public sealed partial class RespSession
                 RespWriter.Bulk(output, args[1]);
                 return BinlogPosition.Zero;
             case "AUTH" when args.Length is 2 or 3:
-                Authenticate(args[^1], output);
+                Authenticate(args, output);
                 return BinlogPosition.Zero;
             case "QUIT":
                 RespWriter.Ok(output);
@@ -55,8 +56,18 @@ public sealed partial class RespSession
                 if (_transaction is null)
                     RespWriter.Error(output, "ERR DISCARD without MULTI");
                 else
+                {
+                    node.Unwatch(_watcher);
                     RespWriter.Ok(output);
+                }
                 _transaction = null;
+                return BinlogPosition.Zero;
+            case "WATCH" when args.Length >= 2:
+                Watch(args, output);
+                return BinlogPosition.Zero;
+            case "UNWATCH" when args.Length == 1:
+                node.Unwatch(_watcher);
+                RespWriter.Ok(output);
                 return BinlogPosition.Zero;
             case "INFO":
                 return Info(args, output);
@@ -77,48 +88,33 @@ public sealed partial class RespSession
         }
     }
 
-    private void Authenticate(byte[] password, PipeWriter output)
+    // What a client may send before AUTH (PING to check the link, HELLO that may carry AUTH, QUIT).
+    private static bool AllowedBeforeAuth(byte[] name) =>
+        IsName(name, "AUTH") || IsName(name, "HELLO") || IsName(name, "PING") || IsName(name, "QUIT");
+
+    /// <summary><c>AUTH password</c> or <c>AUTH default password</c> (what Redis 6+ clients send): there is one user.</summary>
+    private void Authenticate(byte[][] args, PipeWriter output)
     {
-        var expected = cluster.Options.RequirePass;
+        var expected = cluster.PasswordOf(node.Id);
         if (expected is null)
         {
-            RespWriter.Error(output, "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?");
+            RespWriter.Error(output, args.Length == 2
+                ? "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?"
+                : "WRONGPASS invalid username-password pair or user is disabled.");
             return;
         }
         // Constant-time comparison: the time taken must not reveal how much of the password matched.
-        _authenticated = CryptographicOperations.FixedTimeEquals(password, Encoding.UTF8.GetBytes(expected));
+        bool userKnown = args.Length == 2 || IsName(args[1], "default");
+        _authenticated = CryptographicOperations.FixedTimeEquals(args[^1], Encoding.UTF8.GetBytes(expected)) && userKnown;
         if (_authenticated)
+        {
             RespWriter.Ok(output);
-        else
-            RespWriter.Error(output, "WRONGPASS invalid username-password pair or user is disabled.");
-    }
-
-    private BinlogPosition Exec(PipeWriter output)
-    {
-        if (_transaction is null)
-        {
-            RespWriter.Error(output, "ERR EXEC without MULTI");
-            return BinlogPosition.Zero;
+            return;
         }
-        var queued = _transaction;
-        _transaction = null;
-        if (_transactionFailed)
-        {
-            RespWriter.Error(output, "EXECABORT Transaction discarded because of previous errors.");
-            return BinlogPosition.Zero;
-        }
-        try
-        {
-            var position = node.ExecuteTransaction(queued, output, ref _database);
-            client.Database = _database;
-            _lastWrite = BinlogPosition.Max(_lastWrite, position);
-            return position;
-        }
-        catch (NodeUnavailableException e)
-        {
-            RespWriter.Error(output, e.RespError);
-            return BinlogPosition.Zero;
-        }
+        cluster.CountAuthFailure();
+        cluster.AuthLogger.LogWarning("AUTH failed on node {Node} for client {Address} (failure {Count} since start)",
+            node.Id, client.Remote?.ToString() ?? "?", cluster.AuthFailures);
+        RespWriter.Error(output, "WRONGPASS invalid username-password pair or user is disabled.");
     }
 
     private BinlogPosition Debug(byte[][] args, PipeWriter output)
@@ -176,6 +172,9 @@ public sealed partial class RespSession
                 break;
             case "INFO" when args.Length == 2:
                 RespWriter.BulkText(output, client.ToListLine(DateTimeOffset.UtcNow) + "\n");
+                break;
+            case "UNBLOCK" when args.Length is 3 or 4:
+                ClientUnblock(args, output);
                 break;
             case "SETINFO" when args.Length == 4:
                 RespWriter.Ok(output);
@@ -284,6 +283,10 @@ public sealed partial class RespSession
             flags.Add("write");
         if ((spec.Flags & CommandFlags.ReadOnly) != 0)
             flags.Add("readonly");
+        if ((spec.Flags & CommandFlags.Blocking) != 0)
+            flags.Add("blocking");
+        if (spec.MovableKeys is not null)
+            flags.Add("movablekeys");
         RespWriter.ArrayHeader(output, flags.Count);
         foreach (var flag in flags)
             RespWriter.SimpleString(output, flag);

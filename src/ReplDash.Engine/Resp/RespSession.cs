@@ -22,8 +22,8 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
 
     private readonly RespLimits _limits = new(cluster.Options.Limits.MaxBulkBytes, cluster.Options.Limits.MaxArguments,
         cluster.Options.Limits.MaxInlineBytes);
-    private bool _authenticated = cluster.Options.RequirePass is null;
-    private List<(CommandSpec Spec, byte[][] Args)>? _transaction;
+    private bool _authenticated = cluster.PasswordOf(node.Id) is null;
+    private List<(CommandSpec? Spec, byte[][] Args)>? _transaction;
     private bool _transactionFailed;
     private bool _closeAfterFlush;
 
@@ -31,6 +31,19 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
     private int _database;
 
     public async Task RunAsync()
+    {
+        try
+        {
+            await ServeAsync();
+        }
+        finally
+        {
+            // A closed connection watches nothing any more (its registry entries would otherwise stay for good).
+            node.Unwatch(_watcher);
+        }
+    }
+
+    private async Task ServeAsync()
     {
         var input = connection.Transport.Input;
         var output = connection.Transport.Output;
@@ -44,6 +57,7 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
             var writesBefore = _lastWrite;
             int commands = 0;
             byte[][]? wait = null;
+            byte[][]? blocking = null;
             while (!_closeAfterFlush && commands < MaxCommandsPerFlush)
             {
                 var status = RespRequestParser.TryParse(buffer, _limits, out var args, out var consumed, out var error);
@@ -65,10 +79,15 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
                     wait = args; // answered below, once the replies before it are out
                     break;
                 }
+                if (IsBlockingCommand(args))
+                {
+                    blocking = args; // run below, once the replies before it are out: it may block this client
+                    break;
+                }
                 dependency = BinlogPosition.Max(dependency, Dispatch(args, output));
             }
             // Everything up to buffer.Start was used; what is left is an incomplete command (or unread).
-            bool stoppedEarly = commands >= MaxCommandsPerFlush || wait is not null;
+            bool stoppedEarly = commands >= MaxCommandsPerFlush || wait is not null || blocking is not null;
             input.AdvanceTo(buffer.Start, stoppedEarly ? buffer.Start : buffer.End);
             if (commands > 0)
             {
@@ -94,6 +113,8 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
                 await WaitForSlavesAsync(wait, output);
                 await output.FlushAsync();
             }
+            if (blocking is not null && !await RunBlockingAsync(blocking, output))
+                return;
             if (_closeAfterFlush || (result.IsCompleted && commands == 0))
                 return;
         }
@@ -104,7 +125,7 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
     {
         var spec = CommandTable.Find(args[0]);
         client.LastCommand = spec?.Name ?? Encoding.ASCII.GetString(args[0]);
-        if (!_authenticated && !IsName(args[0], "AUTH") && !IsName(args[0], "QUIT"))
+        if (!_authenticated && !AllowedBeforeAuth(args[0]))
         {
             RespWriter.Error(output, "NOAUTH Authentication required.");
             return BinlogPosition.Zero;
@@ -138,10 +159,15 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
     {
         if (spec is null)
         {
+            if (IsServerCommand(args[0]))
+            {
+                // Redis queues these too (PING, ECHO, INFO...): they run at EXEC, after the data commands.
+                _transaction!.Add((null, args));
+                RespWriter.SimpleString(output, "QUEUED");
+                return BinlogPosition.Zero;
+            }
             _transactionFailed = true;
-            RespWriter.Error(output, IsServerCommand(args[0])
-                ? $"ERR Command not allowed inside a transaction"
-                : UnknownCommand(args));
+            RespWriter.Error(output, UnknownCommand(args));
             return BinlogPosition.Zero;
         }
         if (!spec.AcceptsArgumentCount(args.Length))
@@ -156,7 +182,7 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
     }
 
     private static bool IsTransactionControl(byte[] name) =>
-        IsName(name, "EXEC") || IsName(name, "DISCARD") || IsName(name, "MULTI") || IsName(name, "QUIT");
+        IsName(name, "EXEC") || IsName(name, "DISCARD") || IsName(name, "MULTI") || IsName(name, "QUIT") || IsName(name, "WATCH");
 
     internal static bool IsName(byte[] name, string expected) =>
         name.Length == expected.Length && Ascii.EqualsIgnoreCase(name, expected);

@@ -10,7 +10,8 @@ namespace ReplDash.Web.Consistency;
 /// so that access control can guard it in one place later. Each action is recorded as an event with who asked and
 /// the outcome. Refusals are <see cref="OperatorActionException"/>s with an HTTP status.
 /// </summary>
-public sealed class ConsistencyActions(ConsistencyService service, IDbContextFactory<DashboardDbContext> store, OperatorActions operatorActions)
+public sealed class ConsistencyActions(ConsistencyService service, IDbContextFactory<DashboardDbContext> store, OperatorActions operatorActions,
+    ResyncFollowUpCheck followUp, TimeProvider time)
 {
     /// <summary>Starts a check of <paramref name="nodes"/> (null or empty: every slave of the master); returns the run id.</summary>
     public async Task<long> StartCheckAsync(IReadOnlyList<string>? nodes, string startedBy, CancellationToken cancellation = default)
@@ -81,12 +82,17 @@ public sealed class ConsistencyActions(ConsistencyService service, IDbContextFac
         return recheckId;
     }
 
-    /// <summary>Full resync of a slave from a run's page (the MudBlazor issue's resync flow), recorded with who asked.</summary>
+    /// <summary>
+    /// Full resync of a slave from a run's page (the MudBlazor issue's resync flow), recorded with who asked; once the
+    /// resync completed, a check of that slave follows (<see cref="ResyncFollowUpCheck"/>).
+    /// </summary>
     public async Task ResyncFromRunAsync(long runId, string nodeId, string by)
     {
         await FindAsync(runId);
-        service.Publish(nodeId, "check-resync", $"Full resync of {nodeId} asked by {by} from check {runId}.");
-        operatorActions.RequestResync(nodeId);
+        var requestedAt = time.GetUtcNow();
+        operatorActions.RequestResync(nodeId, by);
+        service.Publish(nodeId, "check-resync", $"Full resync of {nodeId} asked by {by} from check {runId}; a check of {nodeId} follows when it completes.");
+        followUp.Watch(nodeId, runId, by, requestedAt);
     }
 
     private async Task<CheckRunRecord> FindAsync(long runId, bool withFindings = false)

@@ -4,7 +4,7 @@ using ReplDash.Web.Hubs;
 
 namespace ReplDash.Web.Extensions;
 
-/// <summary>Registers consistency checks: options (<c>ReplDash:Consistency</c>), the run service, the actions and the hub's progress pushes.</summary>
+/// <summary>Registers consistency checks: options (<c>ReplDash:Consistency</c>), the run service, the actions, the pages' reader and the hub's progress pushes.</summary>
 public static class ConsistencyServiceExtensions
 {
     /// <summary>Adds the services; call after <c>AddReplDashDashboard()</c> (the store is migrated first) and <c>AddReplDashEngine()</c>.</summary>
@@ -20,6 +20,8 @@ public static class ConsistencyServiceExtensions
         builder.Services.AddSingleton<ConsistencyService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ConsistencyService>());
         builder.Services.AddSingleton<ConsistencyActions>();
+        builder.Services.AddSingleton<CheckRunReader>();
+        builder.Services.AddSingleton<ResyncFollowUpCheck>();
         builder.Services.AddHostedService<CheckProgressBroadcaster>();
         return builder;
     }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Connections;
 using ReplDash.Engine.Configuration;
@@ -38,16 +40,25 @@ public static class EngineServiceExtensions
         builder.Services.AddHostedService<StartupBanner>();
 
         var address = IPAddress.Parse(options.BindAddress);
+        var tls = options.Tls;
+        // One certificate for every TLS listener, loaded once (the validator has checked that it loads).
+        var certificate = tls.AnyEnabled ? TlsCertificates.LoadServerCertificate(tls) : null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(address, options.Http.Port);
+            kestrel.Listen(address, options.Http.Port, listen => UseTlsIf(listen, tls.Http, certificate));
             foreach (var node in ClusterHost.HostedNodeOptions(options))
             {
-                kestrel.Listen(address, node.RespPort, listen => listen.UseConnectionHandler<RespConnectionHandler>());
+                kestrel.Listen(address, node.RespPort, listen => UseTlsIf(listen, tls.Resp, certificate)
+                    .UseConnectionHandler<RespConnectionHandler>());
                 if (string.Equals(node.Role, "master", StringComparison.OrdinalIgnoreCase) && node.ReplicationPort != 0)
-                    kestrel.Listen(address, node.ReplicationPort, listen => listen.UseConnectionHandler<ReplicationConnectionHandler>());
+                    kestrel.Listen(address, node.ReplicationPort, listen => UseTlsIf(listen, tls.Replication, certificate)
+                        .UseConnectionHandler<ReplicationConnectionHandler>());
             }
         });
         return builder;
     }
+
+    // Kestrel's TLS middleware works for any protocol on the connection, not only HTTP.
+    private static ListenOptions UseTlsIf(ListenOptions listen, bool enabled, X509Certificate2? certificate) =>
+        enabled && certificate is not null ? listen.UseHttps(certificate) : listen;
 }

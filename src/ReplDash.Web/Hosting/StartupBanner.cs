@@ -22,6 +22,24 @@ public sealed class StartupBanner(ClusterHost cluster, IHostApplicationLifetime 
     /// <inheritdoc />
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>
+    /// What is reachable beyond loopback without protection: listeners without TLS, and RESP without a password. A
+    /// machine someone forgot to firewall should say so at start (nothing is said on 127.0.0.1, the default).
+    /// </summary>
+    public static IEnumerable<string> ExposureWarnings(Engine.Configuration.ReplDashOptions options)
+    {
+        if (System.Net.IPAddress.TryParse(options.BindAddress, out var address) && System.Net.IPAddress.IsLoopback(address))
+            yield break;
+        var plain = new List<string>();
+        if (!options.Tls.Http) plain.Add("dashboard");
+        if (!options.Tls.Resp) plain.Add("RESP");
+        if (!options.Tls.Replication) plain.Add("replication");
+        if (plain.Count > 0)
+            yield return $"listening on {options.BindAddress} without TLS for {string.Join(", ", plain)} (ReplDash:Tls, docs/OPERATIONS.md \"TLS\")";
+        if (string.IsNullOrEmpty(options.RequirePass))
+            yield return $"RESP on {options.BindAddress} accepts clients without a password (ReplDash:RequirePass)";
+    }
+
     /// <summary>The banner's text, one line per node.</summary>
     public static string Format(ClusterHost cluster)
     {
@@ -29,7 +47,7 @@ public sealed class StartupBanner(ClusterHost cluster, IHostApplicationLifetime 
         var text = new StringBuilder();
         text.AppendLine();
         text.AppendLine("ReplDash is running.");
-        text.AppendLine($"  Dashboard: http://{options.BindAddress}:{options.Http.Port}/  (REST /api/cluster, hub /hubs/cluster)");
+        text.AppendLine($"  Dashboard: {(options.Tls.Http ? "https" : "http")}://{options.BindAddress}:{options.Http.Port}/  (REST /api/cluster, hub /hubs/cluster)");
         var configured = options.Nodes.ToDictionary(n => n.Id);
         foreach (var node in cluster.HostedNodes)
         {
@@ -43,7 +61,9 @@ public sealed class StartupBanner(ClusterHost cluster, IHostApplicationLifetime 
             text.AppendLine($"  Node {node.Id}: {role}, RESP {options.BindAddress}:{cluster.RespPorts[node.Id]}, {replication}, data {node.Settings.DataDirectory}{state}");
         }
         if (cluster.HostedNodes.FirstOrDefault(n => n.Role == NodeRole.Master) is { } first)
-            text.AppendLine($"  Try: redis-cli -p {cluster.RespPorts[first.Id]} SET k v   (DEBUG DIGEST on every node to compare)");
+            text.AppendLine($"  Try: redis-cli{(options.Tls.Resp ? " --tls --cacert <certificate>" : "")} -p {cluster.RespPorts[first.Id]} SET k v   (DEBUG DIGEST on every node to compare)");
+        foreach (var warning in ExposureWarnings(options))
+            text.AppendLine($"  WARNING: {warning}");
         text.AppendLine();
         return text.ToString();
     }

@@ -36,6 +36,18 @@ public class CommandTableTests
     [InlineData("scan", -2, 0, 0, 0)]
     [InlineData("dbsize", 1, 0, 0, 0)]
     [InlineData("flushall", -1, 0, 0, 0)]
+    [InlineData("setex", 4, 1, 1, 1)]
+    [InlineData("getex", -2, 1, 1, 1)]
+    [InlineData("msetnx", -3, 1, -1, 2)]
+    [InlineData("lcs", -3, 1, 2, 1)]
+    [InlineData("bitop", -4, 2, -1, 1)]
+    [InlineData("bitcount", -2, 1, 1, 1)]
+    [InlineData("rename", 3, 1, 2, 1)]
+    [InlineData("copy", -3, 1, 2, 1)]
+    [InlineData("object", -2, 2, 2, 1)]
+    [InlineData("memory", -2, 2, 2, 1)]
+    [InlineData("randomkey", 1, 0, 0, 0)]
+    [InlineData("touch", -2, 1, -1, 1)]
     public void Specs_MatchRedisCommandOutput(string name, int arity, int first, int last, int step)
     {
         var spec = CommandTable.Find(name)!;
@@ -45,7 +57,7 @@ public class CommandTableTests
     [Fact]
     public void Flags_SplitReadsFromWrites_AndMarkWholeKeyspaceCommands()
     {
-        string[] allKeys = ["keys", "scan", "dbsize", "flushall", "flushdb", "swapdb"];
+        string[] allKeys = ["keys", "scan", "dbsize", "flushall", "randomkey", "flushdb", "swapdb"];
         foreach (var spec in CommandTable.All)
         {
             bool write = spec.Flags.HasFlag(CommandFlags.Write);
@@ -53,7 +65,7 @@ public class CommandTableTests
             Assert.True(write ^ read, $"{spec.Name} must be exactly one of Write or ReadOnly");
             Assert.Equal(allKeys.Contains(spec.Name), spec.Flags.HasFlag(CommandFlags.AllKeys));
         }
-        Assert.Equal(46, CommandTable.All.Count);
+        Assert.Equal(110, CommandTable.All.Count);
         Assert.True(CommandTable.Find("incr")!.Flags.HasFlag(CommandFlags.Write));
         Assert.True(CommandTable.Find("ttl")!.Flags.HasFlag(CommandFlags.ReadOnly));
     }

@@ -17,8 +17,8 @@ public class ReplicationCodecTests
     /// <summary>One sample of every message type, with non-trivial values in every field.</summary>
     private static readonly Dictionary<string, ReplicationMessage> Samples = new()
     {
-        ["Greeting"] = new Greeting(ReplicationCodec.ProtocolVersion, "master-ü1", Enumerable.Range(0, 16).Select(i => (byte)(i * 17)).ToArray()),
-        ["Hello"] = new Hello(ushort.MaxValue, "slave-2", "master-1", Enumerable.Range(0, 32).Select(i => (byte)(255 - i)).ToArray()),
+        ["Greeting"] = new Greeting(ReplicationCodec.ProtocolVersion, "master-ü1", Enumerable.Range(0, 16).Select(i => (byte)(i * 17)).ToArray(), "0123456789abcdef0123456789abcdef"),
+        ["Hello"] = new Hello(ushort.MaxValue, "slave-2", "master-1", Enumerable.Range(0, 32).Select(i => (byte)(255 - i)).ToArray(), ""),
         ["Welcome"] = new Welcome("master-1"),
         ["Welcome-empty"] = new Welcome(""),
         ["ErrorMessage"] = new ErrorMessage("AUTH", "proof does not match — 认证失败"),
@@ -289,7 +289,7 @@ public class ReplicationCodecTests
 
         // A Hello with ids twice as long as a valid node id (64 ASCII characters) fits well inside the limit.
         string id = string.Concat(Enumerable.Repeat("\U0001F600", 32)); // 128 UTF-8 bytes
-        var hello = FrameBytes.Encode(new Hello(ReplicationCodec.ProtocolVersion, id, id, new byte[32]));
+        var hello = FrameBytes.Encode(new Hello(ReplicationCodec.ProtocolVersion, id, id, new byte[32], new string('f', 32)));
         Assert.True(hello.Length < ReplicationCodec.MaxHandshakeFrameBytes / 4, $"a Hello takes {hello.Length} bytes");
         Assert.Equal(FrameStatus.Complete, ReplicationCodec.TryRead(new ReadOnlySequence<byte>(hello), ReplicationCodec.MaxHandshakeFrameBytes,
             out var message, out _, out _));

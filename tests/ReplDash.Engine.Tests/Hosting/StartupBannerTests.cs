@@ -32,5 +32,6 @@ public class StartupBannerTests
             Assert.Contains($"  Node {id}: slave, RESP 127.0.0.1:{port}, replication from 127.0.0.1:{cluster.MasterReplication} (m1), " +
                 $"data {Path.Combine(app.DataDir, id)}", lines);
         Assert.DoesNotContain("Connection refused", app.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("WARNING", app.Output); // loopback only: nothing exposed
     }
 }

@@ -57,13 +57,15 @@ internal sealed class FakeSlave : IAsyncDisposable
     }
 
     /// <summary>Receives the Greeting, sends a Hello whose proof is computed with <paramref name="secret"/>, returns the master's answer.</summary>
-    public async Task<ReplicationMessage> HandshakeAsync(string secret, string slaveId = "s1", string expectedMasterId = "m1")
+    /// <paramref name="clusterId"/>: the cluster the fake claims to hold data of; null claims the master's own (from its greeting).
+    public async Task<ReplicationMessage> HandshakeAsync(string secret, string slaveId = "s1", string expectedMasterId = "m1", string? clusterId = null)
     {
         var greeting = await ReceiveAsync<Greeting>();
         Assert.Equal(ReplicationCodec.ProtocolVersion, greeting.Version);
         Assert.Equal(16, greeting.Nonce.Length);
         Greeting = greeting;
-        await SendAsync(new Hello(ReplicationCodec.ProtocolVersion, slaveId, expectedMasterId, HandshakeProof.Compute(secret, greeting.Nonce)));
+        await SendAsync(new Hello(ReplicationCodec.ProtocolVersion, slaveId, expectedMasterId, HandshakeProof.Compute(secret, greeting.Nonce),
+            clusterId ?? greeting.ClusterId));
         return await ReceiveAsync();
     }
 

@@ -36,8 +36,13 @@ public class ForeignHistoryTests
             await other.StopAsync();
         }
 
-        // Then s1 is pointed at m1, a master with a shorter history of its own.
-        await using var master = await cluster.StartAsync("m1", cluster.MasterResp);
+        // Then s1 is pointed at m1, a master with a shorter history of its own. m1 is given "other"'s cluster id, so
+        // that the handshake lets s1 in and the history rules are what refuse it (another cluster is refused earlier:
+        // OtherClusterTests).
+        var masterDir = RepositoryPaths.NewTempDirectory("foreign-m1");
+        Directory.CreateDirectory(Path.Combine(masterDir, "m1"));
+        File.Copy(Path.Combine(slaveDir, "other", "cluster-id"), Path.Combine(masterDir, "m1", "cluster-id"));
+        await using var master = await cluster.StartAsync("m1", cluster.MasterResp, masterDir);
         await WriteAsync(cluster.MasterResp, "own", 2);
         await using var slave = await cluster.StartAsync("s1", cluster.Slave1Resp, slaveDir);
 

@@ -102,6 +102,45 @@ public class MasterProtocolTests
     }
 
     [Fact]
+    public async Task HelloWithAnotherClusterId_IsRefusedAsAnotherCluster_OnlyAfterTheSecret()
+    {
+        var (cluster, started) = await PortCollisionRetry.StartAsync(() => new ClusterConfig(), "m1", c => c.MasterResp);
+        await using var app = started;
+        string own = (await Convergence.InfoAsync(cluster.MasterResp, "replication"))["cluster_id"];
+        Assert.Matches("^[0-9a-f]{32}$", own);
+        Assert.Equal(own, File.ReadAllText(Path.Combine(app.DataDir, "m1", "cluster-id")).Trim());
+        string other = new('e', 32);
+
+        // Without the secret, another cluster id learns nothing: the refusal is the secret's.
+        await using (var impostor = await FakeSlave.ConnectAsync(cluster.MasterReplication))
+        {
+            var error = Assert.IsType<ErrorMessage>(await impostor.HandshakeAsync("wrong-secret", "s1", clusterId: other));
+            Assert.Equal(ReplicationErrorCodes.Refused, error.Code);
+            Assert.Contains("wrong replication secret", error.Message);
+            Assert.DoesNotContain(own, error.Message);
+        }
+
+        // With the secret: refused as another cluster, both ids named; the master's greeting carried its own.
+        await using (var stranger = await FakeSlave.ConnectAsync(cluster.MasterReplication))
+        {
+            var error = Assert.IsType<ErrorMessage>(await stranger.HandshakeAsync(ClusterConfig.Secret, "s1", clusterId: other));
+            Assert.Equal(own, stranger.Greeting!.ClusterId);
+            Assert.Equal(ReplicationErrorCodes.ClusterMismatch, error.Code);
+            Assert.Contains(other, error.Message);
+            Assert.Contains(own, error.Message);
+            Assert.True(await stranger.ClosedByMasterWithinAsync(Deadline), "the master kept a slave of another cluster linked");
+        }
+        var diverged = await Convergence.WaitForEventAsync(app.BaseAddress, "history-diverged", Deadline, "m1", other);
+        Assert.Contains("slave 's1'", diverged);
+
+        // No id (a new slave, or an operator's full resync) and the master's own id are both welcomed.
+        await using (var fresh = await FakeSlave.ConnectAsync(cluster.MasterReplication))
+            Assert.IsType<Welcome>(await fresh.HandshakeAsync(ClusterConfig.Secret, "s1", clusterId: ""));
+        await using (var member = await FakeSlave.ConnectAsync(cluster.MasterReplication))
+            Assert.IsType<Welcome>(await member.HandshakeAsync(ClusterConfig.Secret, "s2", clusterId: own));
+    }
+
+    [Fact]
     public async Task WrongSecret_IsRefusedWithAClearError_SecretNotLogged()
     {
         const string wrongSecret = "wrong-secret-4f1c";

@@ -144,4 +144,52 @@ public sealed class StackExchangeRedisInteropTests(ITestOutputHelper output) : I
         Assert.Equal(master, slave);
         Assert.Equal("11", (string?)await Server(_cluster.Slave2Resp).ExecuteAsync("GET", "tx:n"));
     }
+
+    [Fact]
+    public async Task HashListAndSetCommandsOfIssue14_ThroughTheClient_AndOnEachReplica()
+    {
+        var db = Redis.GetDatabase();
+
+        // HashSet of several fields sends HMSET; HashIncrement sends HINCRBY (and HINCRBYFLOAT for a double).
+        await db.HashSetAsync("se14:h", [new HashEntry("a", "1"), new HashEntry("b", "2"), new HashEntry("c", "3")]);
+        Assert.Equal(["1", "2", "3"], (await db.HashGetAsync("se14:h", ["a", "b", "c"])).Select(v => (string?)v));
+        Assert.Equal(11, await db.HashIncrementAsync("se14:h", "a", 10));
+        Assert.Equal(2.5, await db.HashIncrementAsync("se14:h", "f", 2.5));
+        Assert.True(await db.HashExistsAsync("se14:h", "b"));
+        Assert.Equal(["a", "b", "c", "f"], (await db.HashKeysAsync("se14:h")).Select(v => (string)v!).Order());
+        Assert.False(await db.HashSetAsync("se14:h", "a", "x", When.NotExists));
+        Assert.Equal(4, (await db.HashScanAsync("se14:h").ToListAsync()).Count);
+
+        // ListRange, ListRemove, ListTrim, and friends.
+        Assert.Equal(6, await db.ListRightPushAsync("se14:l", ["a", "x", "b", "x", "c", "x"]));
+        Assert.Equal(3, await db.ListRemoveAsync("se14:l", "x"));
+        Assert.Equal(["a", "b", "c"], (await db.ListRangeAsync("se14:l")).Select(v => (string?)v));
+        await db.ListTrimAsync("se14:l", 1, -1);
+        Assert.Equal(["b", "c"], (await db.ListRangeAsync("se14:l")).Select(v => (string?)v));
+        Assert.Equal("c", (string?)await db.ListGetByIndexAsync("se14:l", -1));
+        await db.ListSetByIndexAsync("se14:l", 0, "B");
+        Assert.Equal(3, await db.ListInsertAfterAsync("se14:l", "B", "mid"));
+        Assert.Equal("c", (string?)await db.ListMoveAsync("se14:l", "se14:l2", ListSide.Right, ListSide.Left));
+        Assert.Equal(1, await db.ListPositionAsync("se14:l", "mid"));
+
+        // SetContains (SISMEMBER / SMISMEMBER) and SetCombine (SINTER, SUNION, SDIFF and their STORE forms).
+        await db.SetAddAsync("se14:s1", ["1", "2", "3"]);
+        await db.SetAddAsync("se14:s2", ["2", "3", "4"]);
+        Assert.True(await db.SetContainsAsync("se14:s1", "2"));
+        Assert.Equal(new[] { true, false }, await db.SetContainsAsync("se14:s1", ["1", "9"]));
+        Assert.Equal(["2", "3"], (await db.SetCombineAsync(SetOperation.Intersect, "se14:s1", "se14:s2")).Select(v => (string)v!).Order());
+        Assert.Equal(["1", "2", "3", "4"], (await db.SetCombineAsync(SetOperation.Union, "se14:s1", "se14:s2")).Select(v => (string)v!).Order());
+        Assert.Equal(["1"], (await db.SetCombineAsync(SetOperation.Difference, "se14:s1", "se14:s2")).Select(v => (string)v!));
+        Assert.Equal(2, await db.SetCombineAndStoreAsync(SetOperation.Intersect, "se14:inter", "se14:s1", "se14:s2"));
+        Assert.True(await db.SetMoveAsync("se14:s1", "se14:s2", "1"));
+        Assert.NotNull((string?)await db.SetRandomMemberAsync("se14:s2"));
+
+        foreach (var replica in new[] { _cluster.Slave1Resp, _cluster.Slave2Resp })
+        {
+            var (master, slave) = await Convergence.CaughtUpDigestsAsync(_cluster.MasterResp, replica, CatchUp);
+            Assert.Equal(master, slave);
+        }
+        Assert.Equal("11", (string?)await db.HashGetAsync("se14:h", "a", CommandFlags.DemandReplica));
+        Assert.True(await db.SetContainsAsync("se14:inter", "3", CommandFlags.DemandReplica));
+    }
 }

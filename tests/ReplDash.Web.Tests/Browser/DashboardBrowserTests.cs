@@ -91,7 +91,7 @@ public sealed class DashboardBrowserTests : IClassFixture<AppFixture>, IClassFix
         await WaitForTextAsync(page.GetByTestId("node-events"), "node-start");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("node-detail"), FullPage = true });
 
-        await OpenFromSidebarAsync(page, "consistency", "consistency-placeholder");
+        await OpenFromSidebarAsync(page, "consistency", "checks-grid");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("consistency"), FullPage = true });
 
         await OpenFromSidebarAsync(page, "events", "events-grid");

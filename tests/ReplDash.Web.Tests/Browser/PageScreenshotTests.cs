@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using ReplDash.Testing;
+using ReplDash.Web.Tests.Consistency;
 using ReplDash.Web.Tests.Infrastructure;
 
 namespace ReplDash.Web.Tests.Browser;
@@ -24,7 +25,8 @@ public sealed class PageScreenshotTests : IClassFixture<ClusterAppFixture>, ICla
         ("nodes", "nodes", "nodes-binlog-end-m1"),
         ("node-m1", "nodes/m1", "window-s1"),
         ("node-s1", "nodes/s1", "lag-panel"),
-        ("consistency", "consistency", "consistency-placeholder"),
+        ("consistency", "consistency", "checks-grid"),
+        ("consistency-run", "consistency/{run}", "check-summary"),
         ("semisync", "semisync", "semisync-status-m1"),
         ("events", "events", "events-grid"),
         ("settings", "settings", "running-settings"),
@@ -63,6 +65,9 @@ public sealed class PageScreenshotTests : IClassFixture<ClusterAppFixture>, ICla
 
         try
         {
+            // A finished check with a difference to show: one key set on s1 behind replication's back.
+            var runId = await CheckWithADifferenceAsync();
+
             // The cluster at work, so charts, rates and lag have something to show.
             await using var load = BenchmarkLoad.Start(_cluster.Cluster.MasterResp);
             await page.GotoAsync(_cluster.App.BaseAddress.ToString());
@@ -70,13 +75,23 @@ public sealed class PageScreenshotTests : IClassFixture<ClusterAppFixture>, ICla
                 "a few seconds of write rate");
             foreach (var (name, path, ready) in Pages)
             {
-                await page.GotoAsync(new Uri(_cluster.App.BaseAddress, path).ToString());
+                await page.GotoAsync(new Uri(_cluster.App.BaseAddress, path.Replace("{run}", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)).ToString());
                 await page.Locator("[data-testid=page-root][data-interactive=true]").WaitForAsync();
                 await page.GetByTestId(ready).First.WaitForAsync();
                 Assert.Equal(theme, await page.GetByTestId("page-root").GetAttributeAsync("data-theme"));
                 if (name == "node-s1")
                 {
                     await Eventually.TrueAsync(async () => int.Parse(await page.GetByTestId("chart-lag").GetAttributeAsync("data-points") ?? "0") > 2, "lag points");
+                }
+
+                if (name == "consistency")
+                {
+                    await page.GetByTestId($"checks-run-{runId}").WaitForAsync();
+                }
+
+                if (name == "consistency-run")
+                {
+                    await page.GetByTestId("check-finding-key").First.WaitForAsync();
                 }
 
                 if (name == "events")
@@ -93,5 +108,28 @@ public sealed class PageScreenshotTests : IClassFixture<ClusterAppFixture>, ICla
         }
 
         Assert.True(errors.Count == 0, "browser console errors: " + string.Join(" | ", errors));
+    }
+
+    // Some keys on every node, then two differences on s1 behind replication's back: a value and a key only s1 has.
+    private async Task<long> CheckWithADifferenceAsync()
+    {
+        using (var master = await RespTestClient.ConnectAsync(_cluster.Cluster.MasterResp))
+        {
+            var keys = Enumerable.Range(0, 500).SelectMany(i => new[] { $"screenshot:{i}", $"value-{i}" });
+            Assert.Equal("OK", await master.CallAsync(["MSET", .. keys]));
+        }
+
+        await Convergence.CaughtUpDigestsAsync(_cluster.Cluster.MasterResp, _cluster.Cluster.Slave1Resp, ChecksApi.Deadline);
+        using (var s1 = await RespTestClient.ConnectAsync(_cluster.Cluster.Slave1Resp))
+        {
+            Assert.Equal("OK", await s1.CallAsync("DEBUG", "SET-LOCAL", "screenshot:7", "changed-on-s1"));
+            Assert.Equal("OK", await s1.CallAsync("DEBUG", "SET-LOCAL", "screenshot:only-on-s1", "differs"));
+        }
+
+        using var http = new HttpClient { BaseAddress = _cluster.App.BaseAddress };
+        var runId = await ChecksApi.StartAsync(http);
+        var run = await ChecksApi.WaitDoneAsync(http, runId);
+        Assert.Contains(("s1", "screenshot:only-on-s1", "MissingOnMaster"), ChecksApi.Findings(run));
+        return runId;
     }
 }

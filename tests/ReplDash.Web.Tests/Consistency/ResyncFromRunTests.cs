@@ -1,10 +1,15 @@
+using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using ReplDash.Testing;
 using Xunit;
 
 namespace ReplDash.Web.Tests.Consistency;
 
-/// <summary>Issue 13, test 4: a slave rebuilt by a full resync started from a run is clean in the following check.</summary>
+/// <summary>
+/// Issue 13, test 4: a slave rebuilt by a full resync started from a run is clean in the check that follows the
+/// resync by itself.
+/// </summary>
 public class ResyncFromRunTests
 {
     [Fact]
@@ -32,7 +37,12 @@ public class ResyncFromRunTests
         await Convergence.WaitForEventAsync(app.BaseAddress, "check-resync", ChecksApi.Deadline, "s1", $"from check {runId}");
         await Convergence.WaitForEventAsync(app.BaseAddress, "full-resync-end", ChecksApi.Deadline, "s1");
 
-        var following = await ChecksApi.WaitDoneAsync(http, await ChecksApi.StartAsync(http, "s1"));
+        // The check that follows the completed resync by itself (ResyncFollowUpCheck), named in a check-resync event.
+        var events = await Convergence.WaitForEventAsync(app.BaseAddress, "check-resync", ChecksApi.Deadline, "s1", "completed; check");
+        var followUp = Regex.Match(events, $@"from check {runId} completed; check (\d+) of s1 follows");
+        Assert.True(followUp.Success, events);
+        var following = await ChecksApi.WaitDoneAsync(http, long.Parse(followUp.Groups[1].Value, CultureInfo.InvariantCulture));
+        Assert.StartsWith($"check after the full resync of s1 from check {runId} asked by REST client", following.GetProperty("run").GetProperty("startedBy").GetString());
         Assert.Equal("completed", following.GetProperty("status").GetString());
         Assert.Empty(ChecksApi.Findings(following));
         Assert.Equal(300, following.GetProperty("run").GetProperty("keysCompared").GetInt64());
