@@ -194,6 +194,27 @@ public class DatabaseCommandsTests
         _h.Expect("GET k", Reply.Bulk("v"));
     }
 
+    [Fact]
+    public void Copy_WithDb_CopiesIntoAnotherDatabase_AndLogsTheOption()
+    {
+        _h.Run("SET k v");
+        _h.Run("PEXPIRE k 5000");
+        _h.Expect("COPY k k DB 4", Reply.Int(1));
+        Assert.Equal(["COPY k k DB 4"], _h.LastEffects);
+        _h.Expect("COPY k k DB 4", Reply.Int(0)); // exists there now
+        _h.Expect("COPY k k DB 4 REPLACE", Reply.Int(1));
+        _h.Expect("COPY k k", Reply.Error("ERR source and destination objects are the same"));
+        _h.Expect("COPY k k DB 0", Reply.Error("ERR source and destination objects are the same"));
+        _h.Expect("COPY k other DB 16", Reply.Error("ERR DB index is out of range"));
+        _h.Run("SELECT 4");
+        _h.Expect("GET k", Reply.Bulk("v"));
+        _h.Expect("PTTL k", Reply.Int(5000));
+        _h.Expect("COPY k back DB 0", Reply.Int(1));
+        Assert.Equal(["SELECT 4", "COPY k back DB 0"], _h.LastEffects);
+        _h.Run("SELECT 0");
+        _h.Expect("GET back", Reply.Bulk("v"));
+    }
+
     private static List<string> Describe(ReplDash.Engine.Core.Binlog.BinlogItem item) =>
         item.Commands.Select(c => string.Join(' ', c.Select(a => System.Text.Encoding.UTF8.GetString(a)))).ToList();
 }

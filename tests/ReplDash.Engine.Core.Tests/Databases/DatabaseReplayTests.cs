@@ -43,7 +43,7 @@ public class DatabaseReplayTests
         AssertSame(master.Databases, replica, $"seed {seed}, end");
         Assert.True(Enumerable.Range(0, 4).Count(i => master.Databases[i].Count > 0) >= 2, "the run should leave data in several databases");
         var effects = master.Items.SelectMany(i => i.Commands).Select(c => Encoding.ASCII.GetString(c[0])).ToHashSet();
-        Assert.Superset(new HashSet<string> { "SELECT", "SWAPDB", "MOVE", "FLUSHDB", "DEL" }, effects);
+        Assert.Superset(new HashSet<string> { "SELECT", "SWAPDB", "MOVE", "FLUSHDB", "DEL", "COPY" }, effects);
     }
 
     private static void AssertSame(KeyspaceDatabases master, KeyspaceDatabases replica, string where)
@@ -70,6 +70,7 @@ public class DatabaseReplayTests
             10 => $"DEL {k}",
             11 => $"RPUSH l {r.Next(9)}",
             12 => $"SET {k} v{r.Next(9)} PX {r.Next(1, 300)}",
+            13 => $"COPY {k} k{r.Next(6)} DB {db}" + (r.Next(2) == 0 ? " REPLACE" : ""),
             _ => $"SET {k} v{r.Next(9)}",
         };
     }
