@@ -76,11 +76,17 @@ public sealed class KeyspaceDatabases
         return Convert.ToHexStringLower(total);
     }
 
-    /// <summary>SWAPDB: exchanges the contents of two databases (clients stay on their index and see the other data).</summary>
+    /// <summary>
+    /// SWAPDB: exchanges the contents of two databases (clients stay on their index and see the other data). Every key
+    /// watched in either database counts as changed (a watch stays with its store, which now sits at the other index,
+    /// so an EXEC after a swap must abort; Redis also aborts it when the key exists in either database).
+    /// </summary>
     public void Swap(int first, int second)
     {
         if (first == second)
             return;
+        _stores[first].TouchAllWatched();
+        _stores[second].TouchAllWatched();
         (_stores[first], _stores[second]) = (_stores[second], _stores[first]);
         _swaps.Add((first, second));
     }

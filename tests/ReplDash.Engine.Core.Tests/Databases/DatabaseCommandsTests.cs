@@ -215,6 +215,22 @@ public class DatabaseCommandsTests
         _h.Expect("GET back", Reply.Bulk("v"));
     }
 
+    [Fact]
+    public void SwapDb_MakesKeysWatchedInEitherDatabaseChanged()
+    {
+        var inZero = new ReplDash.Engine.Core.Keyspace.KeyWatcher();
+        var inTwo = new ReplDash.Engine.Core.Keyspace.KeyWatcher();
+        var elsewhere = new ReplDash.Engine.Core.Keyspace.KeyWatcher();
+        _h.Run("SET k v");
+        _h.Databases[0].Watch(inZero, "k"u8.ToArray(), 1_000_000);
+        _h.Databases[2].Watch(inTwo, "missing"u8.ToArray(), 1_000_000);
+        _h.Databases[5].Watch(elsewhere, "k"u8.ToArray(), 1_000_000);
+        _h.Run("SWAPDB 0 2");
+        Assert.True(inZero.Dirty);
+        Assert.True(inTwo.Dirty);
+        Assert.False(elsewhere.Dirty);
+    }
+
     private static List<string> Describe(ReplDash.Engine.Core.Binlog.BinlogItem item) =>
         item.Commands.Select(c => string.Join(' ', c.Select(a => System.Text.Encoding.UTF8.GetString(a)))).ToList();
 }
