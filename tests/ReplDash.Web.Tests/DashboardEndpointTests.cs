@@ -46,6 +46,7 @@ public sealed class DashboardEndpointTests : IClassFixture<FakeClusterAppFactory
         Assert.Equal(2048, m1.GetProperty("durableOffset").GetInt64());
         Assert.Equal(123_456, m1.GetProperty("logicalOffset").GetInt64());
         Assert.Equal(1_234, m1.GetProperty("keyCount").GetInt64());
+        Assert.Equal(JsonValueKind.Object, m1.GetProperty("keysByDatabase").ValueKind);
         Assert.Equal(1_234.6, m1.GetProperty("opsPerSecond").GetDouble());
         Assert.Equal(JsonValueKind.Null, m1.GetProperty("lastError").ValueKind);
 

@@ -56,4 +56,13 @@ public sealed class HumanFormatTests
     [InlineData(0, "0 items")]
     [InlineData(1234, "1.2k items")]
     public void Items_CountsWithUnit(long items, string expected) => Assert.Equal(expected, HumanFormat.Items(items));
+
+    [Fact]
+    public void KeyCount_ListsDatabasesOnlyWhenOneOtherThanZeroHoldsKeys()
+    {
+        Assert.Equal("1,234", HumanFormat.KeyCount(1234, new SortedDictionary<int, long> { [0] = 1234 }));
+        Assert.Equal("0", HumanFormat.KeyCount(0, new SortedDictionary<int, long>()));
+        Assert.Equal("1,234 (db0: 1,000, db3: 234)", HumanFormat.KeyCount(1234, new SortedDictionary<int, long> { [3] = 234, [0] = 1000 }));
+        Assert.Equal("5 (db15: 5)", HumanFormat.KeyCount(5, new SortedDictionary<int, long> { [15] = 5 }));
+    }
 }

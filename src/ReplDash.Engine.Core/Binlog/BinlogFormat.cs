@@ -14,7 +14,7 @@ namespace ReplDash.Engine.Core.Binlog;
 /// Item (at any offset &gt;= 32)
 ///   0  4  magic 0x49424452 ("RDBI"): lets recovery tell a torn tail from a corrupt middle
 ///   4  4  body length B (bytes 8 .. 8+B)
-///   8  1  item type (1 = transaction)
+///   8  1  item type (low 4 bits: 1 = transaction, 2 = check marker) and item format - 1 (high 4 bits)
 ///   9  1  origin length L (1..64)
 ///  10  L  origin node id (ASCII)
 ///   .  8  sequence number
@@ -23,6 +23,9 @@ namespace ReplDash.Engine.Core.Binlog;
 ///   .     C times: 4 argument count A, then A times: 4 length N, N bytes
 /// 8+B  4  CRC-32C of bytes 0 .. 8+B (magic and length included)
 /// </code>
+/// Item formats: 1, every command applies to database 0 (every item written before numbered databases existed);
+/// 2, the same layout, where a command <c>SELECT n</c> switches the database of the commands after it (each item
+/// starts in database 0). Items that stay in database 0 are still written in format 1.
 /// </summary>
 public static class BinlogFormat
 {
@@ -31,6 +34,9 @@ public static class BinlogFormat
     public const uint ItemMagic = 0x49424452;
     public const int ItemPrefixSize = 8;
     public const int ItemChecksumSize = 4;
+
+    /// <summary>The item format whose commands may switch the database with SELECT (docs/BINLOG-FORMAT.md).</summary>
+    public const int DatabasesItemFormat = 2;
 
     /// <summary>Largest item accepted when reading; a larger length is corruption, not an allocation.</summary>
     public const int MaxItemBytes = 512 * 1024 * 1024;

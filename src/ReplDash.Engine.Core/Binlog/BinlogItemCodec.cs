@@ -44,7 +44,7 @@ public static class BinlogItemCodec
         BinaryPrimitives.WriteUInt32LittleEndian(span, BinlogFormat.ItemMagic);
         BinaryPrimitives.WriteUInt32LittleEndian(span[4..], (uint)body);
         int at = 8;
-        span[at++] = (byte)item.Type;
+        span[at++] = TypeByte(item);
         span[at++] = (byte)originBytes;
         at += Encoding.ASCII.GetBytes(item.Id.Origin, span[at..]);
         BinaryPrimitives.WriteInt64LittleEndian(span[at..], item.Id.Sequence);
@@ -69,6 +69,22 @@ public static class BinlogItemCodec
         writer.Advance((int)total);
         return (int)total;
     }
+
+    /// <summary>
+    /// The item's type byte: the type in the low 4 bits, the item format minus 1 in the high 4 bits. An item whose
+    /// effects stay in database 0 is written in format 1, byte for byte as before databases existed; one that switches
+    /// database (a SELECT effect) in format 2, which a build that knows no databases refuses instead of misapplying.
+    /// </summary>
+    private static byte TypeByte(BinlogItem item)
+    {
+        foreach (var command in item.Commands)
+            if (command.Length == 2 && System.Text.Ascii.EqualsIgnoreCase(command[0], "SELECT"u8))
+                return (byte)(((BinlogFormat.DatabasesItemFormat - 1) << 4) | (byte)item.Type);
+        return (byte)item.Type;
+    }
+
+    /// <summary>The item format (1 or 2, see <see cref="BinlogFormat"/>) of an encoded item that was verified.</summary>
+    public static int FormatOf(ReadOnlySpan<byte> item) => (item[BinlogFormat.ItemPrefixSize] >> 4) + 1;
 
     /// <summary>Encodes one item into a new array.</summary>
     public static byte[] Encode(BinlogItem item)
@@ -139,9 +155,10 @@ public static class BinlogItemCodec
     private static bool TryDecodeBody(ReadOnlySpan<byte> body, out BinlogItem? item)
     {
         item = null;
-        var type = (BinlogItemType)body[0];
+        var type = (BinlogItemType)(body[0] & 0x0F);
+        int format = (body[0] >> 4) + 1;
         int originLength = body[1];
-        if (!Enum.IsDefined(type) || originLength is 0 or > TransactionId.MaxOriginBytes || body.Length < 2 + originLength + 20)
+        if (!Enum.IsDefined(type) || format > BinlogFormat.DatabasesItemFormat || originLength is 0 or > TransactionId.MaxOriginBytes || body.Length < 2 + originLength + 20)
             return false;
         string origin = Encoding.ASCII.GetString(body.Slice(2, originLength));
         var rest = body[(2 + originLength)..];

@@ -7,16 +7,32 @@ namespace ReplDash.Engine.Core.Commands;
 /// </summary>
 public sealed class CommandContext
 {
+    /// <summary>A context over a single database 0 holding <paramref name="keyspace"/>.</summary>
     public CommandContext(Keyspace.KeyspaceStore keyspace, IBufferWriter<byte> reply, long? nowMs, Random random)
+        : this(new Keyspace.KeyspaceDatabases(keyspace), reply, nowMs, random)
     {
-        Keyspace = keyspace;
+    }
+
+    /// <summary>A context over numbered databases, starting in database 0.</summary>
+    public CommandContext(Keyspace.KeyspaceDatabases databases, IBufferWriter<byte> reply, long? nowMs, Random random)
+    {
+        Databases = databases;
         Reply = reply;
         NowMs = nowMs;
         Random = random;
     }
 
-    /// <summary>The data.</summary>
-    public Keyspace.KeyspaceStore Keyspace { get; }
+    /// <summary>The data of the selected database (<see cref="Database"/>): what a command reads and writes.</summary>
+    public Keyspace.KeyspaceStore Keyspace => Databases[Database];
+
+    /// <summary>Every numbered database (SELECT, SWAPDB, MOVE, FLUSHALL).</summary>
+    public Keyspace.KeyspaceDatabases Databases { get; }
+
+    /// <summary>
+    /// The selected database. The caller sets it to the client's before a command and reads it back after (SELECT,
+    /// also inside MULTI, changes it); an applier starts every binlog item in database 0.
+    /// </summary>
+    public int Database { get; set; }
 
     /// <summary>Where the RESP reply goes (exactly one RESP value per command).</summary>
     public IBufferWriter<byte> Reply { get; set; }
@@ -70,10 +86,22 @@ public sealed class CommandContext
     /// </summary>
     public BlockingRequest? Block { get; set; }
 
-    /// <summary>Records one effect unless applying (applied items are already logged).</summary>
+    // The database the effects recorded so far leave the replayer in (each item starts in database 0).
+    private int _effectsDatabase;
+
+    /// <summary>
+    /// Records one effect unless applying (applied items are already logged). An effect in another database than the
+    /// previous one (or than 0, first in the item) is preceded by a <c>SELECT n</c> effect, as in Redis's replication
+    /// stream, so that replaying the item's effects in order changes the same databases.
+    /// </summary>
     public void RecordEffect(params byte[][] command)
     {
-        if (!IsApplying)
-            Effects.Add(command);
+        if (IsApplying)
+            return;
+        int current = Effects.Count == 0 ? 0 : _effectsDatabase;
+        if (Database != current)
+            Effects.Add([DatabaseCommands.SelectName, IntegerText.Format(Database)]);
+        _effectsDatabase = Database;
+        Effects.Add(command);
     }
 }

@@ -93,6 +93,12 @@ public static class CommandTable
             new("scan", -2, ReadAll, 0, 0, 0, KeyCommands.Scan),
             new("dbsize", 1, ReadAll, 0, 0, 0, KeyCommands.DbSize),
             new("flushall", -1, WriteAll, 0, 0, 0, KeyCommands.FlushAll),
+            // Databases (DatabaseCommands.cs)
+            // SELECT reads no data and changes none; it only switches the client's database.
+            new("select", 2, R, 0, 0, 0, DatabaseCommands.Select),
+            new("flushdb", -1, WriteAll, 0, 0, 0, DatabaseCommands.FlushDb),
+            new("swapdb", 3, WriteAll, 0, 0, 0, DatabaseCommands.SwapDb),
+            new("move", 3, W, 1, 1, 1, DatabaseCommands.Move),
             // Strings, bitmaps and keys added for Redis compatibility (issue 14)
             new("setex", 4, W, 1, 1, 1, StringExpiryCommands.SetEx),
             new("psetex", 4, W, 1, 1, 1, StringExpiryCommands.PSetEx),

@@ -147,11 +147,9 @@ internal static class KeyCommands
             RespWriter.Error(context.Reply, CommandErrors.Syntax);
             return;
         }
-        if (context.Keyspace.Count > 0)
-        {
-            context.Keyspace.Clear();
+        // Every database, as Redis's FLUSHALL.
+        if (context.Databases.ClearAll())
             context.RecordEffect(args);
-        }
         RespWriter.Ok(context.Reply);
     }
 

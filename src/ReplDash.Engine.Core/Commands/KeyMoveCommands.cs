@@ -12,10 +12,15 @@ internal static class KeyMoveCommands
     /// <summary>RENAMENX key newkey. Replicated as RENAME when it renamed.</summary>
     public static void RenameNx(CommandContext context, byte[][] args) => RenameKey(context, args, onlyIfAbsent: true);
 
-    /// <summary>COPY source destination [DB 0] [REPLACE]: 1 when copied. Replicated without the DB option.</summary>
+    /// <summary>
+    /// COPY source destination [DB destination-db] [REPLACE]: 1 when copied. Replicated as sent, with the DB option only
+    /// when it names another database than the selected one.
+    /// </summary>
     public static void Copy(CommandContext context, byte[][] args)
     {
         bool replace = false;
+        int sourceDatabase = context.Database;
+        int target = sourceDatabase;
         for (int i = 3; i < args.Length; i++)
         {
             if (ArgumentNames.Is(args[i], "REPLACE"u8))
@@ -27,11 +32,12 @@ internal static class KeyMoveCommands
                     RespWriter.Error(context.Reply, CommandErrors.NotInteger);
                     return;
                 }
-                if (db != 0)
+                if (!context.Databases.IsValid(db))
                 {
-                    RespWriter.Error(context.Reply, "ERR DB index is out of range"); // one database here
+                    RespWriter.Error(context.Reply, "ERR DB index is out of range");
                     return;
                 }
+                target = (int)db;
             }
             else
             {
@@ -39,19 +45,22 @@ internal static class KeyMoveCommands
                 return;
             }
         }
-        if (args[1].AsSpan().SequenceEqual(args[2]))
+        if (target == sourceDatabase && args[1].AsSpan().SequenceEqual(args[2]))
         {
             RespWriter.Error(context.Reply, "ERR source and destination objects are the same");
             return;
         }
-        var store = context.Keyspace;
-        var source = store.Lookup(context, args[1]);
+        var source = context.Keyspace.Lookup(context, args[1]);
         if (source is null)
         {
             RespWriter.Integer(context.Reply, 0);
             return;
         }
+        // The destination is looked up in its own database, so a lazy expiry there is logged there.
+        context.Database = target;
+        var store = context.Keyspace;
         var destination = store.Lookup(context, args[2]);
+        context.Database = sourceDatabase;
         if (destination is not null && !replace)
         {
             RespWriter.Integer(context.Reply, 0);
@@ -63,7 +72,12 @@ internal static class KeyMoveCommands
         var stored = StoredValueCodec.ToStored(source);
         var copy = store.Create(args[2], source.Type, StoredValueCodec.Decode(source.Type, stored.Value!));
         store.SetExpiry(copy, source.ExpireAtMs);
-        context.RecordEffect(replace ? [args[0], args[1], args[2], ArgumentNames.Replace] : [args[0], args[1], args[2]]);
+        var effect = new List<byte[]> { args[0], args[1], args[2] };
+        if (target != sourceDatabase)
+            effect.AddRange(["DB"u8.ToArray(), IntegerText.Format(target)]);
+        if (replace)
+            effect.Add(ArgumentNames.Replace);
+        context.RecordEffect(effect.ToArray());
         RespWriter.Integer(context.Reply, 1);
     }
 

@@ -53,7 +53,7 @@ public sealed class ChunkCapture
             digester.Digest(key, one, value);
             for (int i = 0; i < total.Length; i++)
                 total[i] ^= one[i];
-            keys?.Add(new KeyDigest(key.Key, key.Type, key.ExpireAtMs, value.ToArray()));
+            keys?.Add(new KeyDigest(key.Key, key.Type, key.ExpireAtMs, value.ToArray(), key.Database));
         }
         return new ChunkResult(Marker.CheckId, Marker.Chunk, Marker.Kind, nodeId, KeyCount, total, (IReadOnlyList<KeyDigest>?)keys ?? []);
     }
@@ -64,4 +64,32 @@ public sealed class ChunkCapture
 /// <see cref="Elements"/>: the list in order, the set's members or the hash's field, value pairs, as captured (hash
 /// fields and set members are put in canonical order when hashed, outside the lock).
 /// </summary>
-internal readonly record struct CapturedKey(byte[] Key, ValueType Type, long ExpireAtMs, byte[]? Value, byte[][]? Elements);
+/// <see cref="Database"/>: the key's database (0 for data written before databases existed, and the default).
+internal readonly record struct CapturedKey(byte[] Key, ValueType Type, long ExpireAtMs, byte[]? Value, byte[][]? Elements, int Database = 0);
+
+/// <summary>
+/// Builds a <see cref="ChunkCapture"/> from the keys of one or more databases, in segments sized for the known count
+/// (none on the large-object heap).
+/// </summary>
+internal sealed class ChunkCaptureBuilder(CheckMarker marker, int count)
+{
+    private readonly List<CapturedKey[]> _segments = new(count / ChunkCapture.SegmentLength + 1);
+    private int _at;
+
+    /// <summary>The marker being captured.</summary>
+    public CheckMarker Marker { get; } = marker;
+
+    /// <summary>Adds one key; at most the count given at construction.</summary>
+    public void Add(in CapturedKey key)
+    {
+        if (_at % ChunkCapture.SegmentLength == 0)
+            _segments.Add(new CapturedKey[Math.Min(ChunkCapture.SegmentLength, count - _at)]);
+        _segments[^1][_at % ChunkCapture.SegmentLength] = key;
+        _at++;
+    }
+
+    /// <summary>The capture of every key added.</summary>
+    public ChunkCapture Build() =>
+        _at == count ? new ChunkCapture(Marker, _segments, count)
+            : throw new InvalidOperationException($"captured {_at} keys of the {count} counted");
+}

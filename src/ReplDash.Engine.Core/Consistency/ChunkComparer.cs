@@ -7,17 +7,17 @@ public static class ChunkComparer
 {
     /// <summary>
     /// Every key that differs between <paramref name="master"/> and <paramref name="slave"/>, both directions, ordered
-    /// by key bytes (a stable order for reports).
+    /// by database and key bytes (a stable order for reports). A key is the same key only in the same database.
     /// </summary>
     public static List<KeyDifference> Compare(IReadOnlyList<KeyDigest> master, IReadOnlyList<KeyDigest> slave)
     {
-        var slaveByKey = new Dictionary<byte[], KeyDigest>(slave.Count, ByteArrayComparer.Instance);
+        var slaveByKey = new Dictionary<(int Database, byte[] Key), KeyDigest>(slave.Count, DatabaseKeyComparer.Instance);
         foreach (var key in slave)
-            slaveByKey[key.Key] = key;
+            slaveByKey[(key.Database, key.Key)] = key;
         var differences = new List<KeyDifference>();
         foreach (var mine in master)
         {
-            if (!slaveByKey.Remove(mine.Key, out var theirs))
+            if (!slaveByKey.Remove((mine.Database, mine.Key), out var theirs))
             {
                 differences.Add(new KeyDifference(mine.Key, DifferenceKind.MissingOnSlave, mine, null));
                 continue;
@@ -28,8 +28,26 @@ public static class ChunkComparer
         }
         foreach (var extra in slaveByKey.Values)
             differences.Add(new KeyDifference(extra.Key, DifferenceKind.MissingOnMaster, null, extra));
-        differences.Sort((a, b) => ByteArrayComparer.Instance.Compare(a.Key, b.Key));
+        differences.Sort((a, b) =>
+        {
+            int database = DatabaseOf(a).CompareTo(DatabaseOf(b));
+            return database != 0 ? database : ByteArrayComparer.Instance.Compare(a.Key, b.Key);
+        });
         return differences;
+    }
+
+    private static int DatabaseOf(KeyDifference difference) => (difference.Master ?? difference.Slave)?.Database ?? 0;
+
+    /// <summary>Equality of (database, key bytes).</summary>
+    private sealed class DatabaseKeyComparer : IEqualityComparer<(int Database, byte[] Key)>
+    {
+        public static readonly DatabaseKeyComparer Instance = new();
+
+        public bool Equals((int Database, byte[] Key) x, (int Database, byte[] Key) y) =>
+            x.Database == y.Database && ByteArrayComparer.Instance.Equals(x.Key, y.Key);
+
+        public int GetHashCode((int Database, byte[] Key) obj) =>
+            HashCode.Combine(obj.Database, ByteArrayComparer.Instance.GetHashCode(obj.Key));
     }
 
     /// <summary>How two views of a key present on both sides differ.</summary>

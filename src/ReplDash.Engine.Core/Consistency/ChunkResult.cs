@@ -3,8 +3,11 @@ using ValueType = ReplDash.Engine.Core.Keyspace.ValueType;
 
 namespace ReplDash.Engine.Core.Consistency;
 
-/// <summary>One key as a check sees it: its type, absolute expiry (Unix ms, 0 = none) and SHA-1 of its canonical value.</summary>
-public sealed record KeyDigest(byte[] Key, ValueType Type, long ExpireAtMs, byte[] ValueDigest);
+/// <summary>
+/// One key as a check sees it: its type, absolute expiry (Unix ms, 0 = none), SHA-1 of its canonical value, and the
+/// numbered database holding it.
+/// </summary>
+public sealed record KeyDigest(byte[] Key, ValueType Type, long ExpireAtMs, byte[] ValueDigest, int Database = 0);
 
 /// <summary>
 /// What one node computed for one check marker, at the marker's position.

@@ -22,11 +22,20 @@ internal sealed class KeyDigester
     public void Digest(in CapturedKey key, Span<byte> keyDigest, Span<byte> valueDigest)
     {
         ValueDigest(key, valueDigest);
-        int length = 4 + key.Key.Length + 1 + 8 + SHA1.HashSizeInBytes;
+        // A key outside database 0 hashes its database first (0xDB, i32); database 0 adds nothing, so digests of data
+        // written before databases existed stay the same (docs/CONSISTENCY.md).
+        int prefix = key.Database == 0 ? 0 : 5;
+        int length = prefix + 4 + key.Key.Length + 1 + 8 + SHA1.HashSizeInBytes;
         if (length > MaxBuffered)
         {
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
             Span<byte> fields = stackalloc byte[9];
+            if (prefix > 0)
+            {
+                fields[0] = 0xDB;
+                BinaryPrimitives.WriteInt32LittleEndian(fields[1..], key.Database);
+                sha.AppendData(fields[..5]);
+            }
             AppendWithLength(sha, key.Key);
             fields[0] = (byte)key.Type;
             BinaryPrimitives.WriteInt64LittleEndian(fields[1..], key.ExpireAtMs);
@@ -36,7 +45,14 @@ internal sealed class KeyDigester
             return;
         }
         var buffer = Buffer(length);
-        int at = WriteWithLength(buffer, 0, key.Key);
+        int at = 0;
+        if (prefix > 0)
+        {
+            buffer[at++] = 0xDB;
+            BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(at), key.Database);
+            at += 4;
+        }
+        at = WriteWithLength(buffer, at, key.Key);
         buffer[at++] = (byte)key.Type;
         BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(at), key.ExpireAtMs);
         at += 8;

@@ -19,24 +19,31 @@ public sealed partial class KeyspaceStore
     /// </summary>
     public ChunkCapture CaptureChunk(CheckMarker marker)
     {
+        var capture = new ChunkCaptureBuilder(marker, CountInChunk(marker));
+        CaptureInto(capture, 0);
+        return capture.Build();
+    }
+
+    /// <summary>How many keys of this store fall in the marker's buckets.</summary>
+    internal int CountInChunk(CheckMarker marker)
+    {
         int count = 0;
         for (int bucket = marker.BucketFrom; bucket < marker.BucketTo; bucket++)
             count += _buckets.In(bucket).Count;
-        var segments = new List<CapturedKey[]>(count / ChunkCapture.SegmentLength + 1);
-        int at = 0;
+        return count;
+    }
+
+    /// <summary>Adds this store's keys of the chunk to <paramref name="capture"/>, as keys of database <paramref name="database"/>.</summary>
+    internal void CaptureInto(ChunkCaptureBuilder capture, int database)
+    {
+        var marker = capture.Marker;
         for (int bucket = marker.BucketFrom; bucket < marker.BucketTo; bucket++)
         {
             foreach (var entry in _buckets.In(bucket))
-            {
-                if (at % ChunkCapture.SegmentLength == 0)
-                    segments.Add(new CapturedKey[Math.Min(ChunkCapture.SegmentLength, count - at)]);
-                segments[^1][at % ChunkCapture.SegmentLength] = entry.Type == ValueType.String
-                    ? new CapturedKey(entry.Key, entry.Type, entry.ExpireAtMs, entry.StringValue, null)
-                    : new CapturedKey(entry.Key, entry.Type, entry.ExpireAtMs, null, Capture(entry));
-                at++;
-            }
+                capture.Add(entry.Type == ValueType.String
+                    ? new CapturedKey(entry.Key, entry.Type, entry.ExpireAtMs, entry.StringValue, null, database)
+                    : new CapturedKey(entry.Key, entry.Type, entry.ExpireAtMs, null, Capture(entry), database));
         }
-        return new ChunkCapture(marker, segments, count);
     }
 
     /// <summary>The present key as the node store keeps it, or null (for a repair, which re-writes it from here).</summary>

@@ -14,13 +14,24 @@ public sealed partial class KeyspaceStore
     /// </summary>
     public string DigestHex()
     {
-        Span<byte> total = stackalloc byte[SHA1.HashSizeInBytes];
-        total.Clear();
+        var total = new byte[SHA1.HashSizeInBytes];
+        AddDigest(total, 0);
+        return Convert.ToHexStringLower(total);
+    }
+
+    /// <summary>
+    /// XORs this store's key digests into <paramref name="total"/> as database <paramref name="database"/>: for
+    /// database 0 exactly <see cref="DigestHex"/>'s contributions; for another, each key's hash input starts with the
+    /// database number, so the same key in another database contributes differently.
+    /// </summary>
+    internal void AddDigest(byte[] total, int database)
+    {
         Span<byte> one = stackalloc byte[SHA1.HashSizeInBytes];
         Span<byte> header = stackalloc byte[12];
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
         foreach (var entry in _entries.Values)
         {
+            AppendDatabase(sha, database);
             AppendWithLength(sha, entry.Key);
             header[0] = (byte)entry.Type;
             BinaryPrimitives.WriteInt64LittleEndian(header[1..], entry.ExpireAtMs);
@@ -34,7 +45,17 @@ public sealed partial class KeyspaceStore
             for (int i = 0; i < total.Length; i++)
                 total[i] ^= one[i];
         }
-        return Convert.ToHexStringLower(total);
+    }
+
+    /// <summary>Database 0 adds nothing (digests of data written before databases existed stay the same).</summary>
+    private static void AppendDatabase(IncrementalHash sha, int database)
+    {
+        if (database == 0)
+            return;
+        Span<byte> prefix = stackalloc byte[5];
+        prefix[0] = 0xDB;
+        BinaryPrimitives.WriteInt32LittleEndian(prefix[1..], database);
+        sha.AppendData(prefix);
     }
 
     private static void AppendWithLength(IncrementalHash sha, byte[] bytes)

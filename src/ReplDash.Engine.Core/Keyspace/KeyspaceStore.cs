@@ -3,7 +3,7 @@ using ReplDash.Engine.Core.Commands;
 namespace ReplDash.Engine.Core.Keyspace;
 
 /// <summary>
-/// The in-memory dataset of one node (database 0). Not thread-safe: the node holds one lock around
+/// The in-memory dataset of one numbered database of a node (<see cref="KeyspaceDatabases"/> holds them all). Not thread-safe: the node holds one lock around
 /// every call. Tracks which keys changed since the last checkpoint so the node store writes only those.
 /// Command handlers (in <c>Commands/</c>) change it through the internal members below, which keep the
 /// expiry index, the SCAN order and the dirty set in step.

@@ -105,6 +105,7 @@ public static class ReplicationCodec
                 {
                     w.Bytes(entry.Key); w.U8((byte)entry.Type); w.Bytes(entry.Value ?? []); w.I64(entry.ExpireAtMs);
                 }
+                WriteChunkDatabase(ref w, m.Entries);
                 break;
             case SnapshotEnd m:
                 w.U8((byte)Type.SnapshotEnd); w.String(m.Digest);
@@ -234,7 +235,27 @@ public static class ReplicationCodec
                 throw new InvalidDataException($"unknown value type {(byte)type}");
             entries[i] = new StoredEntry(key, type, r.Bytes(), r.I64());
         }
+        // A chunk of database 0 ends here (as every chunk did before numbered databases); another database follows.
+        if (!r.AtEnd)
+        {
+            int database = r.I32();
+            if (database < 0)
+                throw new InvalidDataException($"invalid snapshot chunk database {database}");
+            for (int i = 0; i < count; i++)
+                entries[i] = entries[i] with { Database = database };
+        }
         return new SnapshotChunk(entries);
+    }
+
+    /// <summary>A chunk holds the keys of one database; its number follows the entries unless it is 0.</summary>
+    private static void WriteChunkDatabase(ref WireWriter w, IReadOnlyList<StoredEntry> entries)
+    {
+        int database = entries.Count == 0 ? 0 : entries[0].Database;
+        foreach (var entry in entries)
+            if (entry.Database != database)
+                throw new ArgumentException("A snapshot chunk holds the keys of one database only.", nameof(entries));
+        if (database != 0)
+            w.I32(database);
     }
 
     private static void WriteCheckResult(ref WireWriter w, Consistency.ChunkResult result)
@@ -245,6 +266,11 @@ public static class ReplicationCodec
         {
             w.Bytes(key.Key); w.U8((byte)key.Type); w.I64(key.ExpireAtMs); w.Bytes(key.ValueDigest);
         }
+        // Each key's database follows the list when any key is outside database 0 (a result of database 0 only
+        // reads as before numbered databases).
+        if (result.Keys.Any(k => k.Database != 0))
+            foreach (var key in result.Keys)
+                w.I32(key.Database);
     }
 
     private static CheckResultMessage ReadCheckResult(ref WireReader r)
@@ -267,6 +293,9 @@ public static class ReplicationCodec
                 throw new InvalidDataException($"unknown value type {(byte)type}");
             keys[i] = new Consistency.KeyDigest(key, type, r.I64(), r.Bytes());
         }
+        if (!r.AtEnd)
+            for (int i = 0; i < count; i++)
+                keys[i] = keys[i] with { Database = r.I32() };
         return new CheckResultMessage(new Consistency.ChunkResult(checkId, chunk, kind, "", keyCount, digest, keys, error.Length == 0 ? null : error));
     }
 }

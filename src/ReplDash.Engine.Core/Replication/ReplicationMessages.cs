@@ -99,7 +99,10 @@ public sealed record Heartbeat(long UnixMs, BinlogPosition Position) : Replicati
 /// </summary>
 public sealed record SnapshotBegin(BinlogPosition Tag, long TagLogical, TransactionId TagId, long KeyCount) : ReplicationMessage;
 
-/// <summary>Master → slave: <c>u32 count | count × (bytes key | u8 type | bytes value | i64 expireAtMs)</c>.</summary>
+/// <summary>
+/// Master → slave: keys of one database. <c>u32 count | count × (bytes key | u8 type | bytes value | i64 expireAtMs) [| i32 database]</c>;
+/// the database is omitted for database 0 (each entry's <see cref="StoredEntry.Database"/>).
+/// </summary>
 public sealed record SnapshotChunk(IReadOnlyList<StoredEntry> Entries) : ReplicationMessage;
 
 /// <summary>Master → slave: the snapshot is complete; <c>str digest</c> of the data it holds.</summary>
@@ -108,6 +111,7 @@ public sealed record SnapshotEnd(string Digest) : ReplicationMessage;
 /// <summary>
 /// Slave → master: what the slave computed for a consistency check's marker when it applied it
 /// (docs/CONSISTENCY.md). The sender is the session's slave.
-/// <c>str checkId | i32 chunk | u8 kind | i64 keyCount | bytes digest | str error | u32 count | count × (bytes key | u8 type | i64 expireAtMs | bytes valueDigest)</c>
+/// <c>str checkId | i32 chunk | u8 kind | i64 keyCount | bytes digest | str error | u32 count | count × (bytes key | u8 type | i64 expireAtMs | bytes valueDigest)
+/// [| count × i32 database]</c>: the databases follow only when a key is outside database 0.
 /// </summary>
 public sealed record CheckResultMessage(Consistency.ChunkResult Result) : ReplicationMessage;

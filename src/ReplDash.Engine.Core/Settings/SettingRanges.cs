@@ -77,6 +77,9 @@ public static class SettingRanges
     public static readonly SettingRange HealWaitMs = new("ReplDash:Replication:HealWaitMs", null, 0, 600_000, "ms",
         "a restarted master refusing writes for more than ten minutes is an outage, not a wait");
 
+    public static readonly SettingRange Databases = new("ReplDash:Databases", null, 1, 1024, "",
+        "Redis's numbered databases (SELECT 0 .. n-1); each costs about 40 KiB empty; every node of a cluster needs the same number");
+
     public static readonly SettingRange BinlogWriteDelayMs = new("ReplDash:Faults:BinlogWriteDelayMs", null, 0, 60_000, "ms",
         "test fault: a pause before each group write");
 
@@ -108,7 +111,7 @@ public static class SettingRanges
     [
         SemiSyncTimeoutMs, SemiSyncWaitForSlaveCount, SemiSyncTraceLevel,
         Port, SyncBinlog, SyncRelayLog, BinlogSegmentBytes, CheckpointIntervalMs, BinlogRetentionBytes, BinlogRetentionHours,
-        MaxBulkBytes, MaxArguments, MaxInlineBytes, MaxClients,
+        MaxBulkBytes, MaxArguments, MaxInlineBytes, MaxClients, Databases,
         LinkTimeoutSeconds, HandshakeTimeoutSeconds, SyncWindowItems, SyncWindowBytes, SlowApplyMs, AckCoalesceMs, HealWaitMs, BinlogWriteDelayMs,
         ConsistencyChunkTargetMs, ConsistencyInitialChunkBuckets, ConsistencyMaxChunkBuckets, ConsistencyChunksInFlight, ConsistencyBusySharePercent,
         ConsistencyMaxLagBytes,

@@ -27,6 +27,8 @@ public sealed class ReplDashOptions
     /// <summary>When set, RESP clients must AUTH with it first (every node without a password of its own). Never logged.</summary>
     public string? RequirePass { get; set; }
 
+    /// <summary>How many numbered databases each node has (SELECT 0 .. Databases - 1; Redis's default is 16).</summary>
+    public int Databases { get; set; } = ReplDash.Engine.Core.Keyspace.KeyspaceDatabases.DefaultCount;
     /// <summary>
     /// Redis's protected mode: a node without a password (its own or <see cref="RequirePass"/>) accepts RESP clients
     /// from loopback addresses only.

@@ -28,6 +28,7 @@ public static partial class ReplDashOptionsValidator
         Check(errors, SettingRanges.MaxArguments, options.Limits.MaxArguments);
         Check(errors, SettingRanges.MaxInlineBytes, options.Limits.MaxInlineBytes);
         Check(errors, SettingRanges.MaxClients, options.Limits.MaxClients);
+        Check(errors, SettingRanges.Databases, options.Databases);
         if (options.Faults.Enabled)
             Check(errors, SettingRanges.BinlogWriteDelayMs, options.Faults.BinlogWriteDelayMs);
         if (options.Nodes.Count == 0)

@@ -49,6 +49,7 @@ public static class NodeSettingsFactory
             ReplDashOptionsValidator.ConfiguredSlaves(options, node.Id))
         {
             SlaveIds = ReplDashOptionsValidator.SlaveIdsOf(options, node.Id),
+            Databases = options.Databases,
         };
     }
 }

@@ -13,7 +13,7 @@ namespace ReplDash.Engine.Hosting;
 /// <param name="BinlogEnd">Where the next log item will be written (a slave: its relay log, in the master's coordinates).</param>
 /// <param name="Durable">Everything before this position is synced to disk.</param>
 /// <param name="LogicalOffset">Bytes of log items up to BinlogEnd (Redis's master_repl_offset / slave_repl_offset).</param>
-/// <param name="KeyCount">Keys in the dataset.</param>
+/// <param name="KeyCount">Keys in the dataset: every numbered database (<see cref="NodeStatus.KeysByDatabase"/> per database).</param>
 /// <param name="OpsPerSecond">Commands processed per second, averaged over the last second or so.</param>
 /// <param name="LastError">Why the node failed, when State is "failed"; what it cannot write, when "degraded".</param>
 /// <param name="Applied">The data reflects every item before this position.</param>
@@ -37,7 +37,11 @@ public sealed record NodeStatus(
     IReadOnlyList<SlaveLinkView>? Slaves = null,
     MasterLinkView? Link = null,
     SemiSyncView? SemiSync = null,
-    string? BinlogDamage = null);
+    string? BinlogDamage = null)
+{
+    /// <summary>Keys per non-empty numbered database (SELECT n), in database order; empty when the node holds no key.</summary>
+    public IReadOnlyDictionary<int, long> KeysByDatabase { get; init; } = new SortedDictionary<int, long>();
+}
 
 /// <summary>A master's view of one slave link.</summary>
 /// <param name="SlaveId">The slave's node id.</param>

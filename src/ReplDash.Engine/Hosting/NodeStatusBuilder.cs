@@ -8,10 +8,11 @@ internal static class NodeStatusBuilder
     public static NodeStatus Build(DataNode node, ClusterHost cluster, DateTimeOffset now)
     {
         var positions = node.Positions();
-        long keys = node.State == NodeState.Running ? node.Inspect(k => k.Count) : 0;
+        var byDatabase = node.State == NodeState.Running ? node.Inspect(KeysByDatabase) : new SortedDictionary<int, long>();
+        long keys = byDatabase.Values.Sum();
         var status = new NodeStatus(node.Id, node.Role.ToString().ToLowerInvariant(), StateName(node),
             cluster.RespPorts[node.Id], positions.End, positions.Durable, positions.EndLogical, keys, node.OpsPerSecond,
-            node.LastError ?? node.DiskProblem, positions.Applied) { BinlogDamage = node.BinlogDamage };
+            node.LastError ?? node.DiskProblem, positions.Applied) { BinlogDamage = node.BinlogDamage, KeysByDatabase = byDatabase };
         return node.Role == NodeRole.Master
             ? status with
             {
@@ -19,6 +20,15 @@ internal static class NodeStatusBuilder
                 SemiSync = node.SemiSyncView(),
             }
             : status with { Link = LinkView(node, cluster, positions, now) };
+    }
+
+    private static SortedDictionary<int, long> KeysByDatabase(Core.Keyspace.KeyspaceDatabases databases)
+    {
+        var counts = new SortedDictionary<int, long>();
+        for (int i = 0; i < databases.DatabaseCount; i++)
+            if (databases[i].Count > 0)
+                counts[i] = databases[i].Count;
+        return counts;
     }
 
     /// <summary>

@@ -36,19 +36,22 @@ public sealed partial class DataNode
     /// </summary>
     /// <param name="onBlocked">Called under the node lock as the client is registered, before anyone can see it blocked
     /// (INFO's blocked_clients), so that whatever it sets up (CLIENT UNBLOCK's handle) is there as soon as it is counted.</param>
+    /// <param name="database">The client's selected database. Only a client in database 0 blocks (blocked clients are served
+    /// in database 0); in another database the command answers at once, as inside MULTI.</param>
     public (BinlogPosition Position, BlockedClient? Blocked) ExecuteBlocking(CommandSpec spec, byte[][] args, IBufferWriter<byte> reply,
-        Action<BlockedClient>? onBlocked = null)
+        Action<BlockedClient>? onBlocked = null, int database = 0)
     {
         lock (_gate)
         {
             EnsureRunning();
+            _context.Database = database;
             if (Role == NodeRole.Slave)
                 return (RunOnReplica(spec, args, reply), null);
             EnsureWritable(spec);
             if (RefuseWriteWhileAwaitingSlaves([spec], reply))
                 return (BinlogPosition.Zero, null);
             BinlogPosition position;
-            _context.BlockingAllowed = true;
+            _context.BlockingAllowed = database == 0;
             try
             {
                 position = RunAndLog([(spec, args)], reply);
@@ -176,6 +179,7 @@ public sealed partial class DataNode
         var reply = new ArrayBufferWriter<byte>();
         _context.Reply = reply;
         _context.NowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        _context.Database = 0; // only clients in database 0 block (ExecuteBlocking)
         bool served;
         BinlogPosition written;
         try

@@ -18,10 +18,14 @@ public sealed partial class DataNode
     // Images taken during the current RunAndLog, before its commands changed the keys (under the node lock).
     private readonly Dictionary<byte[], StoredEntry> _stagedImages = new(ByteArrayComparer.Instance);
 
-    /// <summary>Before a write runs: keep the committed state of each key it names that has no pending write yet.</summary>
+    /// <summary>
+    /// Before a write runs: keep the committed state of each key it names that has no pending write yet. Images are
+    /// of database 0 only (the pending index knows key names, not databases): a write elsewhere takes none, and its
+    /// readers wait for the commit instead (Execute answers from images in database 0 only).
+    /// </summary>
     private void StageCommittedImages(CommandSpec spec, byte[][] args)
     {
-        if ((spec.Flags & CommandFlags.Write) == 0 || (spec.Flags & CommandFlags.AllKeys) != 0)
+        if ((spec.Flags & CommandFlags.Write) == 0 || (spec.Flags & CommandFlags.AllKeys) != 0 || _context.Database != 0)
             return;
         foreach (int i in spec.KeyIndexes(args))
             StageCommittedImage(args[i]);
@@ -30,7 +34,9 @@ public sealed partial class DataNode
     /// <summary>Keeps the committed state of <paramref name="key"/> before a write changes it, unless it has a pending write already.</summary>
     private void StageCommittedImage(byte[] key)
     {
-        if (!_stagedImages.ContainsKey(key) && !_pending.IsPending(key) && _keyspace.TryCapture(key, MaxImageBytes, out var image))
+        if (_context.Database != 0)
+            return; // images are of database 0 only (see StageCommittedImages)
+        if (!_stagedImages.ContainsKey(key) && !_pending.IsPending(key) && _keyspace[0].TryCapture(key, MaxImageBytes, out var image))
             _stagedImages[key] = image;
     }
 
@@ -57,7 +63,7 @@ public sealed partial class DataNode
         foreach (int i in spec.KeyIndexes(args))
         {
             var key = args[i];
-            if (_pending.TryGetCommittedImage(key, out var image) || _keyspace.TryCapture(key, int.MaxValue, out image))
+            if (_pending.TryGetCommittedImage(key, out var image) || _keyspace[0].TryCapture(key, int.MaxValue, out image))
                 view.Load(image);
         }
         // Effects (an expiry noticed on the image) are dropped with the view: the live key is newer anyway.

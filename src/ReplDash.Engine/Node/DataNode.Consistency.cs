@@ -137,9 +137,11 @@ public sealed partial class DataNode
             if (Role != NodeRole.Master)
                 throw new InvalidOperationException($"node {Id} is a slave; repairs are written by the master");
             _context.NowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            // Repairs re-write keys of database 0 (docs/CONSISTENCY.md: a difference in another database is reported, not repaired yet).
+            _context.Database = 0;
             foreach (var key in keys)
             {
-                var effects = RepairEffects(key, _keyspace.Export(key));
+                var effects = RepairEffects(key, _keyspace[0].Export(key));
                 if (effects.Sum(e => e.Sum(a => (long)a.Length + 4)) > BinlogFormat.MaxItemBytes / 2)
                 {
                     skipped.Add(key);

@@ -73,11 +73,10 @@ public sealed partial class DataNode
         var fresh = _keyspace.TakeDirty();
         var kept = _unsavedChanges;
         _unsavedChanges = null;
-        // A flush since the failed attempt empties the store first anyway: the kept changes are moot.
-        if (kept is null || fresh.FlushedAll)
+        if (kept is null)
             return fresh;
-        // Written in order, later changes of a key overwrite earlier ones.
-        return new DirtyKeys(kept.FlushedAll, [.. kept.Entries, .. fresh.Entries]);
+        // Written in order (swaps and flushes too), later changes of a key overwrite earlier ones.
+        return kept.Then(fresh);
     }
 
     /// <summary>Only every so often while the store's disk is full (backing off up to once a second).</summary>

@@ -38,26 +38,35 @@ public sealed partial class DataNode
     /// </summary>
     /// <exception cref="OperationCanceledException">The client went away while waiting.</exception>
     public async Task<BinlogPosition> ExecuteWaitingAsync(CommandSpec spec, byte[][] args, KeyWaitRule rule, TimeSpan? timeout,
-        IBufferWriter<byte> reply, CancellationToken cancel)
+        IBufferWriter<byte> reply, CancellationToken cancel, int database = 0)
     {
         KeyWaiter waiter;
         lock (_gate)
         {
             EnsureRunning();
-            if (Role == NodeRole.Slave)
-                return RunOnReplica(spec, args, reply);
-            EnsureWritable(spec);
-            if (RefuseWriteWhileAwaitingSlaves([spec], reply))
-                return BinlogPosition.Zero;
-            var attempt = new ArrayBufferWriter<byte>();
-            var position = RunAndLog([(spec, args)], attempt);
-            if (!attempt.WrittenSpan.SequenceEqual(NothingServed))
+            _context.Database = database;
+            try
             {
-                reply.Write(attempt.WrittenSpan);
-                return position;
+                if (Role == NodeRole.Slave)
+                    return RunOnReplica(spec, args, reply);
+                EnsureWritable(spec);
+                if (RefuseWriteWhileAwaitingSlaves([spec], reply))
+                    return BinlogPosition.Zero;
+                var attempt = new ArrayBufferWriter<byte>();
+                var position = RunAndLog([(spec, args)], attempt);
+                // Outside database 0 nothing blocks (as inside MULTI): the empty answer is the answer.
+                if (!attempt.WrittenSpan.SequenceEqual(NothingServed) || database != 0)
+                {
+                    reply.Write(attempt.WrittenSpan);
+                    return position;
+                }
+                waiter = new KeyWaiter(spec, args, rule, position);
+                _keyWaits.Add(waiter);
             }
-            waiter = new KeyWaiter(spec, args, rule, position);
-            _keyWaits.Add(waiter);
+            finally
+            {
+                _context.Database = 0;
+            }
         }
         KeyWaitResult result;
         try
@@ -112,13 +121,28 @@ public sealed partial class DataNode
     /// </summary>
     private void ServeKeyWaits()
     {
+        // Only clients in database 0 wait (ExecuteWaitingAsync), so waiters are served there, whatever the writer selected.
+        int selected = _context.Database;
+        _context.Database = 0;
+        try
+        {
+            ServeKeyWaitsInDatabase0();
+        }
+        finally
+        {
+            _context.Database = selected;
+        }
+    }
+
+    private void ServeKeyWaitsInDatabase0()
+    {
         bool servedAny = true;
         while (servedAny && _keyWaits.Count > 0)
         {
             servedAny = false;
             foreach (var key in _keyWaits.Keys())
             {
-                while (_keyspace.TypeOf(key) is { } type && _keyWaits.FirstFor(key, type) is { } waiter)
+                while (_keyspace[0].TypeOf(key) is { } type && _keyWaits.FirstFor(key, type) is { } waiter)
                 {
                     var reply = new ArrayBufferWriter<byte>();
                     var position = RunAndLog([(waiter.Spec, waiter.Args)], reply);

@@ -186,7 +186,13 @@ public sealed partial class DataNode
             if (State != NodeState.Running || WritesBlocked is not null || _awaitingSlaves)
                 return;
             _context.NowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
-            _keyspace.SweepExpired(_context, ExpiryKeysPerTick);
+            // Every database shares one budget per tick; each DEL is logged in its own database.
+            int budget = ExpiryKeysPerTick;
+            for (int database = 0; database < _keyspace.DatabaseCount && budget > 0; database++)
+            {
+                _context.Database = database;
+                budget -= _keyspace[database].SweepExpired(_context, budget);
+            }
             AppendEffects();
         }
     }

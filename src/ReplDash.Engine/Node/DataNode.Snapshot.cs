@@ -97,8 +97,9 @@ public sealed partial class DataNode
 
             _store = new SqliteNodeStore(_settings.StorePath);
             // Every key may have changed: a client watching any of them must see its EXEC abort.
-            _keyspace.TouchAllWatched();
-            _keyspace = new KeyspaceStore();
+            for (int database = 0; database < _keyspace.DatabaseCount; database++)
+                _keyspace[database].TouchAllWatched();
+            _keyspace = new KeyspaceDatabases(_settings.Databases);
             foreach (var entry in _store.ReadAll())
                 _keyspace.Load(entry);
             _context = new CommandContext(_keyspace, new ArrayBufferWriter<byte>(), 0, new Random());

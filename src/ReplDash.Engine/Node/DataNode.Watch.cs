@@ -10,14 +10,15 @@ public sealed partial class DataNode
     /// Watches <paramref name="keys"/> for <paramref name="watcher"/>: any change to one of them before EXEC, by
     /// anyone (including expiry, FLUSHALL and, on a slave, an applied item), makes EXEC run nothing.
     /// </summary>
-    public void Watch(KeyWatcher watcher, IEnumerable<byte[]> keys)
+    /// <param name="database">The client's selected database: a key is watched in it (the same name elsewhere is another key).</param>
+    public void Watch(KeyWatcher watcher, IEnumerable<byte[]> keys, int database = 0)
     {
         lock (_gate)
         {
             EnsureRunning();
             long? now = Role == NodeRole.Master ? _time.GetUtcNow().ToUnixTimeMilliseconds() : null;
             foreach (var key in keys)
-                _keyspace.Watch(watcher, key, now);
+                _keyspace[database].Watch(watcher, key, now);
         }
     }
 

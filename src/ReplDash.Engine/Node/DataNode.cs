@@ -30,7 +30,8 @@ public sealed partial class DataNode : IDisposable
     private readonly IEngineEventSink _events;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private KeyspaceStore _keyspace = new();
+    // Every numbered database; a command runs in the one its client selected (_context.Database).
+    private KeyspaceDatabases _keyspace;
     private CommandContext _context;
     private PendingWriteIndex _pending = new(BinlogPosition.Zero);
     private PositionWaiters _committed = new(BinlogPosition.Zero);
@@ -52,6 +53,7 @@ public sealed partial class DataNode : IDisposable
         _logger = logger;
         _time = time;
         Faults = faults;
+        _keyspace = new KeyspaceDatabases(settings.Databases);
         _context = new CommandContext(_keyspace, new ArrayBufferWriter<byte>(), 0, new Random());
     }
 
@@ -87,19 +89,37 @@ public sealed partial class DataNode : IDisposable
     /// whose newer write waits for acks may be answered from the key's committed image instead of waiting.</param>
     public BinlogPosition Execute(CommandSpec spec, byte[][] args, IBufferWriter<byte> reply, bool committedView = false)
     {
+        int database = 0;
+        return Execute(spec, args, reply, ref database, committedView);
+    }
+
+    /// <summary>
+    /// <see cref="Execute(CommandSpec, byte[][], IBufferWriter{byte}, bool)"/> in the client's selected database
+    /// <paramref name="database"/>, which SELECT changes.
+    /// </summary>
+    public BinlogPosition Execute(CommandSpec spec, byte[][] args, IBufferWriter<byte> reply, ref int database, bool committedView = false)
+    {
         lock (_gate)
         {
             EnsureRunning();
-            if (Role == NodeRole.Slave)
-                return RunOnReplica(spec, args, reply);
-            EnsureWritable(spec);
-            if (committedView && TryReadCommittedImages(spec, args, reply))
-                return BinlogPosition.Zero;
-            if (RefuseWriteWhileAwaitingSlaves([spec], reply))
-                return BinlogPosition.Zero;
-            var position = RunAndLog([(spec, args)], reply);
-            ServeKeyWaits();
-            return _settings.Faults.UnsafeAnswerBeforeBinlogWrite ? BinlogPosition.Zero : position;
+            _context.Database = database;
+            try
+            {
+                if (Role == NodeRole.Slave)
+                    return RunOnReplica(spec, args, reply);
+                EnsureWritable(spec);
+                if (committedView && database == 0 && TryReadCommittedImages(spec, args, reply))
+                    return BinlogPosition.Zero;
+                if (RefuseWriteWhileAwaitingSlaves([spec], reply))
+                    return BinlogPosition.Zero;
+                var position = RunAndLog([(spec, args)], reply);
+                ServeKeyWaits();
+                return _settings.Faults.UnsafeAnswerBeforeBinlogWrite ? BinlogPosition.Zero : position;
+            }
+            finally
+            {
+                database = _context.Database;
+            }
         }
     }
 
@@ -112,6 +132,18 @@ public sealed partial class DataNode : IDisposable
     public BinlogPosition ExecuteTransaction(IReadOnlyList<(CommandSpec Spec, byte[][] Args)> commands, IBufferWriter<byte> reply,
         KeyWatcher? watcher = null, IReadOnlyList<IBufferWriter<byte>>? replies = null)
     {
+        int database = 0;
+        return ExecuteTransaction(commands, reply, ref database, watcher, replies);
+    }
+
+    /// <summary>
+    /// <see cref="ExecuteTransaction(IReadOnlyList{ValueTuple{CommandSpec, byte[][]}}, IBufferWriter{byte}, KeyWatcher?, IReadOnlyList{IBufferWriter{byte}}?)"/>
+    /// starting in the client's database <paramref name="database"/>; a queued SELECT switches it for the commands after
+    /// it and for the client after EXEC, as in Redis.
+    /// </summary>
+    public BinlogPosition ExecuteTransaction(IReadOnlyList<(CommandSpec Spec, byte[][] Args)> commands, IBufferWriter<byte> reply,
+        ref int database, KeyWatcher? watcher = null, IReadOnlyList<IBufferWriter<byte>>? replies = null)
+    {
         lock (_gate)
         {
             bool aborted = WatchedKeysChanged(watcher, out var abortDependency);
@@ -121,23 +153,38 @@ public sealed partial class DataNode : IDisposable
                 Core.Resp.RespWriter.NullArray(reply);
                 return abortDependency;
             }
-            if (Role == NodeRole.Master && RefuseWriteWhileAwaitingSlaves(commands.Select(c => c.Spec), reply))
-                return BinlogPosition.Zero;
-            if (Role == NodeRole.Master)
-                foreach (var (spec, _) in commands)
-                    EnsureWritable(spec);
-            if (replies is null)
-                Core.Resp.RespWriter.ArrayHeader(reply, commands.Count);
-            if (Role == NodeRole.Slave)
+            _context.Database = database;
+            try
             {
-                for (int i = 0; i < commands.Count; i++)
-                    RunOnReplica(commands[i].Spec, commands[i].Args, replies?[i] ?? reply);
-                return BinlogPosition.Zero;
+                var position = RunTransaction(commands, reply, replies);
+                ServeKeyWaits();
+                return position;
             }
-            var position = RunAndLog(commands.ToArray(), reply, replies);
-            ServeKeyWaits();
-            return position;
+            finally
+            {
+                database = _context.Database;
+            }
         }
+    }
+
+    /// <summary>The body of a MULTI/EXEC, under the lock, in <see cref="CommandContext.Database"/>.</summary>
+    private BinlogPosition RunTransaction(IReadOnlyList<(CommandSpec Spec, byte[][] Args)> commands, IBufferWriter<byte> reply,
+        IReadOnlyList<IBufferWriter<byte>>? replies)
+    {
+        if (Role == NodeRole.Master && RefuseWriteWhileAwaitingSlaves(commands.Select(c => c.Spec), reply))
+            return BinlogPosition.Zero;
+        if (Role == NodeRole.Master)
+            foreach (var (spec, _) in commands)
+                EnsureWritable(spec);
+        if (replies is null)
+            Core.Resp.RespWriter.ArrayHeader(reply, commands.Count);
+        if (Role == NodeRole.Slave)
+        {
+            for (int i = 0; i < commands.Count; i++)
+                RunOnReplica(commands[i].Spec, commands[i].Args, replies?[i] ?? reply);
+            return BinlogPosition.Zero;
+        }
+        return RunAndLog(commands.ToArray(), reply, replies);
     }
 
     /// <summary>
@@ -172,7 +219,7 @@ public sealed partial class DataNode : IDisposable
     /// Reads the whole dataset (digest, key counts) for a reply; the reply must be held until the returned
     /// position is committed, like any data reply.
     /// </summary>
-    public (T Value, BinlogPosition Dependency) ReadWholeDataset<T>(Func<KeyspaceStore, T> read)
+    public (T Value, BinlogPosition Dependency) ReadWholeDataset<T>(Func<KeyspaceDatabases, T> read)
     {
         lock (_gate)
         {
@@ -182,7 +229,7 @@ public sealed partial class DataNode : IDisposable
     }
 
     /// <summary>Runs a function over the keyspace under the lock (counts, stats; not for replies to data reads).</summary>
-    public T Inspect<T>(Func<KeyspaceStore, T> read)
+    public T Inspect<T>(Func<KeyspaceDatabases, T> read)
     {
         lock (_gate)
             return read(_keyspace);

@@ -47,6 +47,9 @@ public sealed record NodeSettings(string NodeId, NodeRole Role, string DataDirec
     /// in it: a slave's relay folder is deleted by a full resync.
     /// </summary>
     public string QuarantineDirectory => Path.Combine(DataDirectory, "quarantine");
+
+    /// <summary>How many numbered databases the node has (ReplDash:Databases); every node of a cluster needs the same.</summary>
+    public int Databases { get; init; } = Core.Keyspace.KeyspaceDatabases.DefaultCount;
 }
 
 /// <summary>Replication link settings.</summary>

@@ -258,6 +258,14 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
         long chunkBytes = 0, sent = 0;
         foreach (var entry in entries)
         {
+            // A chunk carries one database's keys (ReplicationCodec).
+            if (chunk.Count > 0 && chunk[0].Database != entry.Database)
+            {
+                await _channel.SendAsync(new SnapshotChunk(chunk), cancellation);
+                sent += chunk.Count;
+                chunk = new();
+                chunkBytes = 0;
+            }
             chunk.Add(entry);
             chunkBytes += entry.Key.Length + (entry.Value?.Length ?? 0) + 17;
             if (chunkBytes >= SnapshotChunkBytes)

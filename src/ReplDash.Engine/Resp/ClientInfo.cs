@@ -12,6 +12,8 @@ public sealed class ClientInfo(long id, EndPoint? remote, EndPoint? local)
     public string Name { get; set; } = "";
     public string LastCommand { get; set; } = "NULL";
 
+    /// <summary>The numbered database the connection selected (SELECT).</summary>
+    public int Database { get; set; }
     /// <summary>While the client waits in a blocking pop: ends the wait (true: with the UNBLOCKED error); false when it was no longer blocked. CLIENT UNBLOCK calls it.</summary>
     public volatile Func<bool, bool>? Unblock;
 
@@ -59,5 +61,5 @@ public sealed class ClientInfo(long id, EndPoint? remote, EndPoint? local)
     /// <param name="now">For the age.</param>
     /// <param name="queryBufferBytes">qbuf: the caller's own command is still in its query buffer (Redis shows its size).</param>
     public string ToListLine(DateTimeOffset now, long queryBufferBytes = 0) =>
-        $"id={Id} addr={Remote} laddr={Local} fd=-1 name={Name} age={(long)(now - ConnectedAt).TotalSeconds} idle=0 flags={Flags} db=0 sub={Channels} psub={Patterns} ssub=0 multi={(InTransaction ? 0 : -1)} qbuf={queryBufferBytes} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd={LastCommand.ToLowerInvariant()} user=default redir=-1 resp={Protocol} lib-name={LibraryName} lib-ver={LibraryVersion}";
+        $"id={Id} addr={Remote} laddr={Local} fd=-1 name={Name} age={(long)(now - ConnectedAt).TotalSeconds} idle=0 flags={Flags} db={Database} sub={Channels} psub={Patterns} ssub=0 multi={(InTransaction ? 0 : -1)} qbuf={queryBufferBytes} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd={LastCommand.ToLowerInvariant()} user=default redir=-1 resp={Protocol} lib-name={LibraryName} lib-ver={LibraryVersion}";
 }

@@ -34,7 +34,7 @@ public sealed partial class RespSession
         try
         {
             (position, var blocked) = node.ExecuteBlocking(spec, args, output,
-                registered => client.Unblock = withError => node.Unblock(registered, withError));
+                registered => client.Unblock = withError => node.Unblock(registered, withError), _database);
             if (blocked is not null)
             {
                 BlockedOutcome outcome;

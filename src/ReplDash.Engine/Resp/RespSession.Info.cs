@@ -157,9 +157,11 @@ public sealed partial class RespSession
             case "keyspace":
                 if (node.State != NodeState.Running)
                     break;
-                var ((keys, expires), dependency) = node.ReadWholeDataset(k => (k.Count, k.ExpiresCount));
-                if (keys > 0)
-                    Field("db0", $"keys={keys},expires={expires},avg_ttl=0");
+                // One line per non-empty database, as Redis (avg_ttl is not estimated here: always 0).
+                var (databases, dependency) = node.ReadWholeDataset(k =>
+                    Enumerable.Range(0, k.DatabaseCount).Select(i => (Index: i, Keys: k[i].Count, Expires: k[i].ExpiresCount)).Where(d => d.Keys > 0).ToList());
+                foreach (var (index, keys, expires) in databases)
+                    Field($"db{index}", $"keys={keys},expires={expires},avg_ttl=0");
                 return dependency;
         }
         return BinlogPosition.Zero;

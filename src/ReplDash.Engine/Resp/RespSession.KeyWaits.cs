@@ -36,7 +36,7 @@ public sealed partial class RespSession
         BinlogPosition position;
         try
         {
-            position = await node.ExecuteWaitingAsync(spec, args, rule, timeout, output, connection.ConnectionClosed);
+            position = await node.ExecuteWaitingAsync(spec, args, rule, timeout, output, connection.ConnectionClosed, _database);
         }
         catch (NodeUnavailableException e)
         {

@@ -15,7 +15,7 @@ namespace ReplDash.Engine.Resp;
 public sealed partial class RespSession
 {
     private static readonly string[] ServerCommandNames =
-        ["PING", "ECHO", "SELECT", "AUTH", "QUIT", "MULTI", "EXEC", "DISCARD", "INFO", "CONFIG", "COMMAND", "CLIENT", "DEBUG", "WAIT", "WATCH", "UNWATCH"];
+        ["PING", "ECHO", "AUTH", "QUIT", "MULTI", "EXEC", "DISCARD", "INFO", "CONFIG", "COMMAND", "CLIENT", "DEBUG", "WAIT", "WATCH", "UNWATCH"];
 
     private static bool IsServerCommand(byte[] name) => ServerCommandNames.Any(n => IsName(name, n)) || IsConnectionCommand(name);
 
@@ -39,14 +39,6 @@ public sealed partial class RespSession
                 return BinlogPosition.Zero;
             case "ECHO" when args.Length == 2:
                 RespWriter.Bulk(output, args[1]);
-                return BinlogPosition.Zero;
-            case "SELECT" when args.Length == 2:
-                if (RespRequestParser.TryParseLong(args[1], out long db) && db == 0)
-                    RespWriter.Ok(output);
-                else
-                    RespWriter.Error(output, RespRequestParser.TryParseLong(args[1], out _)
-                        ? "ERR DB index is out of range"
-                        : "ERR value is not an integer or out of range");
                 return BinlogPosition.Zero;
             case "AUTH" when args.Length is 2 or 3:
                 Authenticate(args, output);

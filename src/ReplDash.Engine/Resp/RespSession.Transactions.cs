@@ -23,7 +23,7 @@ public sealed partial class RespSession
         }
         try
         {
-            node.Watch(_watcher, args[1..]);
+            node.Watch(_watcher, args[1..], _database);
             RespWriter.Ok(output);
         }
         catch (NodeUnavailableException e)
@@ -51,8 +51,9 @@ public sealed partial class RespSession
         try
         {
             var position = queued.TrueForAll(q => q.Spec is not null)
-                ? node.ExecuteTransaction(queued.ConvertAll(q => (q.Spec!, q.Args)), output, _watcher)
+                ? node.ExecuteTransaction(queued.ConvertAll(q => (q.Spec!, q.Args)), output, ref _database, _watcher)
                 : ExecWithServerCommands(queued, output);
+            client.Database = _database;
             _lastWrite = BinlogPosition.Max(_lastWrite, position);
             return position;
         }
@@ -76,7 +77,7 @@ public sealed partial class RespSession
                 data.Add((spec, args));
         var replies = data.ConvertAll(_ => new ArrayBufferWriter<byte>());
         var whole = new ArrayBufferWriter<byte>();
-        var position = node.ExecuteTransaction(data, whole, _watcher, replies);
+        var position = node.ExecuteTransaction(data, whole, ref _database, _watcher, replies);
         if (whole.WrittenCount > 0)
         {
             // Aborted (a watched key changed) or refused: that one reply answers the EXEC.

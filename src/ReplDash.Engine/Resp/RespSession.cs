@@ -30,6 +30,9 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
     // The command being run, for INFO commandstats (null when it was refused or is unknown).
     private string? _ranCommand;
 
+    // The database this client selected (SELECT; Redis's default is 0).
+    private int _database;
+
     public async Task RunAsync()
     {
         client.Kill = connection.Abort;
@@ -170,7 +173,8 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
         try
         {
             // A client whose own writes are all visible may read the committed state of keys others are writing.
-            var position = node.Execute(spec, args, output, committedView: _lastWrite == BinlogPosition.Zero || _lastWrite <= node.Committed);
+            var position = node.Execute(spec, args, output, ref _database, committedView: _lastWrite == BinlogPosition.Zero || _lastWrite <= node.Committed);
+            client.Database = _database;
             if ((spec.Flags & CommandFlags.Write) != 0)
                 _lastWrite = BinlogPosition.Max(_lastWrite, position);
             return position;

@@ -13,14 +13,21 @@ namespace ReplDash.Engine.Storage;
 internal sealed class CheckpointStatements : IDisposable
 {
     private const string UpsertSql = """
-        INSERT INTO kv (key, type, value, expire_at_ms) VALUES (?1, ?2, ?3, ?4)
-        ON CONFLICT(key) DO UPDATE SET type = excluded.type, value = excluded.value, expire_at_ms = excluded.expire_at_ms
+        INSERT INTO kv (db, key, type, value, expire_at_ms) VALUES (?5, ?1, ?2, ?3, ?4)
+        ON CONFLICT(db, key) DO UPDATE SET type = excluded.type, value = excluded.value, expire_at_ms = excluded.expire_at_ms
         """;
-    private const string DeleteSql = "DELETE FROM kv WHERE key = ?1";
+    private const string DeleteSql = "DELETE FROM kv WHERE db = ?2 AND key = ?1";
+    private const string DeleteDatabaseSql = "DELETE FROM kv WHERE db = ?1";
+    private const string RelabelDatabaseSql = "UPDATE kv SET db = ?2 WHERE db = ?1";
+
+    // A SWAPDB relabels rows through this database number, which no client can select (ranges are non-negative).
+    private const int SwapScratchDatabase = -1;
 
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _upsert;
     private readonly sqlite3_stmt _delete;
+    private readonly sqlite3_stmt _deleteDatabase;
+    private readonly sqlite3_stmt _relabelDatabase;
     private readonly sqlite3_stmt _begin;
     private readonly sqlite3_stmt _commit;
     private readonly sqlite3_stmt _rollback;
@@ -30,6 +37,8 @@ internal sealed class CheckpointStatements : IDisposable
         _db = connection.Handle ?? throw new InvalidOperationException("the connection is not open");
         _upsert = Prepare(UpsertSql);
         _delete = Prepare(DeleteSql);
+        _deleteDatabase = Prepare(DeleteDatabaseSql);
+        _relabelDatabase = Prepare(RelabelDatabaseSql);
         _begin = Prepare("BEGIN");
         _commit = Prepare("COMMIT");
         _rollback = Prepare("ROLLBACK");
@@ -65,6 +74,7 @@ internal sealed class CheckpointStatements : IDisposable
         if (entry.IsDeleted)
         {
             BindBlob(_delete, 1, entry.Key);
+            Check(raw.sqlite3_bind_int(_delete, 2, entry.Database));
             Run(_delete);
             return;
         }
@@ -72,7 +82,30 @@ internal sealed class CheckpointStatements : IDisposable
         Check(raw.sqlite3_bind_int64(_upsert, 2, (long)entry.Type));
         BindBlob(_upsert, 3, entry.Value!);
         Check(raw.sqlite3_bind_int64(_upsert, 4, entry.ExpireAtMs));
+        Check(raw.sqlite3_bind_int(_upsert, 5, entry.Database));
         Run(_upsert);
+    }
+
+    /// <summary>Deletes every row of one database (FLUSHDB, FLUSHALL).</summary>
+    public void DeleteDatabase(int database)
+    {
+        Check(raw.sqlite3_bind_int(_deleteDatabase, 1, database));
+        Run(_deleteDatabase);
+    }
+
+    /// <summary>SWAPDB: exchanges the rows of two databases (through a scratch number, as (db, key) is the primary key).</summary>
+    public void SwapDatabases(int first, int second)
+    {
+        Relabel(first, SwapScratchDatabase);
+        Relabel(second, first);
+        Relabel(SwapScratchDatabase, second);
+    }
+
+    private void Relabel(int from, int to)
+    {
+        Check(raw.sqlite3_bind_int(_relabelDatabase, 1, from));
+        Check(raw.sqlite3_bind_int(_relabelDatabase, 2, to));
+        Run(_relabelDatabase);
     }
 
     private sqlite3_stmt Prepare(string sql)
@@ -104,6 +137,8 @@ internal sealed class CheckpointStatements : IDisposable
     {
         _upsert.Dispose();
         _delete.Dispose();
+        _deleteDatabase.Dispose();
+        _relabelDatabase.Dispose();
         _begin.Dispose();
         _commit.Dispose();
         _rollback.Dispose();

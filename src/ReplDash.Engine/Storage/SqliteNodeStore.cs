@@ -28,12 +28,6 @@ public sealed class SqliteNodeStore : IDisposable
         // pages, which SQLite otherwise reads back from the OS at every checkpoint.
         Execute("PRAGMA cache_size=-32768;");
         Execute("""
-            CREATE TABLE IF NOT EXISTS kv (
-                key BLOB PRIMARY KEY,
-                type INTEGER NOT NULL,
-                value BLOB NOT NULL,
-                expire_at_ms INTEGER NOT NULL
-            ) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS applied_position (
                 id INTEGER PRIMARY KEY CHECK (id = 1),
                 file_number INTEGER NOT NULL,
@@ -43,8 +37,12 @@ public sealed class SqliteNodeStore : IDisposable
                 last_sequence INTEGER NOT NULL
             );
             """);
+        SchemaVersionFound = NodeStoreSchema.Upgrade(_connection);
         _statements = new CheckpointStatements(_connection);
     }
+
+    /// <summary>The schema version the file had when opened (0: a new file; 1: upgraded from before numbered databases).</summary>
+    public int SchemaVersionFound { get; }
 
     /// <summary>The database file.</summary>
     public string Path { get; }
@@ -65,10 +63,10 @@ public sealed class SqliteNodeStore : IDisposable
     public IEnumerable<StoredEntry> ReadAll()
     {
         using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT key, type, value, expire_at_ms FROM kv";
+        command.CommandText = "SELECT key, type, value, expire_at_ms, db FROM kv";
         using var reader = command.ExecuteReader();
         while (reader.Read())
-            yield return new StoredEntry((byte[])reader[0], (ValueType)reader.GetInt64(1), (byte[])reader[2], reader.GetInt64(3));
+            yield return new StoredEntry((byte[])reader[0], (ValueType)reader.GetInt64(1), (byte[])reader[2], reader.GetInt64(3), reader.GetInt32(4));
     }
 
     /// <summary>Writes changed keys and the position they reflect, atomically.</summary>
@@ -79,11 +77,8 @@ public sealed class SqliteNodeStore : IDisposable
         _statements.Begin();
         try
         {
-            if (changes.FlushedAll)
-                Execute("DELETE FROM kv;");
-
-            foreach (var entry in changes.Entries)
-                _statements.Write(entry);
+            foreach (var part in changes.InOrder())
+                WriteChanges(part);
 
             using var position = _connection.CreateCommand();
             position.CommandText = """
@@ -107,6 +102,19 @@ public sealed class SqliteNodeStore : IDisposable
             _statements.RollBackIfOpen();
             throw;
         }
+    }
+
+    /// <summary>One set of changes, in the order <see cref="DirtyKeys"/> defines, inside the checkpoint's transaction.</summary>
+    private void WriteChanges(DirtyKeys changes)
+    {
+        if (changes.FlushedAll)
+            Execute("DELETE FROM kv;");
+        foreach (var (first, second) in changes.Swaps)
+            _statements.SwapDatabases(first, second);
+        foreach (int database in changes.FlushedDatabases)
+            _statements.DeleteDatabase(database);
+        foreach (var entry in changes.Entries)
+            _statements.Write(entry);
     }
 
     private void Execute(string sql)

@@ -26,7 +26,8 @@ public sealed record NodeStatusDto(
     IReadOnlyList<SlaveLinkDto>? Slaves,
     MasterLinkDto? Link,
     SemiSyncDto? SemiSync,
-    string? BinlogDamage = null)
+    string? BinlogDamage = null,
+    IReadOnlyDictionary<int, long>? KeysByDatabase = null)
 {
     /// <summary>Maps the engine's status record.</summary>
     public static NodeStatusDto From(NodeStatus status) => new(
@@ -48,7 +49,8 @@ public sealed record NodeStatusDto(
         status.Slaves?.Select(SlaveLinkDto.From).ToList(),
         status.Link is null ? null : MasterLinkDto.From(status.Link),
         status.SemiSync is null ? null : SemiSyncDto.From(status.SemiSync),
-        status.BinlogDamage);
+        status.BinlogDamage,
+        status.KeysByDatabase);
 }
 
 /// <summary>A master's link to one slave: positions sent and acknowledged, lag, and the sync window.</summary>

@@ -42,6 +42,15 @@ public static class HumanFormat
     /// <summary>An exact count with thousands separators, for tooltips: 1,234,567.</summary>
     public static string Exact(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// A node's key count for a tooltip: the exact total, and per numbered database when a database other than 0 holds
+    /// keys: "1,234 (db0: 1,000, db3: 234)".
+    /// </summary>
+    public static string KeyCount(long total, IReadOnlyDictionary<int, long> byDatabase) =>
+        byDatabase.Keys.All(database => database == 0)
+            ? Exact(total)
+            : $"{Exact(total)} ({string.Join(", ", byDatabase.OrderBy(d => d.Key).Select(d => $"db{d.Key}: {Exact(d.Value)}"))})";
+
     /// <summary>A byte count in binary units: 512 B, 1.5 KiB, 64 MiB.</summary>
     public static string Bytes(long bytes)
     {

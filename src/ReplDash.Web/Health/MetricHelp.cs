@@ -14,7 +14,7 @@ public static class MetricHelp
     public const string RelaySynced = "The relay log is fsynced up to here; the slave acknowledges up to this point.";
     public const string Sent = "The master's view: end of the last item it sent to this slave.";
     public const string Acked = "The master's view: end of the last item this slave acknowledged as durable in its relay log.";
-    public const string Keys = "Keys in the node's dataset.";
+    public const string Keys = "Keys in the node's dataset, every numbered database (SELECT n) together; the value's tooltip lists each database.";
     public const string Ops = "Commands processed per second, averaged over about a second.";
     public const string LagItems = "Transactions the master has that this slave has not applied yet.";
     public const string LagBytes = "Bytes of binlog the master has that this slave has not applied yet.";
