@@ -156,7 +156,8 @@ public sealed partial class RespSession
     }
 
     /// <summary>
-    /// RESET, as Redis 7 does it: leaves MULTI (and unwatches), pub/sub and MONITOR, forgets the name, returns to RESP2 and, when a
+    /// RESET, as Redis 7 does it: leaves MULTI (and unwatches), pub/sub and MONITOR, forgets the name, selects database 0,
+    /// returns to RESP2 and, when a
     /// password is configured, to not authenticated. Replies <c>+RESET</c>.
     /// </summary>
     private void Reset()
@@ -168,6 +169,7 @@ public sealed partial class RespSession
         client.Name = "";
         _protocol = client.Protocol = 2;
         _authenticated = cluster.PasswordOf(node.Id) is null;
+        _database = client.Database = 0;
         node.Unwatch(_watcher);
         RespWriter.SimpleString(Reply, "RESET");
     }

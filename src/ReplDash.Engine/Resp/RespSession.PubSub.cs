@@ -180,7 +180,7 @@ public sealed partial class RespSession
         long micros = (now.UtcTicks - DateTime.UnixEpoch.Ticks) / 10;
         var line = new StringBuilder();
         line.Append(micros / 1_000_000).Append('.').Append((micros % 1_000_000).ToString("D6"));
-        line.Append(" [0 ").Append(client.Remote).Append(']');
+        line.Append(" [").Append(_database).Append(' ').Append(client.Remote).Append(']');
         int redactUntil = 0;
         for (int i = 0; i < args.Length; i++)
         {

@@ -70,7 +70,7 @@ public class DatabaseReplicationTests(ITestOutputHelper output)
             await AssertKeysAsync(cluster.Slave1Resp);
 
             // A full resync of s2 carries every database.
-            using var http = new HttpClient { BaseAddress = s2.BaseAddress };
+            using var http = TestCredentials.Client(s2.BaseAddress);
             Assert.True((await http.PostAsync("api/nodes/s2/resync", null)).IsSuccessStatusCode);
             await Convergence.WaitForEventAsync(s2.BaseAddress, "full-resync-end", CatchUp, "s2");
             Assert.Equal(digest, await AssertConvergedAsync(cluster, "after s2's full resync"));
