@@ -216,6 +216,17 @@ public sealed partial class RespSession
             RespWriter.Ok(output);
             return;
         }
+        if (sub == "SET" && args.Length == 4 && IsName(args[2], "save"))
+        {
+            // There are no RDB snapshots here (the binlog and the SQLite checkpoints keep the data), which is what
+            // `save ""` asks for; Redis's test harness sets it so in external mode, and restores the value it read.
+            if (args[3].Length == 0)
+                RespWriter.Ok(output);
+            else
+                RespWriter.Error(output, "ERR CONFIG SET failed (possibly related to argument 'save') - ReplDash keeps data in its "
+                                         + "binlog and SQLite checkpoints and takes no RDB snapshots: only save \"\" is accepted");
+            return;
+        }
         if (sub == "SET" && args.Length >= 4 && args.Length % 2 == 0 && IsEncodingThresholdSet(args))
         {
             ConfigSetEncodingThresholds(args, output);

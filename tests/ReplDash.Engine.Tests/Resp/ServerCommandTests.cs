@@ -169,6 +169,17 @@ public sealed class ServerCommandTests(Resp3ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ConfigSetSave_Empty_IsAcceptedAsWhatThisEngineDoes_AnySnapshotScheduleIsRefused()
+    {
+        using var client = await RespTestClient.ConnectAsync(Cluster.MasterResp);
+        Assert.Equal(["save", ""], Texts(await client.CallAsync("CONFIG", "GET", "save")));
+        Assert.Equal("OK", await client.CallAsync("CONFIG", "SET", "save", ""));
+        var refused = Assert.IsType<RespError>(await client.CallAsync("CONFIG", "SET", "save", "3600 1"));
+        Assert.StartsWith("ERR CONFIG SET failed (possibly related to argument 'save')", refused.Message);
+        Assert.Equal(["save", ""], Texts(await client.CallAsync("CONFIG", "GET", "save")));
+    }
+
+    [Fact]
     public async Task ConfigSet_EncodingThresholds_AreAcceptedReportedAndChecked_AliasesIncluded()
     {
         using var client = await RespTestClient.ConnectAsync(Cluster.MasterResp);
