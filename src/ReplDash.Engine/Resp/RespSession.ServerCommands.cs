@@ -265,7 +265,7 @@ public sealed partial class RespSession
             ["save"] = "",
             ["appendonly"] = "yes",
             ["appendfsync"] = options.Durability.SyncBinlog switch { 0 => "no", 1 => "always", _ => "everysec" },
-            ["databases"] = "1",
+            ["databases"] = options.Databases.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["maxclients"] = options.Limits.MaxClients.ToString(),
             ["proto-max-bulk-len"] = options.Limits.MaxBulkBytes.ToString(),
             ["bind"] = options.BindAddress,

@@ -177,6 +177,7 @@ public sealed class ServerCommandTests(Resp3ClusterFixture fixture)
         var refused = Assert.IsType<RespError>(await client.CallAsync("CONFIG", "SET", "save", "3600 1"));
         Assert.StartsWith("ERR CONFIG SET failed (possibly related to argument 'save')", refused.Message);
         Assert.Equal(["save", ""], Texts(await client.CallAsync("CONFIG", "GET", "save")));
+        Assert.Equal(["databases", "16"], Texts(await client.CallAsync("CONFIG", "GET", "databases"))); // ReplDash:Databases' default
     }
 
     [Fact]
