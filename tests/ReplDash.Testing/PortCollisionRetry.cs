@@ -10,13 +10,13 @@ public static class PortCollisionRetry
     public static async Task<(ClusterConfig Cluster, ReplDashProcess App)> StartAsync(Func<ClusterConfig> createCluster,
         string hostedNodes, Func<ClusterConfig, int> readyPort, int attempts = 3)
     {
-        var cluster = createCluster();
+        ClusterConfig? cluster = null; // the one of the attempt that started
         var app = await RunAsync(async () =>
         {
             cluster = createCluster();
             return await cluster.StartAsync(hostedNodes, readyPort(cluster));
         }, attempts);
-        return (cluster, app);
+        return (cluster!, app);
     }
 
     /// <summary>Runs <paramref name="start"/> again (it picks new ports itself) while it fails with "address already in use".</summary>

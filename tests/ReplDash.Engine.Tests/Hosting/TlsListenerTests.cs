@@ -22,7 +22,7 @@ public class TlsListenerTests
     {
         var dir = RepositoryPaths.NewTempDirectory("tls");
         var (certPath, keyPath) = WriteSelfSigned(dir, "repldash-test");
-        var cluster = new ClusterConfig();
+        ClusterConfig cluster = null!; // set by the attempt that started
         await using var app = await PortCollisionRetry.RunAsync(() =>
         {
             cluster = new ClusterConfig();
@@ -62,7 +62,7 @@ public class TlsListenerTests
         var dir = RepositoryPaths.NewTempDirectory("tls-untrusted");
         var (masterCert, masterKey) = WriteSelfSigned(Path.Combine(dir, "master-cert"), "repldash-master");
         var (otherCert, otherKey) = WriteSelfSigned(Path.Combine(dir, "other-cert"), "someone-else");
-        var cluster = new ClusterConfig { SemiSync = false };
+        ClusterConfig cluster = null!; // set by the attempt that started
         await using var master = await PortCollisionRetry.RunAsync(() =>
         {
             cluster = new ClusterConfig { SemiSync = false };
