@@ -52,6 +52,8 @@ trap 'exit 130' INT TERM
 
 mkdir -p "$WORK/root" "$WORK/data"
 http=$(free_port); m1=$(free_port); repl=$(free_port); s1=$(free_port); s2=$(free_port)
+# The REST API needs an Operator (issue 15): ReplDash:Admin:ApiKey makes this key the first admin's at first start.
+api_key="bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 cat >"$WORK/root/appsettings.json" <<JSON
 {
   "Logging": { "LogLevel": { "Default": "Warning", "ReplDash": "Warning", "ReplDash.Web.Consistency": "Information" } },
@@ -68,6 +70,7 @@ cat >"$WORK/root/appsettings.json" <<JSON
     "Replication": { "Secret": "bench-$RANDOM$RANDOM$RANDOM" },
     "SemiSync": { "Enabled": false },
     "Faults": { "Enabled": true },
+    "Admin": { "ApiKey": "$api_key" },
     "Consistency": { "ChunkTargetMs": $CHUNK_TARGET_MS, "ChunksInFlight": $IN_FLIGHT }
   }
 }
@@ -93,8 +96,9 @@ wait_caught_up() {
 }
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; } # the process's user + system CPU, in clock ticks
-start_check() { curl -sf -X POST "$api/api/checks" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
-check_json() { curl -sf "$api/api/checks/$1"; }
+api_curl() { curl -sf -H "Authorization: Bearer $api_key" "$@"; }
+start_check() { api_curl -X POST "$api/api/checks" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
+check_json() { api_curl "$api/api/checks/$1"; }
 wait_check() { # id -> prints "seconds keysCompared differingKeys"
   local deadline=$((SECONDS + 1800)) status
   while true; do
@@ -168,7 +172,7 @@ ratio=$(python3 -c "print('%.2f' % ($ops_check / $ops_alone))")
 wait_caught_up
 # Let the last check end before the next measurement.
 sleep 1
-last=$(curl -sf "$api/api/checks?take=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+last=$(api_curl "$api/api/checks?take=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 wait_check "$last" >/dev/null
 fi
 

@@ -19,7 +19,10 @@
 #   BENCH_C=50         clients (-c)
 #   BENCH_D=16         value size in bytes (-d)
 #   BENCH_WARMUP=50000 SETs sent to each server (not measured) before the first measured test
-#   BENCH_LISTS=1      also run -t lpush,lpop,rpop -n 100000 -c 50 (durable mode) on both; 0 to skip
+#   BENCH_COMMANDS=1   also run the data-type commands of issue 14 in durable mode on both, -n 100000 -c 50 -P 1:
+#                      -t set,zadd,zpopmin,lpush,lpop,rpop,lrange_100,hset,spop,mset (SET is the reference the
+#                      issue compares the others against); 0 to skip. BENCH_COMMAND_TESTS overrides the -t list.
+#                      (BENCH_LISTS=0, its older name, also skips it.)
 #   BENCH_BUILD=1      build src/ReplDash.Web (Release) first; 0 to use the existing binary
 #   BENCH_BIN=...      the ReplDash.Web executable to measure (default: this tree's Release build; BENCH_BUILD=0 with it)
 #   BENCH_TMP=/tmp     where the data directories go (same file system for both servers)
@@ -35,7 +38,8 @@ R=${BENCH_R:-100000}
 C=${BENCH_C:-50}
 D=${BENCH_D:-16}
 WARMUP=${BENCH_WARMUP:-50000}
-LISTS=${BENCH_LISTS:-1}
+COMMANDS=${BENCH_COMMANDS:-${BENCH_LISTS:-1}}
+COMMAND_TESTS=${BENCH_COMMAND_TESTS:-set,zadd,zpopmin,lpush,lpop,rpop,lrange_100,hset,spop,mset}
 BUILD=${BENCH_BUILD:-1}
 TMPBASE=${BENCH_TMP:-${TMPDIR:-/tmp}}
 BIN="${BENCH_BIN:-$root/src/ReplDash.Web/bin/Release/net10.0/ReplDash.Web}"
@@ -160,7 +164,7 @@ bench() { # impl mode pid port pipeline n tests
       "$impl" "$mode" "$pipeline" "$test" "$rps" "$p50" "$p99" "$srv_pct" "$cli_pct" "$other" >&2
   done < <(printf '%s\n' "$out" | grep -v '^BENCHTIME' | tr -d '"' | awk -F, '
     NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-    NF > 1  { print $col["test"], $col["rps"], $col["p50_latency_ms"], $col["p99_latency_ms"] }')
+    NF > 1  { name = $col["test"]; sub(/ .*/, "", name); print name, $col["rps"], $col["p50_latency_ms"], $col["p99_latency_ms"] }')
 }
 
 
@@ -204,17 +208,20 @@ run_mode() { # sync appendfsync label
 run_mode 1 always durable
 run_mode 0 everysec relaxed
 
-lists=()
-if [ "$LISTS" = 1 ]; then
-  echo "List commands (SyncBinlog=1 vs appendfsync always, -n 100000, no -r):" >&2
+commands=()
+if [ "$COMMANDS" = 1 ]; then
+  echo "Data-type commands (SyncBinlog=1 vs appendfsync always, -n 100000, -P 1):" >&2
   start_repldash 1
   start_redis always
-  quiet; bench repldash lists "$RD_PID" "$RD_PORT" 1 100000 lpush,lpop,rpop
-  quiet; bench redis lists "$RS_PID" "$RS_PORT" 1 100000 lpush,lpop,rpop
+  warmup "$RD_PORT"
+  warmup "$RS_PORT"
+  quiet; bench repldash commands "$RD_PID" "$RD_PORT" 1 100000 "$COMMAND_TESTS"
+  quiet; bench redis commands "$RS_PID" "$RS_PORT" 1 100000 "$COMMAND_TESTS"
   stop_pid "$RD_PID"
   stop_redis
   rm -rf "$RD_DIR" "$RS_DIR"
-  lists=(LPUSH LPOP RPOP)
+  # redis-benchmark's test names, first word only ("LRANGE_100 (first 100 elements)" -> LRANGE_100).
+  read -r -a commands <<<"$(tr 'a-z,' 'A-Z ' <<<"$COMMAND_TESTS")"
 fi
 
 # --- table -----------------------------------------------------------------------------------
@@ -251,6 +258,6 @@ for mode in durable relaxed; do
     done
   done
 done
-for test in "${lists[@]}"; do
-  row "$test -c $C -P 1, durable (lists)" lists 1 "$test"
+for test in "${commands[@]}"; do
+  row "$test -c $C -P 1, durable (commands)" commands 1 "$test"
 done
