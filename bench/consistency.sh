@@ -15,7 +15,8 @@
 #
 # Knobs: BENCH_KEYS=1000000, BENCH_N=300000, BENCH_BUILD=1 (build Release first; 0 uses the existing binary),
 #        BENCH_TMP=/tmp, BENCH_QUIET_WAIT=20, BENCH_CHUNK_TARGET_MS=10 (ReplDash:Consistency:ChunkTargetMs),
-#        BENCH_IN_FLIGHT=3 (ReplDash:Consistency:ChunksInFlight), BENCH_STEPS=123 (which of the three to run).
+#        BENCH_IN_FLIGHT=3 (ReplDash:Consistency:ChunksInFlight), BENCH_STEPS=123 (which of the three to run),
+#        BENCH_BUSY_SHARE= (ReplDash:Consistency:BusySharePercent; empty: the product's default).
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -27,6 +28,9 @@ N=${BENCH_N:-300000}
 BUILD=${BENCH_BUILD:-1}
 CHUNK_TARGET_MS=${BENCH_CHUNK_TARGET_MS:-10}
 IN_FLIGHT=${BENCH_IN_FLIGHT:-3}
+BUSY_SHARE=${BENCH_BUSY_SHARE:-}
+busy_share_json=""
+[ -z "$BUSY_SHARE" ] || busy_share_json=", \"BusySharePercent\": $BUSY_SHARE"
 STEPS=${BENCH_STEPS:-123}
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 TMPBASE=${BENCH_TMP:-${TMPDIR:-/tmp}}
@@ -71,7 +75,7 @@ cat >"$WORK/root/appsettings.json" <<JSON
     "SemiSync": { "Enabled": false },
     "Faults": { "Enabled": true },
     "Admin": { "ApiKey": "$api_key" },
-    "Consistency": { "ChunkTargetMs": $CHUNK_TARGET_MS, "ChunksInFlight": $IN_FLIGHT }
+    "Consistency": { "ChunkTargetMs": $CHUNK_TARGET_MS, "ChunksInFlight": $IN_FLIGHT$busy_share_json }
   }
 }
 JSON
@@ -187,7 +191,7 @@ read -r find_s find_keys find_diff < <(wait_check "$find_id")
 fi
 
 echo
-echo "Consistency check, $KEYS keys, m1 + s1 + s2 in one process (SyncBinlog=1, semi-sync off, ChunkTargetMs=$CHUNK_TARGET_MS, ChunksInFlight=$IN_FLIGHT)"
+echo "Consistency check, $KEYS keys, m1 + s1 + s2 in one process (SyncBinlog=1, semi-sync off, ChunkTargetMs=$CHUNK_TARGET_MS, ChunksInFlight=$IN_FLIGHT${BUSY_SHARE:+, BusySharePercent=$BUSY_SHARE})"
 printf '  %-44s %s s (%s keys compared, %s differing, %.0f keys/s; %s)\n' "1. check of every key on s1 and s2:" "$check_s" "$check_keys" \
   "$check_diff" "$(python3 -c "print($check_keys / max($check_s, 0.001))")" "$check_cpu"
 printf '  %-44s %s SET/s alone, %s SET/s during checks: %sx\n' "2. write throughput (-c 50 -P 16):" "$ops_alone" "$ops_check" "$ratio"
