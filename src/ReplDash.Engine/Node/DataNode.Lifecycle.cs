@@ -159,10 +159,14 @@ public sealed partial class DataNode
             }
             if (_time.GetUtcNow() >= nextCheckpoint)
             {
-                nextCheckpoint = _time.GetUtcNow().AddMilliseconds(_settings.CheckpointIntervalMs);
                 try
                 {
-                    await CheckpointAsync();
+                    var work = await CheckpointAsync();
+                    // Spaced by its own cost (CheckpointPacing): a big dirty collection is written whole.
+                    var delay = CheckpointPacing.NextDelay(TimeSpan.FromMilliseconds(_settings.CheckpointIntervalMs), work);
+                    if (work > TimeSpan.Zero)
+                        LastCheckpoint = new CheckpointCost(work, delay);
+                    nextCheckpoint = _time.GetUtcNow() + delay;
                 }
                 catch (Exception e) when (e is not OperationCanceledException and not NodeUnavailableException)
                 {
@@ -203,21 +207,25 @@ public sealed partial class DataNode
     /// While the log waits for disk space no checkpoint is taken; one that finds the store's disk full keeps
     /// its changes for the next attempt (see <see cref="StoreOutOfSpace"/>).
     /// </summary>
-    private async Task CheckpointAsync()
+    /// <returns>The checkpoint's work (see <see cref="CheckpointCost"/>); zero when there was nothing to write.</returns>
+    private async Task<TimeSpan> CheckpointAsync()
     {
         DirtyKeys changes;
         AppliedState state;
         SqliteNodeStore store;
+        long heldFrom;
         lock (_gate)
         {
+            heldFrom = _time.GetTimestamp();
             if (_store is null || WritesBlocked is not null || !StoreRetryDue())
-                return;
+                return TimeSpan.Zero;
             if (_applied == _lastCheckpoint && _unsavedChanges is null)
-                return;
+                return TimeSpan.Zero;
             store = _store;
             changes = TakeChangesToSave();
             state = new AppliedState(_applied, _appliedLogical, _lastTransactionId);
         }
+        var work = _time.GetElapsedTime(heldFrom);
         if (_durable.Reached < state.Position)
         {
             _log!.RequestSync();
@@ -227,16 +235,18 @@ public sealed partial class DataNode
             Faults.CrashIfArmed(FaultPoint.CrashAfterApplyBeforeCommit);
         lock (_storeGate)
         {
+            long writingFrom = _time.GetTimestamp();
             if (!ReferenceEquals(store, _store))
-                return; // a full resync replaced the store meanwhile; its snapshot already holds this state
+                return TimeSpan.Zero; // a full resync replaced the store meanwhile; its snapshot already holds this state
             try
             {
                 store.Checkpoint(changes, state);
+                work += _time.GetElapsedTime(writingFrom);
             }
             catch (Exception e) when (OutOfSpace.Is(e))
             {
                 StoreOutOfSpace(changes, e);
-                return;
+                return TimeSpan.Zero;
             }
         }
         StoreWritten();
@@ -244,6 +254,7 @@ public sealed partial class DataNode
         CheckpointSaved();
         if (Role == NodeRole.Slave)
             Faults.CrashIfArmed(FaultPoint.CrashAfterCommitBeforeAck);
+        return work;
     }
 
     private readonly object _storeGate = new();

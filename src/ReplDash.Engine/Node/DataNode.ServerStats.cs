@@ -1,3 +1,4 @@
+using ReplDash.Engine.Core.Node;
 using ReplDash.Engine.Resp;
 
 namespace ReplDash.Engine.Node;
@@ -15,6 +16,9 @@ public sealed partial class DataNode
     public long LastSaveUnixSeconds => Interlocked.Read(ref _lastSaveUnixSeconds);
 
     private void CheckpointSaved() => Interlocked.Exchange(ref _lastSaveUnixSeconds, _time.GetUtcNow().ToUnixTimeSeconds());
+
+    /// <summary>The last checkpoint that wrote something: its cost and the wait it set before the next one.</summary>
+    public CheckpointCost LastCheckpoint { get; private set; } = CheckpointCost.None;
 
     /// <summary>Commands run since start or since the last CONFIG RESETSTAT (INFO's total_commands_processed).</summary>
     public long CommandsProcessedSinceReset => CommandsProcessed - Interlocked.Read(ref _commandsBaseline);

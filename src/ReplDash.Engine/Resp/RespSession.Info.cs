@@ -139,6 +139,9 @@ public sealed partial class RespSession
                 var writesBlocked = node.WritesBlocked;
                 Field("aof_last_write_status", writesBlocked is null ? "ok" : "err");
                 Field("rdb_last_bgsave_status", node.CheckpointBlocked is null ? "ok" : "err");
+                // The store's checkpoints are spaced by their own cost (CheckpointPacing): what the last one took, and the wait now.
+                Field("checkpoint_last_work_ms", (long)node.LastCheckpoint.Work.TotalMilliseconds);
+                Field("checkpoint_delay_ms", (long)node.LastCheckpoint.NextDelay.TotalMilliseconds);
                 Field("writes_blocked", writesBlocked is null ? 0 : 1);
                 Field("disk_error", node.DiskProblem ?? "");
                 break;
