@@ -3,10 +3,10 @@
 # ReplDash m1 and against Debian's redis-server 7.0.15, one test file at a time, and prints the tests passed
 # and failed per file for both, and the share of the tests Redis itself passes that ReplDash passes too.
 #
-# The suite comes from Debian's source package of redis (see ../shared/STACK.md): the script gives apt a
-# deb-src list of its own (deb822, so the file must end in .sources) (same URIs and suites as /etc/apt/sources.list.d/debian.sources), downloads the
-# source once into COMPAT_SRC and keeps it there; nothing of it is committed. tcl, redis-server and
-# redis-tools are installed when missing.
+# The suite comes from Debian's source package of redis (see ../shared/STACK.md); scripts/redis-suite.sh fetches it
+# once into its cache (COMPAT_SRC, default ~/.cache/repldash/redis-suite) and runs one file with the flags below,
+# the same way the test suite's short run (RedisOwnSuiteTests) does; nothing of it is committed. tcl,
+# redis-server and redis-tools are installed when missing.
 #
 # Each file runs against a new server (a fresh data directory), both servers started the same way for every
 # file, with the same runtest flags:
@@ -24,7 +24,7 @@
 # Knobs (environment):
 #   COMPAT_BUILD=1            build src/ReplDash.Web (Release) first; 0 to use the existing binary
 #   COMPAT_BIN=...            the ReplDash.Web executable (default: this tree's Release build)
-#   COMPAT_SRC=/tmp/repldash-redis-src   where the Redis source is kept between runs
+#   COMPAT_SRC=...            where the Redis source is kept between runs (default ~/.cache/repldash/redis-suite)
 #   COMPAT_OUT=...            where logs and the per-test results go (default: a new directory under /tmp)
 #   COMPAT_FILE_TIMEOUT=900   seconds one file may take on one server
 #   COMPAT_REDIS=1            also run against redis-server (0: ReplDash only, no comparison)
@@ -37,14 +37,14 @@ root=$(pwd)
 
 BUILD=${COMPAT_BUILD:-1}
 BIN="${COMPAT_BIN:-$root/src/ReplDash.Web/bin/Release/net10.0/ReplDash.Web}"
-SRC_CACHE=${COMPAT_SRC:-/tmp/repldash-redis-src}
+# Where scripts/redis-suite.sh keeps Redis's source (its default when COMPAT_SRC is not set).
+if [ -n "${COMPAT_SRC:-}" ]; then export REDIS_SUITE_CACHE=$COMPAT_SRC; fi
 FILE_TIMEOUT=${COMPAT_FILE_TIMEOUT:-900}
 WITH_REDIS=${COMPAT_REDIS:-1}
 REDIS_VERSION=7.0.15
 DEFAULT_UNITS="unit/type/string unit/type/incr unit/type/list unit/type/hash unit/type/set unit/type/zset
 unit/expire unit/keyspace unit/multi unit/protocol unit/info-command"
 units=${*:-$DEFAULT_UNITS}
-TAGS="-needs:debug -needs:repl -needs:config-maxmemory -needs:save -needs:other-server"
 
 WORK=$(mktemp -d /tmp/repldash-compat.XXXXXX)
 OUT=${COMPAT_OUT:-$WORK/results}
@@ -63,27 +63,6 @@ command -v redis-cli >/dev/null || missing+=(redis-tools)
 if [ "$WITH_REDIS" = 1 ]; then command -v redis-server >/dev/null || missing+=(redis-server); fi
 command -v python3 >/dev/null || missing+=(python3)
 apt_install "${missing[@]}"
-
-# Downloads and unpacks Redis's source (its tests/ directory is what runs) unless it is already there.
-fetch_redis_source() {
-  local dir="$SRC_CACHE/redis-$REDIS_VERSION"
-  if [ -x "$dir/runtest" ]; then
-    echo "$dir"
-    return
-  fi
-  local apt_dir="$SRC_CACHE/apt"
-  mkdir -p "$apt_dir/lists/partial" "$SRC_CACHE/download"
-  sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources >"$apt_dir/deb-src.sources"
-  local opts=(-o "Dir::Etc::SourceList=$apt_dir/deb-src.sources" -o Dir::Etc::SourceParts=/dev/null
-    -o "Dir::State::Lists=$apt_dir/lists")
-  echo "Fetching redis $REDIS_VERSION's source package..." >&2
-  apt-get "${opts[@]}" update -q >&2
-  (cd "$SRC_CACHE/download" && apt-get "${opts[@]}" source --download-only "redis=$REDIS_VERSION*" >&2 ||
-    apt-get "${opts[@]}" source --download-only redis >&2)
-  tar -xzf "$SRC_CACHE/download/redis_$REDIS_VERSION.orig.tar.gz" -C "$SRC_CACHE"
-  [ -x "$dir/runtest" ] || { echo "no runtest in $dir" >&2; exit 1; }
-  echo "$dir"
-}
 
 # Sets SERVER_PORT and SERVER_PID: a fresh ReplDash with the one node m1.
 start_repldash_m1() {
@@ -129,8 +108,7 @@ run_unit() { # kind unit
   mkdir -p "$OUT/$kind"
   log="$OUT/$kind/$name.log"
   if [ "$kind" = repldash ]; then start_repldash_m1; else start_redis_server; fi
-  (cd "$REDIS_SRC" && TERM=dumb timeout --kill-after=10 "$FILE_TIMEOUT" ./runtest --host 127.0.0.1 --port "$SERVER_PORT" \
-    --single "$unit" --clients 1 --timeout 600 --durable --ignore-encoding --tags "$TAGS" >"$log" 2>&1) || rc=$?
+  REDIS_SUITE_TIMEOUT=$FILE_TIMEOUT bash "$root/scripts/redis-suite.sh" run "$SERVER_PORT" "$unit" >"$log" 2>&1 || rc=$?
   if ! kill -0 "$SERVER_PID" 2>/dev/null; then
     echo "CRASH: the $kind server exited during $unit" | tee -a "$log" >&2
     tail -20 "$SERVER_LOG" >>"$log" || true
@@ -147,7 +125,7 @@ if [ "$BUILD" = 1 ]; then
   dotnet build "$root/src/ReplDash.Web" -c Release -nologo -v quiet >&2
 fi
 [ -x "$BIN" ] || { echo "missing $BIN (build src/ReplDash.Web -c Release)" >&2; exit 1; }
-REDIS_SRC=$(fetch_redis_source)
+REDIS_SRC=$(bash "$root/scripts/redis-suite.sh" fetch)
 
 echo "Redis $REDIS_VERSION test suite, external-server mode; $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores"
 echo "redis-server: $(redis-server --version 2>/dev/null | awk '{print $3}') ; ReplDash: $BIN"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The one test command (README, .ci/run): installs what the tests need when it is missing
 # (redis-tools for redis-cli/redis-benchmark, Debian's Chromium for the browser tests, Node and npm for the
-# SignalR hub tests, which run examples/hub-client with the npm @microsoft/signalr client),
+# SignalR hub tests, which run examples/hub-client with the npm @microsoft/signalr client, and the ioredis tests;
+# tcl for the short run of Redis's own test suite, which scripts/redis-suite.sh fetches once through Debian's source
+# packages into ~/.cache/repldash/redis-suite; apt-get source --download-only and tar need nothing more),
 # builds the solution and runs every test project against real processes, sockets and files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +13,7 @@ command -v redis-cli >/dev/null 2>&1 && command -v redis-benchmark >/dev/null 2>
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v tclsh >/dev/null 2>&1 || missing+=(tcl)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing: ${missing[*]}"
   sudo=""

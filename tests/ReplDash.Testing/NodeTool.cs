@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace ReplDash.Testing;
 
-/// <summary>Runs node or npm (the JavaScript client tests: ioredis, the SignalR example) and collects what it printed.</summary>
+/// <summary>
+/// Runs node or npm (the JavaScript client tests: ioredis, the SignalR example), or another tool such as a script of
+/// ours (Redis's own test suite through scripts/redis-suite.sh), and collects what it printed.
+/// </summary>
 public static class NodeTool
 {
     /// <summary>

@@ -140,13 +140,7 @@ public sealed class CompatInteropTests(CompatClusterFixture fixture)
     [Fact]
     public async Task IoRedis_WatchConflict_AbortsExec_AndWithoutConflictCommits()
     {
-        string directory = Path.Combine(RepositoryPaths.Root, "tests", "interop", "ioredis");
-        if (!File.Exists(Path.Combine(directory, "node_modules", "ioredis", "package.json")))
-        {
-            var (installExit, installOutput) = await NodeTool.RunAsync(directory, "npm", ["ci", "--no-audit", "--no-fund"], TimeSpan.FromMinutes(5));
-            Assert.True(installExit == 0, $"npm ci in {directory} failed ({installExit}):\n{installOutput}");
-        }
-        var (exit, output) = await NodeTool.RunAsync(directory, "node", ["watch-conflict.mjs", Cluster.MasterResp.ToString()], TimeSpan.FromMinutes(2));
+        var (exit, output) = await IoRedisScripts.RunAsync("watch-conflict.mjs", [Cluster.MasterResp.ToString()], TimeSpan.FromMinutes(2));
         Assert.True(exit == 0, output);
         Assert.Contains("ok conflict-aborts null", output);
         Assert.Contains("ok no-conflict-commits", output);
