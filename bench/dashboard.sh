@@ -2,7 +2,9 @@
 # What watching the cluster costs: SET throughput on m1 with 20 dashboard clients connected against the same
 # run with none, and how long a write takes to show on the Overview page in a real browser.
 #
-# One ReplDash process hosts m1, s1, s2 (SyncBinlog=1, SyncRelayLog=1, as shipped) on free loopback ports.
+# One ReplDash process hosts m1, s1, s2 (SyncBinlog=1, SyncRelayLog=1, as shipped) on free loopback ports. Its first
+# start gets a random admin password and Operator API key (ReplDash:Admin): the hub clients send the key, each
+# browser context signs in at /login with the password (both through the environment).
 #
 # 1. Throughput. BENCH_ROUNDS rounds; each round measures, in a rotating order, three setups with
 #    `redis-benchmark -t set -c 50 -n BENCH_N -r 100000 -d 16 --csv` against m1:
@@ -106,6 +108,12 @@ tree_ticks() { # pid
 mkdir -p "$WORK/root" "$WORK/data"
 ln -s "$root/wwwroot" "$WORK/root/wwwroot" # the pages' own CSS, as the browser tabs load it
 HTTP=$(free_port); M1=$(free_port); REPL=$(free_port); S1=$(free_port); S2=$(free_port)
+# The dashboard, the API and the hub need a sign-in (issue 15). At first start ReplDash:Admin:ApiKey becomes admin's
+# Operator key (for the hub clients) and ReplDash:Admin:Password admin's password (the browser tabs sign in with it).
+# Both go to the clients through the environment, not their command lines (`ps` shows those).
+REPLDASH_API_KEY="bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+REPLDASH_PASSWORD="bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+export REPLDASH_API_KEY REPLDASH_PASSWORD
 cat >"$WORK/root/appsettings.json" <<JSON
 {
   "Logging": { "LogLevel": { "Default": "Warning", "ReplDash": "Warning" } },
@@ -119,7 +127,8 @@ cat >"$WORK/root/appsettings.json" <<JSON
       { "Id": "s1", "Role": "slave", "RespPort": $S1, "Master": "m1" },
       { "Id": "s2", "Role": "slave", "RespPort": $S2, "Master": "m1" }
     ],
-    "Replication": { "Secret": "bench-$RANDOM$RANDOM$RANDOM" }
+    "Replication": { "Secret": "bench-$RANDOM$RANDOM$RANDOM" },
+    "Admin": { "Password": "$REPLDASH_PASSWORD", "ApiKey": "$REPLDASH_API_KEY" }
   }
 }
 JSON

@@ -14,6 +14,9 @@
 //       read-to-DOM delay under whatever load runs meanwhile: for every change of binlog-end-m1, the time
 //       since the server read the status it shows (data-taken-at-ms). Prints one `observe ...` line.
 //
+// Sign-in: every browser context first signs in as admin through /login's form (REPLDASH_USER, default admin, and
+// REPLDASH_PASSWORD from the environment, never the command line), as a person would; its tabs share the cookie.
+//
 // Timestamps: the page stamps a change with performance.timeOrigin + performance.now() inside a
 // MutationObserver callback (a microtask right after Blazor applied the render batch to the DOM, before
 // paint). Node stamps a write the same way just before the socket write. Both are milliseconds since 1970
@@ -29,6 +32,26 @@ const options = parseArguments(process.argv.slice(3));
 const now = () => performance.timeOrigin + performance.now();
 
 
+// A browser context signed in through the sign-in page's form (with its anti-forgery token).
+async function signedInContext() {
+  const user = process.env.REPLDASH_USER || "admin";
+  const password = process.env.REPLDASH_PASSWORD;
+  if (!password) throw new Error("REPLDASH_PASSWORD is not set: the dashboard needs a sign-in (issue 15)");
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(new URL("login", options.url).toString());
+  await page.getByTestId("login-user").fill(user);
+  await page.getByTestId("login-password").fill(password);
+  await Promise.all([
+    page.waitForURL((url) => url.pathname !== "/login" || url.searchParams.has("error")),
+    page.getByTestId("login-submit").click(),
+  ]);
+  const landed = new URL(page.url());
+  if (landed.pathname === "/login") throw new Error(`sign-in as ${user} failed (${landed.searchParams.get("error")})`);
+  await page.close();
+  return context;
+}
+
 async function openOverview(context) {
   const page = await context.newPage();
   await page.goto(options.url);
@@ -39,7 +62,7 @@ async function openOverview(context) {
 }
 
 async function tabs() {
-  const context = await browser.newContext();
+  const context = await signedInContext();
   const pages = [];
   for (let i = 0; i < options.tabs; i++) {
     const page = await openOverview(context);
@@ -94,7 +117,7 @@ async function watch(page, onChange) {
 }
 
 async function latency() {
-  const context = await browser.newContext();
+  const context = await signedInContext();
   const page = await openOverview(context);
   let waiter = null;
   await watch(page, (change) => waiter?.(change));
@@ -128,7 +151,7 @@ async function latency() {
 }
 
 async function observe() {
-  const context = await browser.newContext();
+  const context = await signedInContext();
   const page = await openOverview(context);
   const readToDom = [];
   await watch(page, (change) => readToDom.push(change.domMs - change.takenAtMs));

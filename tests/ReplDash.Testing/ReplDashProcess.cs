@@ -37,7 +37,11 @@ public sealed class ReplDashProcess : IAsyncDisposable
     public string Output { get { lock (_output) return _output.ToString(); } }
 
     /// <summary>The dashboard's base address.</summary>
-    public Uri BaseAddress => new($"{(UsesTls("Http") ? "https" : "http")}://127.0.0.1:{HttpPort}/");
+    public Uri BaseAddress => new($"{(UsesTls("Http") ? "https" : "http")}://{Host}:{HttpPort}/");
+
+    /// <summary>The address its listeners bind to: <c>ReplDash__BindAddress</c> in its settings, loopback otherwise.</summary>
+    public string Host =>
+        Settings?.TryGetValue("ReplDash__BindAddress", out var address) == true && address is not ("0.0.0.0" or "::") ? address : "127.0.0.1";
 
     // ReplDash__Tls__Http / __Resp set to true in this process's settings.
     private bool UsesTls(string listener) =>
@@ -116,10 +120,12 @@ public sealed class ReplDashProcess : IAsyncDisposable
                 throw new TimeoutException($"ReplDash did not start within {StartTimeout}:\n{Output}");
             try
             {
-                using var client = UsesTls("Resp") ? await RespTestClient.ConnectTlsAsync(RespPort) : await RespTestClient.ConnectAsync(RespPort);
-                // NOAUTH also proves the node is serving (a password is configured).
+                using var client = UsesTls("Resp") ? await RespTestClient.ConnectTlsAsync(RespPort) : await RespTestClient.ConnectAsync(RespPort, host: Host);
+                // NOAUTH also proves the node is serving (a password is configured), and so does DENIED (protected
+                // mode refusing this probe, which comes from a non-loopback address when the app listens on one).
                 var ping = await client.CallAsync("PING");
-                if ((ping is "PONG" || ping is RespError { Message: var m } && m.StartsWith("NOAUTH", StringComparison.Ordinal))
+                if ((ping is "PONG" || ping is RespError { Message: var m }
+                        && (m.StartsWith("NOAUTH", StringComparison.Ordinal) || m.StartsWith("DENIED", StringComparison.Ordinal)))
                     && (await http.GetAsync(new Uri(BaseAddress, "healthz"))).IsSuccessStatusCode)
                     return;
             }

@@ -60,10 +60,10 @@ public sealed class RespTestClient : IDisposable
         return new RespTestClient(tcp, tls);
     }
 
-    public static async Task<RespTestClient> ConnectAsync(int port, TimeSpan? timeout = null)
+    public static async Task<RespTestClient> ConnectAsync(int port, TimeSpan? timeout = null, string host = "127.0.0.1")
     {
         var tcp = new TcpClient { NoDelay = true };
-        await tcp.ConnectAsync("127.0.0.1", port);
+        await tcp.ConnectAsync(host, port);
         tcp.ReceiveTimeout = (int)(timeout ?? TimeSpan.FromSeconds(30)).TotalMilliseconds;
         return new RespTestClient(tcp);
     }

@@ -106,6 +106,20 @@ public static class SettingRanges
     public static readonly SettingRange ConsistencyResultTimeoutMs = new("ReplDash:Consistency:ResultTimeoutMs", null, 100, 3_600_000, "ms",
         "below 100 ms a busy slave's answer would be taken for a lost one; above an hour a lost answer stalls the check");
 
+    // Sign-in limits (ReplDash:Security, docs/SECURITY.md).
+
+    public static readonly SettingRange SecurityMaxFailedSignIns = new("ReplDash:Security:MaxFailedSignIns", null, 1, 100, "",
+        "wrong passwords in a row before an account is locked; beyond 100 the lockout would hardly slow a guesser");
+
+    public static readonly SettingRange SecurityLockoutMinutes = new("ReplDash:Security:LockoutMinutes", null, 1, 1440, "min",
+        "how long a locked account stays locked; at most a day, after which an Operator's reset is the better remedy");
+
+    public static readonly SettingRange SecuritySignInsPerMinute = new("ReplDash:Security:SignInsPerMinute", null, 1, 1000, "",
+        "sign-in posts per client address per minute (429 beyond); 1000 is far more than any person types");
+
+    public static readonly SettingRange SecurityMinPasswordLength = new("ReplDash:Security:MinPasswordLength", null, 8, 256, "characters",
+        "NIST SP 800-63B's minimum is 8; at most the longest password accepted (256)");
+
     /// <summary>Every row, in the order of docs/OPERATIONS.md.</summary>
     public static IReadOnlyList<SettingRange> All { get; } =
     [
@@ -116,5 +130,6 @@ public static class SettingRanges
         ConsistencyChunkTargetMs, ConsistencyInitialChunkBuckets, ConsistencyMaxChunkBuckets, ConsistencyChunksInFlight, ConsistencyBusySharePercent,
         ConsistencyMaxLagBytes,
         ConsistencyResultTimeoutMs,
+        SecurityMaxFailedSignIns, SecurityLockoutMinutes, SecuritySignInsPerMinute, SecurityMinPasswordLength,
     ];
 }

@@ -24,28 +24,37 @@ public static class SecurityServiceExtensions
 
     /// <summary>
     /// Adds Identity, authentication (cookie and API key), authorization (a Viewer fallback policy, so that an
-    /// endpoint nobody thought about is never public), the sign-in rate limiter and the first-start admin.
+    /// endpoint nobody thought about is never public), the sign-in rate limiter, the first-start admin and the
+    /// data-protection key ring in the data folder.
     /// Call after <c>AddReplDashDashboard()</c> (the store is migrated first) and before <c>AddReplDashEngine()</c>.
     /// </summary>
-    /// <exception cref="InvalidOperationException">ReplDash:Admin is invalid; the message lists every problem.</exception>
+    /// <exception cref="InvalidOperationException">ReplDash:Security or ReplDash:Admin is invalid; the message lists every problem.</exception>
     public static WebApplicationBuilder AddReplDashSecurity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        var securitySection = builder.Configuration.GetSection(SecurityOptions.SectionName);
+        var errors = SecurityOptions.ValidateText(builder.Configuration);
+        var security = errors.Count == 0 ? securitySection.Get<SecurityOptions>() ?? new SecurityOptions() : new SecurityOptions();
+        if (errors.Count == 0)
+            errors.AddRange(security.Validate());
         var adminSection = builder.Configuration.GetSection(AdminOptions.SectionName);
-        var errors = (adminSection.Get<AdminOptions>() ?? new AdminOptions()).Validate();
+        if (errors.Count == 0)
+            errors.AddRange((adminSection.Get<AdminOptions>() ?? new AdminOptions()).Validate(security.MinPasswordLength));
         if (errors.Count > 0)
             throw new InvalidOperationException("Invalid configuration:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", errors));
+        services.Configure<SecurityOptions>(securitySection);
         services.Configure<AdminOptions>(adminSection);
+        services.AddReplDashDataProtection(builder.Configuration, builder.Environment);
 
         services.AddIdentityCore<IdentityUser>(options =>
             {
-                options.Password.RequiredLength = SecurityLimits.MinPasswordLength;
+                options.Password.RequiredLength = security.MinPasswordLength;
                 options.Password.RequireDigit = false;
                 options.Password.RequireLowercase = false;
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = false;
-                options.Lockout.MaxFailedAccessAttempts = SecurityLimits.MaxFailedSignIns;
-                options.Lockout.DefaultLockoutTimeSpan = SecurityLimits.LockoutDuration;
+                options.Lockout.MaxFailedAccessAttempts = security.MaxFailedSignIns;
+                options.Lockout.DefaultLockoutTimeSpan = security.LockoutDuration;
                 options.Lockout.AllowedForNewUsers = true;
             })
             .AddRoles<IdentityRole>()
@@ -79,7 +88,7 @@ public static class SecurityServiceExtensions
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy(SignInEndpoints.RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = SecurityLimits.SignInPermitLimit, Window = SecurityLimits.SignInWindow, QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = security.SignInsPerMinute, Window = SecurityLimits.SignInWindow, QueueLimit = 0 }));
         });
 
         services.AddSingleton<ApiKeyStore>();

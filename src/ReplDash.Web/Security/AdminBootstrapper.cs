@@ -13,8 +13,8 @@ namespace ReplDash.Web.Security;
 /// <c>&lt;DataDir&gt;/initial-admin-password</c> (mode 0600), as Jenkins does; <c>ReplDash:Admin:ApiKey</c> becomes
 /// its first API key. Runs after the store is migrated and before the nodes start.
 /// </summary>
-public sealed partial class AdminBootstrapper(IServiceProvider services, IOptions<AdminOptions> options, ApiKeyStore keys, IEngineEventSink events,
-    IConfiguration configuration, IHostEnvironment environment, TimeProvider time, ILogger<AdminBootstrapper> logger) : IHostedService
+public sealed partial class AdminBootstrapper(IServiceProvider services, IOptions<AdminOptions> options, IOptions<SecurityOptions> security,
+    ApiKeyStore keys, IEngineEventSink events, IConfiguration configuration, IHostEnvironment environment, TimeProvider time, ILogger<AdminBootstrapper> logger) : IHostedService
 {
     /// <summary>The first user's name.</summary>
     public const string AdminUserName = "admin";
@@ -39,7 +39,8 @@ public sealed partial class AdminBootstrapper(IServiceProvider services, IOption
             return;
 
         string? configured = string.IsNullOrEmpty(options.Value.Password) ? null : options.Value.Password;
-        string password = configured ?? RandomNumberGenerator.GetString(PasswordAlphabet, 24);
+        string password = configured ?? RandomNumberGenerator.GetString(PasswordAlphabet,
+            Math.Max(SecurityLimits.GeneratedPasswordLength, security.Value.MinPasswordLength));
         var admin = new IdentityUser(AdminUserName);
         Check(await users.CreateAsync(admin, password), "creating the admin user");
         Check(await users.AddToRoleAsync(admin, AccessRoles.Operator), "making admin an Operator");

@@ -16,11 +16,12 @@ public sealed class AdminOptions
     public string? ApiKey { get; set; }
 
     /// <summary>The problems of these settings, one sentence each (empty when they are fine).</summary>
-    public IReadOnlyList<string> Validate()
+    /// <param name="minPasswordLength">The shortest password allowed (<see cref="SecurityOptions.MinPasswordLength"/>).</param>
+    public IReadOnlyList<string> Validate(int minPasswordLength)
     {
         var errors = new List<string>();
-        if (!string.IsNullOrEmpty(Password) && Password.Length < SecurityLimits.MinPasswordLength)
-            errors.Add($"ReplDash:Admin:Password must be at least {SecurityLimits.MinPasswordLength} characters long");
+        if (!string.IsNullOrEmpty(Password) && Password.Length < minPasswordLength)
+            errors.Add($"ReplDash:Admin:Password must be at least {minPasswordLength} characters long (ReplDash:Security:MinPasswordLength)");
         if (!string.IsNullOrEmpty(Password) && Password.Length > SecurityLimits.MaxPasswordLength)
             errors.Add($"ReplDash:Admin:Password must be at most {SecurityLimits.MaxPasswordLength} characters long");
         if (!string.IsNullOrEmpty(ApiKey) && (ApiKey.Length < SecurityLimits.MinApiKeyLength || ApiKey.Length > SecurityLimits.MaxApiKeyLength

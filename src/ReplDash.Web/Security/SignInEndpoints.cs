@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using ReplDash.Engine.Hosting;
 using ReplDash.Web.Events;
 
@@ -23,7 +24,7 @@ public sealed class SignInForm
 /// <c>POST /account/login</c> and <c>POST /account/logout</c>: plain form posts (the sign-in page is static server
 /// rendering), each checked for its anti-forgery token by the framework's antiforgery service (a post without one
 /// gets 400). Sign-in is rate
-/// limited per client address (<see cref="SecurityLimits.SignInPermitLimit"/>; 429 beyond it) and uses Identity's
+/// limited per client address (<see cref="SecurityOptions.SignInsPerMinute"/>; 429 beyond it) and uses Identity's
 /// password check and lockout; failures are stored as <c>sign-in-failed</c> events.
 /// </summary>
 public static class SignInEndpoints
@@ -56,7 +57,7 @@ public static class SignInEndpoints
     // post (JSON) would fall through to "no such page" instead of a clear 415. The token is checked explicitly for the
     // same reason.
     private static async Task<IResult> SignInAsync(HttpContext http, IAntiforgery antiforgery, SignInManager<IdentityUser> signIn,
-        IEngineEventSink events, TimeProvider time)
+        IEngineEventSink events, TimeProvider time, IOptions<SecurityOptions> security)
     {
         if (!http.Request.HasFormContentType)
             return Results.Text("Sign in with the form of /login (application/x-www-form-urlencoded).", statusCode: StatusCodes.Status415UnsupportedMediaType);
@@ -99,7 +100,7 @@ public static class SignInEndpoints
         string shownName = userName.Length <= 64 ? userName : userName[..64];
         events.Publish(new EngineEvent(time.GetUtcNow(), DashboardEvents.DashboardNodeId, SecurityEvents.SignInFailedKind,
             result.IsLockedOut
-                ? $"Sign-in as '{shownName}' from {client} refused: the account is locked out after {SecurityLimits.MaxFailedSignIns} wrong passwords."
+                ? $"Sign-in as '{shownName}' from {client} refused: the account is locked out after {security.Value.MaxFailedSignIns} wrong passwords."
                 : $"Sign-in as '{shownName}' from {client} failed: unknown user or wrong password."));
         return Results.Redirect($"{LoginPagePath}?error={reason}&returnUrl={Uri.EscapeDataString(returnUrl)}");
     }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using ReplDash.Engine.Hosting;
 using ReplDash.Web.Events;
 
@@ -15,7 +16,8 @@ public sealed record UserListItem(string Id, string UserName, string Role, DateT
 /// did it. Each call works in its own scope: a fresh <see cref="UserManager{TUser}"/> and store context, whether the
 /// caller is a request or a long-lived page.
 /// </summary>
-public sealed class UserAdministration(IServiceScopeFactory scopes, ApiKeyStore keys, IEngineEventSink events, TimeProvider time)
+public sealed class UserAdministration(IServiceScopeFactory scopes, ApiKeyStore keys, IEngineEventSink events, TimeProvider time,
+    IOptions<SecurityOptions> security)
 {
     /// <summary>Every user with its role, by name.</summary>
     public async Task<IReadOnlyList<UserListItem>> ListUsersAsync()
@@ -111,10 +113,11 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, ApiKeyStore 
     private static string RequireRole(string role) =>
         AccessRoles.Normalize(role) ?? throw new OperatorActionException(400, $"unknown role '{role}'; use {string.Join(" or ", AccessRoles.All)}");
 
-    private static void RequirePasswordLength(string password)
+    private void RequirePasswordLength(string password)
     {
-        if (password.Length is < SecurityLimits.MinPasswordLength or > SecurityLimits.MaxPasswordLength)
-            throw new OperatorActionException(400, $"a password has {SecurityLimits.MinPasswordLength} to {SecurityLimits.MaxPasswordLength} characters");
+        int min = security.Value.MinPasswordLength;
+        if (password.Length < min || password.Length > SecurityLimits.MaxPasswordLength)
+            throw new OperatorActionException(400, $"a password has {min} to {SecurityLimits.MaxPasswordLength} characters");
     }
 
     private static async Task<IdentityUser> FindAsync(UserManager<IdentityUser> users, string userId) =>
