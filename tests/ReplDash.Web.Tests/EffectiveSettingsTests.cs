@@ -12,6 +12,8 @@ public sealed class EffectiveSettingsTests
     [InlineData("ReplDash:Secrets:Token", true)]
     [InlineData("ReplDash:Http:Port", false)]
     [InlineData("ReplDash:Nodes:0:Id", false)]
+    [InlineData("ReplDash:Security:MinPasswordLength", false)]
+    [InlineData("ReplDash:Secrets:MinLength", true)]
     public void IsSecretKey_MatchesSecretNamesInAnyPart(string key, bool expected) =>
         Assert.Equal(expected, EffectiveSettings.IsSecretKey(key));
 

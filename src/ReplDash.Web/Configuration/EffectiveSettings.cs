@@ -55,8 +55,12 @@ public static class EffectiveSettings
         return name.EndsWith("Seconds", StringComparison.Ordinal) ? $"{number} s" : value;
     }
 
-    /// <summary>True when any part of the key names a secret, so a whole <c>Secrets</c> section is masked too.</summary>
+    /// <summary>
+    /// True when any part of the key names a secret, so a whole <c>Secrets</c> section is masked too. A part ending in
+    /// "Length" is a rule about a secret (ReplDash:Security:MinPasswordLength), not one, and is shown.
+    /// </summary>
     public static bool IsSecretKey(string key) =>
         key.Split(ConfigurationPath.KeyDelimiter)
-            .Any(part => SecretMarkers.Any(marker => part.Contains(marker, StringComparison.OrdinalIgnoreCase)));
+            .Any(part => !part.EndsWith("Length", StringComparison.OrdinalIgnoreCase)
+                && SecretMarkers.Any(marker => part.Contains(marker, StringComparison.OrdinalIgnoreCase)));
 }
