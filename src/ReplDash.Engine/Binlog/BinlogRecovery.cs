@@ -80,7 +80,7 @@ public static class BinlogRecovery
                     $"the item there is damaged, but the store reflects the log up to {storePosition}, so it was durable, not torn by a crash; the file is left as it is");
             // Nothing is destroyed to get past an error: the bytes go to quarantine before the cut.
             var quarantined = BinlogQuarantine.CopyTail(last.Path, scan.EndOffset,
-                quarantineDirectory ?? Path.Combine(directory, "quarantine"), (time ?? TimeProvider.System).GetUtcNow());
+                quarantineDirectory ?? Path.Combine(directory, "quarantine"), Node.DefaultClock.Or(time).GetUtcNow());
             torn = new TornTailRepair(last.Path, scan.EndOffset, fileLength - scan.EndOffset) { QuarantinePath = quarantined };
             using var file = new FileStream(last.Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
             file.SetLength(scan.EndOffset);

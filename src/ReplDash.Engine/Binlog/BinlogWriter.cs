@@ -90,7 +90,7 @@ public sealed class BinlogWriter : IDisposable
         Action<BinlogProgress> onProgress, Action<Exception> onFailure, TimeProvider? time = null,
         Action<Exception>? onOutOfSpace = null, Action? onSpaceRecovered = null)
     {
-        _time = time ?? TimeProvider.System;
+        _time = Node.DefaultClock.Or(time);
         _onOutOfSpace = onOutOfSpace;
         _onSpaceRecovered = onSpaceRecovered;
         _directory = recovered.Directory;
@@ -213,7 +213,7 @@ public sealed class BinlogWriter : IDisposable
             while (TakeGroup() is var (chunks, target, forceSync))
             {
                 if (WriteDelayMs > 0)
-                    Thread.Sleep(WriteDelayMs);
+                    Task.Delay(TimeSpan.FromMilliseconds(WriteDelayMs), _time).Wait(); // the flusher's own thread, on the node's clock
                 bool sync = forceSync || (_syncEveryGroups > 0 && _groupsSinceSync + 1 >= _syncEveryGroups);
                 if (!WriteGroupUntilItFits(chunks, sync))
                     return; // disposed while the disk was full: the group was never acknowledged, and is cut off

@@ -95,7 +95,7 @@ public sealed class ClusterHost : IHostedLifecycleService, IClusterStatus, IDisp
             Interlocked.Increment(ref _rejectedConnections);
             return null;
         }
-        var client = new ClientInfo(Interlocked.Increment(ref _nextClientId), remote, local);
+        var client = new ClientInfo(Interlocked.Increment(ref _nextClientId), remote, local, _time.GetUtcNow());
         _clients[client.Id] = client;
         Interlocked.Increment(ref _totalConnections);
         return client;

@@ -38,17 +38,15 @@ internal static class NodeStatusBuilder
     public static string StateName(DataNode node) =>
         node.State == NodeState.Running && node.DiskProblem is not null ? "degraded" : node.State.ToString().ToLowerInvariant();
 
+    // Built from one snapshot of the link, so its figures belong to one instant.
     private static SlaveLinkView SlaveView(DataNode master, SlaveLinkStatus link, NodePositions positions)
     {
-        lock (link)
-        {
-            long lag = link.AckedEnd.FileNumber == positions.Durable.FileNumber ? Math.Max(0, positions.Durable.Offset - link.AckedEnd.Offset) : -1;
-            if (lag < 0 && link.AckedEnd != default)
-                lag = Math.Max(0, positions.EndLogical - master.LogicalOffsetOf(link.AckedEnd));
-            return new SlaveLinkView(link.SlaveId, link.Address, link.State, link.SentEnd, link.AckedEnd, link.SlaveApplied, lag,
-                master.Settings.Replication.WindowItems, master.Settings.Replication.WindowBytes, link.InFlightItems, link.InFlightBytes,
-                link.LastAckLatencyMs, link.WindowCorruptions, link.LastAckRangeItems, link.LastAckRangeBytes);
-        }
+        long lag = link.AckedEnd.FileNumber == positions.Durable.FileNumber ? Math.Max(0, positions.Durable.Offset - link.AckedEnd.Offset) : -1;
+        if (lag < 0 && link.AckedEnd != default)
+            lag = Math.Max(0, positions.EndLogical - master.LogicalOffsetOf(link.AckedEnd));
+        return new SlaveLinkView(link.SlaveId, link.Address, link.State, link.SentEnd, link.AckedEnd, link.SlaveApplied, lag,
+            master.Settings.Replication.WindowItems, master.Settings.Replication.WindowBytes, link.InFlightItems, link.InFlightBytes,
+            link.LastAckLatencyMs, link.WindowCorruptions, link.LastAckRangeItems, link.LastAckRangeBytes);
     }
 
     private static MasterLinkView? LinkView(DataNode slave, ClusterHost cluster, NodePositions positions, DateTimeOffset now)

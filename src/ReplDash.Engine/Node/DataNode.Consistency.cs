@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using ReplDash.Engine.Core.Binlog;
@@ -43,7 +42,7 @@ public sealed partial class DataNode
         long lockedUs;
         lock (_gate)
         {
-            long started = Stopwatch.GetTimestamp();
+            long started = _time.GetTimestamp();
             EnsureRunning();
             if (Role != NodeRole.Master)
                 throw new InvalidOperationException($"node {Id} is a slave; check markers are written by the master");
@@ -63,7 +62,7 @@ public sealed partial class DataNode
             _applied = end;
             _appliedLogical = _log.EndLogicalOffset;
             SemiSyncAppended(end);
-            lockedUs = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+            lockedUs = (long)_time.GetElapsedTime(started).TotalMicroseconds;
         }
         // The runner takes the master's own result from the task; only slaves' answers go through CheckResults.
         return (end, HashOutsideLock(capture, static _ => { }), lockedUs);

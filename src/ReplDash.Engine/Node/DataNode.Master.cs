@@ -9,30 +9,31 @@ namespace ReplDash.Engine.Node;
 /// <summary>The master's side of replication: what its sync sessions need from the node.</summary>
 public sealed partial class DataNode
 {
-    private readonly ConcurrentDictionary<long, SlaveLinkStatus> _slaveLinks = new();
+    private readonly ConcurrentDictionary<long, SlaveLink> _slaveLinks = new();
     private long _nextLinkId;
 
-    /// <summary>The slaves connected now (master only).</summary>
-    public IReadOnlyCollection<SlaveLinkStatus> SlaveLinks => (IReadOnlyCollection<SlaveLinkStatus>)_slaveLinks.Values;
+    /// <summary>The slaves connected now (master only), each as an immutable snapshot of its link.</summary>
+    public IReadOnlyList<SlaveLinkStatus> SlaveLinks => _slaveLinks.Values.Select(link => link.Snapshot()).ToList();
 
     /// <summary>
     /// Registers a new link for <paramref name="slaveId"/>, unless that id already has one (one link per slave identity:
     /// then null, and <paramref name="holder"/> is the link that holds it). Remove the result when the link ends.
     /// </summary>
-    public SlaveLinkStatus? TryAddSlaveLink(string slaveId, string address, out SlaveLinkStatus? holder)
+    public SlaveLink? TryAddSlaveLink(string slaveId, string address, out SlaveLink? holder)
     {
         lock (_slaveIdentityGate)
         {
             holder = _slaveLinks.Values.FirstOrDefault(l => l.SlaveId == slaveId);
             if (holder is not null)
                 return null;
-            var link = new SlaveLinkStatus(Interlocked.Increment(ref _nextLinkId), slaveId, address, _time.GetUtcNow());
+            var link = new SlaveLink(Interlocked.Increment(ref _nextLinkId), slaveId, address, _time.GetUtcNow());
             _slaveLinks[link.LinkId] = link;
             return link;
         }
     }
 
-    public void RemoveSlaveLink(SlaveLinkStatus link)
+    /// <summary>Unregisters a link that ended; its acknowledgement no longer counts.</summary>
+    public void RemoveSlaveLink(SlaveLink link)
     {
         lock (_slaveIdentityGate)
             _slaveLinks.TryRemove(link.LinkId, out _);
@@ -168,11 +169,10 @@ public sealed partial class DataNode
     private List<BinlogPosition> StreamingAcks()
     {
         var acks = new Dictionary<string, BinlogPosition>(StringComparer.Ordinal);
-        foreach (var link in SlaveLinks)
-            lock (link)
-                if (link.State == "streaming" && AcceptsSlave(link.SlaveId))
-                    // Registration keeps one link per id; were there two, the id counts only as far as both acknowledged.
-                    acks[link.SlaveId] = acks.TryGetValue(link.SlaveId, out var other) ? BinlogPosition.Min(other, link.AckedEnd) : link.AckedEnd;
+        foreach (var link in _slaveLinks.Values)
+            if (link.TryGetStreamingAck(out var acked) && AcceptsSlave(link.SlaveId))
+                // Registration keeps one link per id; were there two, the id counts only as far as both acknowledged.
+                acks[link.SlaveId] = acks.TryGetValue(link.SlaveId, out var other) ? BinlogPosition.Min(other, acked) : acked;
         return acks.Values.ToList();
     }
 
@@ -224,29 +224,4 @@ public sealed partial class DataNode
 
     /// <summary>A tail reader on this master's binlog from <paramref name="from"/>.</summary>
     public BinlogTailReader OpenTail(BinlogPosition from) => new(_settings.LogDirectory, from);
-}
-
-/// <summary>One slave's link as the master sees it; updated by its sync session.</summary>
-public sealed class SlaveLinkStatus(long linkId, string slaveId, string address, DateTimeOffset connectedAt)
-{
-    public long LinkId { get; } = linkId;
-    public string SlaveId { get; } = slaveId;
-    public string Address { get; } = address;
-    public DateTimeOffset ConnectedAt { get; } = connectedAt;
-    /// <summary>handshake, full-resync, streaming.</summary>
-    public volatile string State = "handshake";
-    public BinlogPosition SentEnd;
-    public BinlogPosition AckedEnd;
-    public BinlogPosition SlaveApplied;
-    /// <summary>Binlog from here on must be kept for this link (it streams or will stream from here).</summary>
-    public BinlogPosition ProtectFrom;
-    public int InFlightItems;
-    public long InFlightBytes;
-    public long LastAckLatencyMs;
-    public long WindowCorruptions;
-    /// <summary>Items the last valid ack released from the window (its range width).</summary>
-    public int LastAckRangeItems;
-    /// <summary>Bytes the last valid ack released from the window.</summary>
-    public long LastAckRangeBytes;
-    public DateTimeOffset LastHeard = connectedAt;
 }

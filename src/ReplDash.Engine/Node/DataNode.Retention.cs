@@ -23,9 +23,8 @@ public sealed partial class DataNode
 
         var protectFrom = _lastCheckpoint;
         if (Role == NodeRole.Master)
-            foreach (var link in SlaveLinks)
-                lock (link)
-                    protectFrom = BinlogPosition.Min(protectFrom, link.ProtectFrom);
+            foreach (var link in _slaveLinks.Values)
+                protectFrom = BinlogPosition.Min(protectFrom, link.ProtectFrom);
         if (protectFrom == BinlogPosition.Zero)
             return;
 

@@ -318,6 +318,6 @@ public sealed partial class DataNode
     private static string Describe(SemiSyncConfig c) =>
         $"enabled={c.Enabled}, wait_point={SemiSyncConfig.MySqlName(c.WaitPoint)}, wait_for_slave_count={c.WaitForSlaveCount}, timeout={c.TimeoutMs} ms, trace_level={(int)c.TraceLevel}";
 
-    // The node's clock (TimeProvider), in µs; with the system clock the same as the sync sessions' MonotonicClock.
-    private long NowUs() => MonotonicClock.NowUs(_time);
+    // The node's clock in µs: the same readings as its sync sessions' send and ack times.
+    private long NowUs() => _time.MonotonicMicroseconds();
 }

@@ -6,7 +6,8 @@ namespace ReplDash.Engine.Node;
 /// <summary>What LASTSAVE, CONFIG RESETSTAT and CONFIG SET of Redis's encoding thresholds need from a node.</summary>
 public sealed partial class DataNode
 {
-    private long _lastSaveUnixSeconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+    // Set to the node's start in the constructor (its clock is not known before).
+    private long _lastSaveUnixSeconds;
     private long _commandsBaseline;
 
     /// <summary>
@@ -31,7 +32,7 @@ public sealed partial class DataNode
     }
 
     /// <summary>INFO commandstats of this node's clients.</summary>
-    public CommandStats CommandStats { get; } = new();
+    public CommandStats CommandStats { get; }
 
     /// <summary>Redis's encoding thresholds as set by CONFIG SET (accepted and reported; they change nothing here).</summary>
     public EncodingThresholds EncodingThresholds { get; } = new();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Threading.Channels;
 using ReplDash.Engine.Binlog;
 using ReplDash.Engine.Core.Binlog;
@@ -17,6 +16,9 @@ namespace ReplDash.Engine.Node;
 public sealed partial class DataNode
 {
     private sealed record ApplyWork(BinlogPosition Start, BinlogPosition End, long EndLogical, BinlogItem Item);
+
+    // How long a stop waits, on the node's clock, for the applier to finish the item in hand.
+    private static readonly TimeSpan ApplierStopWait = TimeSpan.FromSeconds(30);
 
     private Channel<ApplyWork> _applyQueue = Channel.CreateUnbounded<ApplyWork>(new UnboundedChannelOptions { SingleReader = true });
     private PositionWaiters _appliedWaiters = new(BinlogPosition.Zero);
@@ -67,7 +69,7 @@ public sealed partial class DataNode
         _applyQueue.Writer.TryComplete();
         try
         {
-            _applierTask?.Wait(TimeSpan.FromSeconds(30));
+            _applierTask?.WaitAsync(ApplierStopWait, _time).Wait();
         }
         catch (AggregateException)
         {
@@ -111,7 +113,7 @@ public sealed partial class DataNode
         Directory.CreateDirectory(_settings.LogDirectory);
         if (state.Position != BinlogPosition.Zero)
             BinlogDirectory.CreateSegment(_settings.LogDirectory, state.Position.FileNumber, state.LogicalOffset, (int)state.Position.Offset).Dispose();
-        return BinlogRecovery.Open(_settings.LogDirectory);
+        return BinlogRecovery.Open(_settings.LogDirectory, time: _time);
     }
 
     /// <summary>The relay log's durable end, its logical offset and last transaction: what TrySync reports.</summary>
@@ -233,13 +235,15 @@ public sealed partial class DataNode
                     // A slow item is applied alone, after its delay, like a long-running task. The event lets a
                     // test act while the apply is in flight.
                     Publish("fault-hit", $"SlowApply: item {work.Item.Id} at {work.Start} is delayed by {delayMs} ms.");
-                    long started = Stopwatch.GetTimestamp();
-                    await Task.Delay(delayMs);
+                    long started = _time.GetTimestamp();
+                    // The node's clock, and its stopping token: a stop does not wait for the delay (nothing is
+                    // applied once stopped anyway).
+                    await Task.Delay(TimeSpan.FromMilliseconds(delayMs), _time, _stopping.Token);
                     if (!ApplyOne(work, started, durations))
                         return;
                     continue;
                 }
-                if (!ApplyOne(work, Stopwatch.GetTimestamp(), durations))
+                if (!ApplyOne(work, _time.GetTimestamp(), durations))
                     return;
             }
             var last = batch[^1];
@@ -265,7 +269,7 @@ public sealed partial class DataNode
         lock (_gate)
         {
             foreach (var work in batch)
-                if (!ApplyOne(work, Stopwatch.GetTimestamp(), durations))
+                if (!ApplyOne(work, _time.GetTimestamp(), durations))
                     return false;
         }
         return true;
@@ -291,7 +295,7 @@ public sealed partial class DataNode
             }
             // else: already in the data (a snapshot was loaded meanwhile)
         }
-        durations.Add((long)Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds);
+        durations.Add((long)_time.GetElapsedTime(startedTimestamp).TotalMilliseconds);
         return true;
     }
 }

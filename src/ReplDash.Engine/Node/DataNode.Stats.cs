@@ -9,8 +9,8 @@ public sealed partial class DataNode
     /// <summary>Commands per second over the last second or so.</summary>
     public double OpsPerSecond => Volatile.Read(ref _opsPerSecond);
 
-    /// <summary>When the node started (for uptime).</summary>
-    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+    /// <summary>When the node was made, on its clock (for uptime).</summary>
+    public DateTimeOffset StartedAt { get; }
 
     private void SampleRate()
     {

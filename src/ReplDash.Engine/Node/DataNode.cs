@@ -52,6 +52,9 @@ public sealed partial class DataNode : IDisposable
         _events = events;
         _logger = logger;
         _time = time;
+        StartedAt = time.GetUtcNow();
+        _lastSaveUnixSeconds = StartedAt.ToUnixTimeSeconds();
+        CommandStats = new Resp.CommandStats(time);
         Faults = faults;
         _keyspace = new KeyspaceDatabases(settings.Databases);
         _context = new CommandContext(_keyspace, new ArrayBufferWriter<byte>(), 0, new Random());

@@ -22,9 +22,8 @@ internal static class FailedNodeRefusal
             logger.LogWarning("Node {NodeId} is failed; refusing slave links until it is restarted: {Reason}", master.Id, reason);
             master.PublishEvent("link-refused", $"Node {master.Id} is failed; refusing slave links until it is restarted: {reason}.");
         }
-        var channel = new FrameChannel(connection.Transport.Input, connection.Transport.Output);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        timeout.CancelAfter(SendTimeout);
+        var channel = new FrameChannel(connection.Transport.Input, connection.Transport.Output, master.Time);
+        using var timeout = master.Time.Deadline(SendTimeout, cancellation);
         await channel.SendAsync(new ErrorMessage(ReplicationErrorCodes.NodeFailed, $"master {master.Id} failed: {reason}"), timeout.Token);
     }
 }

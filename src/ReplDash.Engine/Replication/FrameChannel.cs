@@ -7,12 +7,15 @@ namespace ReplDash.Engine.Replication;
 /// Sends and receives replication frames over one duplex pipe (a Kestrel connection or a client socket).
 /// Sends are serialised, so several tasks (stream, acks, heartbeats) may share the link.
 /// </summary>
-public sealed class FrameChannel(PipeReader input, PipeWriter output)
+/// <param name="input">Frames from the peer.</param>
+/// <param name="output">Frames to the peer.</param>
+/// <param name="time">The node's clock: the link timeout and heartbeats are measured and waited on it.</param>
+public sealed class FrameChannel(PipeReader input, PipeWriter output, TimeProvider time)
 {
     private readonly SemaphoreSlim _sendGate = new(1, 1);
-    // Environment.TickCount64 of the last frame received and sent, for the link timeout and heartbeats.
-    private long _lastReceivedMs = Environment.TickCount64;
-    private long _lastSentMs = Environment.TickCount64;
+    // Timestamps (time.GetTimestamp()) of the last frame received and sent, for the link timeout and heartbeats.
+    private long _lastReceived = time.GetTimestamp();
+    private long _lastSent = time.GetTimestamp();
     private volatile int _maxFrameBytes = ReplicationCodec.MaxFrameBytes;
 
     /// <summary>
@@ -35,7 +38,7 @@ public sealed class FrameChannel(PipeReader input, PipeWriter output)
             var result = await output.FlushAsync(cancellation);
             if (result.IsCompleted || result.IsCanceled)
                 throw new IOException("replication link closed");
-            Volatile.Write(ref _lastSentMs, Environment.TickCount64);
+            Volatile.Write(ref _lastSent, time.GetTimestamp());
         }
         finally
         {
@@ -57,7 +60,7 @@ public sealed class FrameChannel(PipeReader input, PipeWriter output)
             if (status == FrameStatus.Complete)
             {
                 input.AdvanceTo(consumed);
-                Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
+                Volatile.Write(ref _lastReceived, time.GetTimestamp());
                 return message!;
             }
             input.AdvanceTo(buffer.Start, buffer.End);
@@ -73,13 +76,13 @@ public sealed class FrameChannel(PipeReader input, PipeWriter output)
     /// arrived for <paramref name="linkTimeout"/> (the link is dead; the caller drops it).
     /// </summary>
     public Task WatchReceivesAsync(TimeSpan linkTimeout, CancellationToken cancellation) =>
-        LinkSilence.WhenSilentAsync(() => Volatile.Read(ref _lastReceivedMs), linkTimeout,
-            () => throw new LinkTimeoutException(linkTimeout), cancellation);
+        LinkSilence.WhenSilentAsync(() => Volatile.Read(ref _lastReceived), linkTimeout,
+            () => throw new LinkTimeoutException(linkTimeout), time, cancellation);
 
     /// <summary>Sends <paramref name="heartbeat"/>'s frame whenever nothing else was sent for <paramref name="interval"/>.</summary>
     public Task SendHeartbeatsAsync(TimeSpan interval, Func<Heartbeat> heartbeat, CancellationToken cancellation) =>
-        LinkSilence.WhenSilentAsync(() => Volatile.Read(ref _lastSentMs), interval,
-            () => SendAsync(heartbeat(), cancellation), cancellation);
+        LinkSilence.WhenSilentAsync(() => Volatile.Read(ref _lastSent), interval,
+            () => SendAsync(heartbeat(), cancellation), time, cancellation);
 
     /// <summary>Receives one frame of type <typeparamref name="T"/>; an ErrorMessage or anything else is an IOException.</summary>
     public async Task<T> ReceiveAsync<T>(CancellationToken cancellation) where T : ReplicationMessage

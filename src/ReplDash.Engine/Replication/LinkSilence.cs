@@ -7,25 +7,36 @@ namespace ReplDash.Engine.Replication;
 /// </summary>
 internal static class LinkSilence
 {
+    // The shortest period waited: a zero or negative one would spin.
+    private static readonly TimeSpan MinPeriod = TimeSpan.FromMilliseconds(1);
+
     /// <summary>
-    /// Calls <paramref name="onSilence"/> each time <paramref name="lastActivityMs"/> (an
-    /// <see cref="Environment.TickCount64"/> reading) is <paramref name="period"/> old, until cancelled or
-    /// <paramref name="onSilence"/> throws.
+    /// Calls <paramref name="onSilence"/> each time <paramref name="lastActivity"/> (a <paramref name="time"/>
+    /// timestamp) is <paramref name="period"/> old, until cancelled or <paramref name="onSilence"/> throws. Both the
+    /// silence and the waits are measured on <paramref name="time"/>, the node's clock.
     /// </summary>
-    public static async Task WhenSilentAsync(Func<long> lastActivityMs, TimeSpan period, Func<Task> onSilence, CancellationToken cancellation)
+    public static async Task WhenSilentAsync(Func<long> lastActivity, TimeSpan period, Func<Task> onSilence, TimeProvider time,
+        CancellationToken cancellation)
     {
-        long periodMs = Math.Max(1, (long)period.TotalMilliseconds);
+        if (period < MinPeriod)
+            period = MinPeriod;
         while (true)
         {
-            long silentMs = Environment.TickCount64 - lastActivityMs();
-            if (silentMs >= periodMs)
+            var silent = SilentFor(lastActivity, time);
+            if (silent >= period)
             {
                 await onSilence();
-                silentMs = Math.Max(0, Environment.TickCount64 - lastActivityMs());
-                if (silentMs >= periodMs)
-                    silentMs = 0; // onSilence did not count as activity: wait a whole period again
+                silent = SilentFor(lastActivity, time);
+                if (silent >= period)
+                    silent = TimeSpan.Zero; // onSilence did not count as activity: wait a whole period again
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(periodMs - silentMs), cancellation);
+            await Task.Delay(period - silent, time, cancellation);
         }
+    }
+
+    private static TimeSpan SilentFor(Func<long> lastActivity, TimeProvider time)
+    {
+        var silent = time.GetElapsedTime(lastActivity());
+        return silent < TimeSpan.Zero ? TimeSpan.Zero : silent;
     }
 }

@@ -22,19 +22,17 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
     // An Error frame to a peer that does not read must not hold the session open.
     private static readonly TimeSpan RefusalSendTimeout = TimeSpan.FromSeconds(1);
 
-    private readonly FrameChannel _channel = new(connection.Transport.Input, connection.Transport.Output);
+    private readonly FrameChannel _channel = new(connection.Transport.Input, connection.Transport.Output, master.Time);
     private readonly ReplicationSettings _replication = master.Settings.Replication;
     private readonly SemaphoreSlim _windowSignal = new(0);
     private SyncWindow _window = null!;
-    private SlaveLinkStatus? _link;
+    private SlaveLink? _link;
 
     public async Task RunAsync(CancellationToken cancellation)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        timeout.CancelAfter(_replication.LinkTimeout);
+        using var timeout = master.Time.Deadline(_replication.LinkTimeout, cancellation);
         var slaveId = await HandshakeAsync(cancellation); // registers _link, one per slave id, before it welcomes
-        lock (_link!)
-            _link.ProtectFrom = master.ShippableEnd; // until TrySync says where this slave continues
+        _link!.Protect(master.ShippableEnd); // until TrySync says where this slave continues
         try
         {
             master.PublishEvent("link-up", $"Slave {slaveId} connected from {_link.Address}.");
@@ -42,12 +40,13 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
             var from = await AnswerTrySyncAsync(slaveId, request, cancellation);
             _window = new SyncWindow(_replication.WindowItems, _replication.WindowBytes);
             _window.Reset(from);
-            _link.State = "streaming";
+            _link.MoveTo("streaming");
             master.OnSlaveLinksChanged(); // a slave that is caught up already counts for semi-sync
             await SessionLoops.RunAsync(cancellation,
                 token => SendLoopAsync(slaveId, from, token),
                 token => ReceiveLoopAsync(slaveId, token),
-                token => _channel.SendHeartbeatsAsync(_replication.LinkTimeout / 3, () => new Heartbeat(NowMs(), master.ShippableEnd), token),
+                token => _channel.SendHeartbeatsAsync(_replication.LinkTimeout / 3,
+                    () => new Heartbeat(master.Time.GetUtcNow().ToUnixTimeMilliseconds(), master.ShippableEnd), token),
                 token => WatchLinkAsync(slaveId, token),
                 AnswerAckRequestsAsync);
         }
@@ -126,7 +125,7 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
     /// link to go. A live link keeps its id (a link that is dead without a close is dropped by the link timeout, and
     /// the slave's next attempt gets in): a second claimant, whatever secret it proved, never displaces it.
     /// </summary>
-    private async Task<(SlaveLinkStatus? Link, SlaveLinkStatus? Holder)> RegisterLinkAsync(string slaveId, CancellationToken cancellation)
+    private async Task<(SlaveLink? Link, SlaveLink? Holder)> RegisterLinkAsync(string slaveId, CancellationToken cancellation)
     {
         long started = master.Time.GetTimestamp();
         while (true)
@@ -194,20 +193,15 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
             if (decision.Outcome == TrySyncOutcome.SendBack)
             {
                 // Lesson L5: the slave holds what this master lost; take it back before anything else.
-                _link!.State = "sending-back";
+                _link!.MoveTo("sending-back");
                 await _channel.SendAsync(decision, cancellation);
                 decision = await MasterTailRecovery.TakeBackAsync(master, _channel, slaveId, request, decision, DecideTrySync,
                     _replication.LinkTimeout, cancellation);
                 master.PublishEvent("trysync", $"Slave {slaveId} after sending back: {decision.Outcome}, {decision.Reason}.");
             }
             if (decision.Outcome == TrySyncOutcome.Continue)
-                lock (_link!)
-                {
-                    _link.ProtectFrom = decision.From;
-                    // The slave synced its relay log up to the TrySync position before asking: it holds it durably.
-                    _link.SentEnd = decision.From;
-                    _link.AckedEnd = decision.From;
-                }
+                // The slave synced its relay log up to the TrySync position before asking: it holds it durably.
+                _link!.WindowMoved(decision.From, decision.From, 0, 0);
             master.OnSlaveReported(slaveId);
             if (decision.Outcome == TrySyncOutcome.Diverged)
             {
@@ -248,10 +242,9 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
     /// <summary>Full resync: a consistent snapshot tagged with its binlog position; streaming continues from the tag.</summary>
     private async Task<BinlogPosition> SendSnapshotAsync(string slaveId, CancellationToken cancellation)
     {
-        _link!.State = "full-resync";
+        _link!.MoveTo("full-resync");
         var (entries, digest, tag, tagLogical, tagId) = await master.SnapshotAsync();
-        lock (_link)
-            _link.ProtectFrom = tag;
+        _link.Protect(tag);
         master.PublishEvent("full-resync-start", $"Full resync of {slaveId}: {entries.Count} keys at {tag}.");
         await _channel.SendAsync(new SnapshotBegin(tag, tagLogical, tagId, entries.Count), cancellation);
         var chunk = new List<Core.Keyspace.StoredEntry>();
@@ -332,7 +325,7 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
                 room = _window.HasRoomFor(item.Encoded.Length);
                 if (room)
                 {
-                    _window.Sent(item.Start, item.End, item.Encoded.Length, MonotonicClock.NowUs());
+                    _window.Sent(item.Start, item.End, item.Encoded.Length, master.Time.MonotonicMicroseconds());
                     UpdateLink();
                 }
             }
@@ -341,7 +334,9 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
                 held = item;
                 if (batch.Count > 0)
                     await FlushAsync();
-                await _windowSignal.WaitAsync(_replication.LinkTimeout, cancellation);
+                // Room comes only with an ack (which releases the signal); a slave that stops acking is dropped by
+                // the link timeout, which cancels this wait.
+                await _windowSignal.WaitAsync(cancellation);
                 continue;
             }
             held = null;
@@ -398,15 +393,14 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
         while (!cancellation.IsCancellationRequested)
         {
             var message = await _channel.ReceiveAsync(cancellation);
-            _link!.LastHeard = DateTimeOffset.UtcNow;
+            _link!.Heard(master.Time.GetUtcNow());
             switch (message)
             {
                 case Ack ack:
                     CheckAck(slaveId, ack);
                     break;
                 case Heartbeat heartbeat:
-                    lock (_link)
-                        _link.SlaveApplied = heartbeat.Position;
+                    _link.ReportedApplied(heartbeat.Position);
                     break;
                 case CheckResultMessage checkResult:
                     master.ReceiveCheckResult(slaveId, checkResult.Result);
@@ -424,23 +418,16 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
         lock (_window)
         {
             long inFlightBytesBefore = _window.InFlightBytes;
-            check = _window.Ack(ack.RangeStart, ack.RangeEnd, MonotonicClock.NowUs());
+            check = _window.Ack(ack.RangeStart, ack.RangeEnd, master.Time.MonotonicMicroseconds());
             if (check.Valid)
             {
-                lock (_link!)
-                {
-                    _link.SlaveApplied = ack.Applied;
-                    _link.LastAckLatencyMs = check.Latency / 1000;
-                    // The dashboard draws each ack's width against the window (an ack wider than it is abnormal).
-                    _link.LastAckRangeItems = check.ItemsAcked;
-                    _link.LastAckRangeBytes = inFlightBytesBefore - _window.InFlightBytes;
-                }
+                _link!.Acknowledged(ack.Applied, check.Latency / 1000, check.ItemsAcked, inFlightBytesBefore - _window.InFlightBytes);
                 UpdateLink();
             }
         }
         if (!check.Valid)
         {
-            Interlocked.Increment(ref _link!.WindowCorruptions);
+            _link!.CountWindowCorruption();
             master.CountWindowCorruption();
             master.PublishEvent("window-corruption", $"SyncWin corruption with slave {slaveId}: {check.Problem}. Resetting the session.");
             logger.LogWarning("Sync window corruption with slave {SlaveId}: {Problem}", slaveId, check.Problem);
@@ -450,19 +437,8 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
         master.OnSlaveAck(slaveId, check.Latency);
     }
 
-    private void UpdateLink()
-    {
-        lock (_link!)
-        {
-            _link.SentEnd = _window.SentEnd;
-            _link.AckedEnd = _window.AckedEnd;
-            _link.ProtectFrom = _window.AckedEnd;
-            _link.InFlightItems = _window.InFlightItems;
-            _link.InFlightBytes = _window.InFlightBytes;
-        }
-    }
-
-    private static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+    // Under the window's lock: the link's copy of the window moves in the window's order.
+    private void UpdateLink() => _link!.WindowMoved(_window.SentEnd, _window.AckedEnd, _window.InFlightItems, _window.InFlightBytes);
 
     private static string Truncate(string text) => text.Length <= 64 ? text : text[..64];
 }

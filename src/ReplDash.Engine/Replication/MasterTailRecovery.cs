@@ -26,11 +26,8 @@ internal static class MasterTailRecovery
         while (true)
         {
             ReplicationMessage message;
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
-            {
-                timeout.CancelAfter(linkTimeout);
+            using (var timeout = master.Time.Deadline(linkTimeout, cancellation))
                 message = await channel.ReceiveAsync(timeout.Token);
-            }
             if (message is ErrorMessage error)
             {
                 problem ??= $"the slave holds items beyond the master's end {from} but cannot send them back ({error.Code}: {error.Message})";

@@ -20,6 +20,8 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
 {
     private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+    // How long Stop waits for the link loop to end (it ends at once when nothing blocks it).
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(10);
 
     private readonly ReplicationSettings _replication = settings.Replication;
     private readonly CancellationTokenSource _stopping = new();
@@ -69,7 +71,7 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
         _stopping.Cancel();
         try
         {
-            _task?.Wait(TimeSpan.FromSeconds(10));
+            _task?.WaitAsync(StopWait, time).Wait();
         }
         catch (AggregateException)
         {
@@ -182,21 +184,17 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
         }
         State = "connecting";
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        using (var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
-        {
-            connect.CancelAfter(_replication.LinkTimeout);
+        using (var connect = time.Deadline(_replication.LinkTimeout, cancellation))
             await socket.ConnectAsync(MasterHost, MasterPort, connect.Token);
-        }
         await using var network = new NetworkStream(socket, ownsSocket: false);
         await using var stream = await SecureAsync(network, cancellation);
-        var channel = new FrameChannel(PipeReader.Create(stream), PipeWriter.Create(stream));
+        var channel = new FrameChannel(PipeReader.Create(stream), PipeWriter.Create(stream), time);
 
         State = "handshake";
         // Until the master's Welcome, a peer that is not (yet) known to be our master gets small frames only.
         channel.MaxFrameBytes = ReplicationCodec.MaxHandshakeFrameBytes;
-        using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+        using (var handshake = time.Deadline(_replication.LinkTimeout, cancellation))
         {
-            handshake.CancelAfter(_replication.LinkTimeout);
             try
             {
                 // A failed master answers with an error instead of a greeting.
@@ -269,8 +267,7 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
         if (_replication.MasterTrust is not { } trust)
             return network;
         var tls = new SslStream(network, leaveInnerStreamOpen: true, TlsCertificates.TrustOnly(trust));
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        deadline.CancelAfter(_replication.LinkTimeout);
+        using var deadline = time.Deadline(_replication.LinkTimeout, cancellation);
         try
         {
             await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = MasterHost }, deadline.Token);
@@ -503,7 +500,7 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
             if (node.Faults.TryHit(FaultPoint.DropAcks, out _))
                 continue; // the next ack covers this range too
             if (node.Faults.TryHit(FaultPoint.DelayAcks, out int delayMs))
-                await Task.Delay(delayMs, cancellation);
+                await Task.Delay(TimeSpan.FromMilliseconds(delayMs), time, cancellation);
             if (node.Faults.TryHit(FaultPoint.ForgeAck, out _))
             {
                 // A range the master never sent: it must detect window corruption and reset the session.

@@ -3,12 +3,16 @@ using System.Net;
 namespace ReplDash.Engine.Resp;
 
 /// <summary>What CLIENT LIST and INFO clients show about one connection, and how CLIENT KILL ends it.</summary>
-public sealed class ClientInfo(long id, EndPoint? remote, EndPoint? local)
+/// <param name="id">The client's number (CLIENT ID).</param>
+/// <param name="remote">The peer's address.</param>
+/// <param name="local">The listener's address.</param>
+/// <param name="connectedAt">When it connected, on the host's clock (CLIENT LIST's age).</param>
+public sealed class ClientInfo(long id, EndPoint? remote, EndPoint? local, DateTimeOffset connectedAt)
 {
     public long Id { get; } = id;
     public EndPoint? Remote { get; } = remote;
     public EndPoint? Local { get; } = local;
-    public DateTimeOffset ConnectedAt { get; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset ConnectedAt { get; } = connectedAt;
     public string Name { get; set; } = "";
     public string LastCommand { get; set; } = "NULL";
 

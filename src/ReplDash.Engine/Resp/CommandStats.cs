@@ -7,7 +7,8 @@ namespace ReplDash.Engine.Resp;
 /// INFO commandstats: per command (subcommands as <c>client|list</c>), how many calls ran, the microseconds they took,
 /// and how many were rejected before running (wrong arity, refused while subscribed). Per node, reset by CONFIG RESETSTAT.
 /// </summary>
-public sealed class CommandStats
+/// <param name="time">The node's clock: calls are timed with its timestamps.</param>
+public sealed class CommandStats(TimeProvider time)
 {
     private sealed class Counter
     {
@@ -18,7 +19,7 @@ public sealed class CommandStats
 
     private ConcurrentDictionary<string, Counter> _counters = new(StringComparer.Ordinal);
 
-    /// <summary>Counts one call that ran for <paramref name="elapsedTicks"/> Stopwatch ticks.</summary>
+    /// <summary>Counts one call that ran for <paramref name="elapsedTicks"/> ticks of the node's timestamp (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     public void Ran(string name, long elapsedTicks)
     {
         var counter = _counters.GetOrAdd(name, static _ => new Counter());
@@ -38,7 +39,7 @@ public sealed class CommandStats
         foreach (var (name, counter) in _counters.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
             long calls = Interlocked.Read(ref counter.Calls);
-            long usec = (long)(Interlocked.Read(ref counter.Ticks) * 1_000_000.0 / System.Diagnostics.Stopwatch.Frequency);
+            long usec = (long)(Interlocked.Read(ref counter.Ticks) * 1_000_000.0 / time.TimestampFrequency);
             double perCall = calls == 0 ? 0 : (double)usec / calls;
             yield return ($"cmdstat_{name}",
                 $"calls={calls},usec={usec},usec_per_call={perCall.ToString("F2", CultureInfo.InvariantCulture)},rejected_calls={Interlocked.Read(ref counter.Rejected)},failed_calls=0");

@@ -40,7 +40,7 @@ public sealed partial class RespSession
             RespWriter.Error(output, "ERR syntax error");
             return;
         }
-        var now = DateTimeOffset.UtcNow;
+        var now = node.Time.GetUtcNow();
         long ownQuery = EncodedSize(args);
         RespWriter.VerbatimText(output, string.Concat(clients.OrderBy(c => c.Id).Select(c => c.ToListLine(now, c.Id == client.Id ? ownQuery : 0) + "\n")));
     }

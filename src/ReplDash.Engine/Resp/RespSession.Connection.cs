@@ -123,9 +123,7 @@ public sealed partial class RespSession
             RespWriter.ArrayHeader(reply, links.Count);
             foreach (var link in links)
             {
-                BinlogPosition acked;
-                lock (link)
-                    acked = link.AckedEnd;
+                var acked = link.AckedEnd;
                 string ip = link.Address.Split(':')[0];
                 string port = cluster.RespPorts.TryGetValue(link.SlaveId, out int resp) ? resp.ToString() : link.Address.Split(':').ElementAtOrDefault(1) ?? "0";
                 RespWriter.ArrayHeader(reply, 3);

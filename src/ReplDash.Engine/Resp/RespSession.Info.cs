@@ -44,18 +44,16 @@ public sealed partial class RespSession
     private void AppendMasterReplication(NodePositions positions, Action<string, object> field)
     {
         var links = node.SlaveLinks.OrderBy(l => l.LinkId).ToList();
+        var now = node.Time.GetUtcNow();
         field("role", "master");
         field("connected_slaves", links.Count);
         for (int i = 0; i < links.Count; i++)
         {
             var link = links[i];
-            BinlogPosition acked;
-            string state;
-            lock (link)
-                (acked, state) = (link.AckedEnd, link.State);
+            var (acked, state) = (link.AckedEnd, link.State);
             var address = link.Address.Split(':');
             long offset = acked == default ? 0 : node.LogicalOffsetOf(acked);
-            long lag = (long)(DateTimeOffset.UtcNow - link.LastHeard).TotalSeconds;
+            long lag = (long)(now - link.LastHeard).TotalSeconds;
             field($"slave{i}", $"ip={address[0]},port={address.ElementAtOrDefault(1)},state={(state == "streaming" ? "online" : state)},offset={offset},lag={Math.Max(0, lag)},id={link.SlaveId}");
         }
         field("master_replid", node.Id);
@@ -70,7 +68,7 @@ public sealed partial class RespSession
         field("master_host", link?.MasterHost ?? "");
         field("master_port", link?.MasterPort ?? 0);
         field("master_link_status", link?.State == "streaming" ? "up" : "down");
-        field("master_last_io_seconds_ago", link?.LastHeard is { } heard ? (long)(DateTimeOffset.UtcNow - heard).TotalSeconds : -1);
+        field("master_last_io_seconds_ago", link?.LastHeard is { } heard ? (long)(node.Time.GetUtcNow() - heard).TotalSeconds : -1);
         field("master_sync_in_progress", link?.State == "full-resync" ? 1 : 0);
         field("slave_repl_offset", positions.AppliedLogical);
         field("slave_read_only", 1);
@@ -89,7 +87,7 @@ public sealed partial class RespSession
         switch (section)
         {
             case "server":
-                var uptime = DateTimeOffset.UtcNow - node.StartedAt;
+                var uptime = node.Time.GetUtcNow() - node.StartedAt;
                 Field("redis_version", RedisVersion);
                 Field("repldash_version", typeof(RespSession).Assembly.GetName().Version?.ToString(3) ?? "0.1.0");
                 Field("redis_mode", "standalone");

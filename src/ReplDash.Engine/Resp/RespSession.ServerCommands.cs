@@ -180,7 +180,7 @@ public sealed partial class RespSession
                 ClientList(args, output);
                 break;
             case "INFO" when args.Length == 2:
-                RespWriter.VerbatimText(output, client.ToListLine(DateTimeOffset.UtcNow, EncodedSize(args)) + "\n");
+                RespWriter.VerbatimText(output, client.ToListLine(node.Time.GetUtcNow(), EncodedSize(args)) + "\n");
                 break;
             case "UNBLOCK" when args.Length is 3 or 4:
                 ClientUnblock(args, output);

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
@@ -93,11 +92,11 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
                 // CLIENT REPLY SKIP silences the reply of the command after it.
                 _skippingThisReply = _skipNextReply;
                 _skipNextReply = false;
-                long started = Stopwatch.GetTimestamp();
+                long started = node.Time.GetTimestamp();
                 dependency = BinlogPosition.Max(dependency, Dispatch(args, Reply));
                 _skippingThisReply = false;
                 if (_ranCommand is { } ran)
-                    node.CommandStats.Ran(ran, Stopwatch.GetTimestamp() - started);
+                    node.CommandStats.Ran(ran, node.Time.GetTimestamp() - started);
             }
             // Everything up to buffer.Start was used; what is left is an incomplete command (or unread).
             bool stoppedEarly = commands >= MaxCommandsPerFlush || wait is not null || blocking is not null;

@@ -239,9 +239,7 @@ public sealed class CheckRunner(IDbContextFactory<DashboardDbContext> store, Con
             var link = master.SlaveLinks.FirstOrDefault(l => l.SlaveId == slave);
             if (link is null || link.State != "streaming")
                 return $"slave {slave} is not streaming";
-            BinlogPosition acked;
-            lock (link)
-                acked = link.AckedEnd;
+            var acked = link.AckedEnd;
             if (acked == default)
                 continue; // nothing acknowledged yet in this session: the markers' answers pace the check meanwhile
             long lag = acked.FileNumber == durable.FileNumber ? durable.Offset - acked.Offset : LagAcrossSegments(master, acked);

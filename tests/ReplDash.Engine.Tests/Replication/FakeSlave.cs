@@ -30,7 +30,7 @@ internal sealed class FakeSlave : IAsyncDisposable
         _stream = new NetworkStream(socket, ownsSocket: false);
         _reader = PipeReader.Create(_stream);
         _writer = PipeWriter.Create(_stream);
-        _channel = new FrameChannel(_reader, _writer);
+        _channel = new FrameChannel(_reader, _writer, TimeProvider.System);
     }
 
     /// <summary>The master's greeting of this connection (after <see cref="HandshakeAsync"/>).</summary>

@@ -60,13 +60,10 @@ public class SlaveLinkRegistryTests
         return new DataNode(settings, new DiscardEvents(), NullLogger.Instance, TimeProvider.System, new FaultInjector(false));
     }
 
-    private static void Streaming(SlaveLinkStatus link, BinlogPosition acked)
+    private static void Streaming(SlaveLink link, BinlogPosition acked)
     {
-        lock (link)
-        {
-            link.State = "streaming";
-            link.AckedEnd = acked;
-        }
+        link.WindowMoved(acked, acked, 0, 0);
+        link.MoveTo("streaming");
     }
 
     private sealed class DiscardEvents : IEngineEventSink

@@ -80,6 +80,6 @@ public class SlaveTailSenderTests
     {
         var toMaster = new Pipe();
         var toSlave = new Pipe();
-        return (new FrameChannel(toSlave.Reader, toMaster.Writer), new FrameChannel(toMaster.Reader, toSlave.Writer));
+        return (new FrameChannel(toSlave.Reader, toMaster.Writer, TimeProvider.System), new FrameChannel(toMaster.Reader, toSlave.Writer, TimeProvider.System));
     }
 }
