@@ -1,6 +1,8 @@
+using System.Buffers;
 using ReplDash.Engine.Core.Binlog;
 using ReplDash.Engine.Core.Commands;
 using ReplDash.Engine.Core.Keyspace;
+using ReplDash.Engine.Core.Resp;
 
 namespace ReplDash.Engine.Node;
 
@@ -12,10 +14,11 @@ public sealed class BlockedClient
 {
     private readonly TaskCompletionSource<BlockedOutcome> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    internal BlockedClient(BlockingRequest request, int database, BinlogPosition registeredAfter)
+    internal BlockedClient(BlockingRequest request, int database, int protocol, BinlogPosition registeredAfter)
     {
         Request = request;
         Database = database;
+        Protocol = protocol;
         RegisteredAfter = registeredAfter;
     }
 
@@ -24,6 +27,9 @@ public sealed class BlockedClient
 
     /// <summary>The database its keys are in (the client's selected one when it blocked; SWAPDB does not move it).</summary>
     public int Database { get; }
+
+    /// <summary>The RESP version of its connection (2 or 3): the served reply is written in it.</summary>
+    public int Protocol { get; }
 
     /// <summary>What the command wrote before blocking (an expired key's DEL), which any reply depends on.</summary>
     public BinlogPosition RegisteredAfter { get; }
@@ -119,4 +125,25 @@ internal sealed class DatabaseKeyComparer : IEqualityComparer<(int Database, byt
         x.Database == y.Database && ByteArrayComparer.Instance.Equals(x.Key, y.Key);
 
     public int GetHashCode((int Database, byte[] Key) obj) => HashCode.Combine(obj.Database, ByteArrayComparer.Instance.GetHashCode(obj.Key));
+}
+
+/// <summary>
+/// The buffer a served client's reply is written into, under the node lock and away from its connection: it carries
+/// the connection's RESP version, so that the reply has the shapes the client asked for with HELLO (RESP3 doubles...).
+/// </summary>
+internal sealed class ServedReplyBuffer(int protocol) : IBufferWriter<byte>, IRespProtocolWriter
+{
+    private readonly ArrayBufferWriter<byte> _buffer = new();
+
+    /// <inheritdoc />
+    public int Protocol => protocol;
+
+    /// <summary>What was written.</summary>
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.WrittenSpan;
+
+    public void Advance(int count) => _buffer.Advance(count);
+
+    public Memory<byte> GetMemory(int sizeHint = 0) => _buffer.GetMemory(sizeHint);
+
+    public Span<byte> GetSpan(int sizeHint = 0) => _buffer.GetSpan(sizeHint);
 }

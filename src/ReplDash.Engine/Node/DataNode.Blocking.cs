@@ -64,7 +64,7 @@ public sealed partial class DataNode
             if (_context.Block is not { } request)
                 return (position, null);
             _context.Block = null;
-            var client = new BlockedClient(request, database, position);
+            var client = new BlockedClient(request, database, Core.Resp.RespWriter.ProtocolOf(reply), position);
             onBlocked?.Invoke(client);
             _blocked.Add(client);
             return (position, client);
@@ -216,7 +216,7 @@ public sealed partial class DataNode
         var dependency = BinlogPosition.Max(BinlogPosition.Max(_pending.Committed, client.RegisteredAfter), _pending.DependencyOf(key));
         if (destination is not null)
             dependency = BinlogPosition.Max(dependency, _pending.DependencyOf(destination));
-        var reply = new ArrayBufferWriter<byte>();
+        var reply = new ServedReplyBuffer(client.Protocol);
         _context.Reply = reply;
         _context.NowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         bool served;

@@ -165,4 +165,22 @@ public class BlockingInEveryDatabaseTests(AppFixture fixture) : IClassFixture<Ap
         Assert.Equal(["db:unblock", "b", "2"], Texts(await Task.Run(waiter.ReadReply)));
         await BlockedClientsAsync(0);
     }
+
+    [Fact]
+    public async Task AServedReply_HasTheShapesOfTheBlockedConnectionsProtocol()
+    {
+        using var waiter = await ConnectInAsync(9);
+        using var writer = await ConnectInAsync(9);
+        Assert.IsType<RespMap>(await waiter.CallAsync("HELLO", "3"));
+        Assert.Equal(2L, await writer.CallAsync("ZADD", "db:resp3", "1.5", "a", "2.5", "b"));
+        var immediate = Assert.IsType<object?[]>(await waiter.CallAsync("BZPOPMIN", "db:resp3", "0"));
+
+        Assert.Equal(1L, await writer.CallAsync("ZREM", "db:resp3", "b"));
+        await waiter.SendAsync("BZPOPMIN", "db:resp3", "0");
+        await BlockedClientsAsync(1);
+        Assert.Equal(1L, await writer.CallAsync("ZADD", "db:resp3", "1.5", "a"));
+        var served = Assert.IsType<object?[]>(await Task.Run(waiter.ReadReply));
+        // Written away from the connection, the served reply still has what a RESP3 client gets at once (e.g. a double score).
+        Assert.Equal(immediate, served);
+    }
 }
