@@ -46,7 +46,7 @@ internal static class BlockingListCommands
             ListMoves.PopRangeWithKey(context, entry, parsed.FromLeft, parsed.Count);
             return;
         }
-        BlockOrAnswerNull(context, parsed.Keys, timeoutMs, null, (served, ready) =>
+        BlockingRequest.BlockOrAnswerNull(context, parsed.Keys, timeoutMs, null, (served, ready) =>
         {
             if (ReadyList(served, ready) is not { } list)
                 return false;
@@ -67,7 +67,7 @@ internal static class BlockingListCommands
             ListMoves.PopOneWithKey(context, entry, fromLeft);
             return;
         }
-        BlockOrAnswerNull(context, keys, timeoutMs, null, (served, ready) =>
+        BlockingRequest.BlockOrAnswerNull(context, keys, timeoutMs, null, (served, ready) =>
         {
             if (ReadyList(served, ready) is not { } list)
                 return false;
@@ -93,23 +93,6 @@ internal static class BlockingListCommands
         // A destination of the wrong type answers the served client with WRONGTYPE and leaves the source as it was.
         context.Block = new BlockingRequest([sourceKey], timeoutMs, destinationKey, (served, ready) =>
             ReadyList(served, ready) is { } list && (ListMoves.TryMove(served, list, destinationKey, fromLeft, toLeft, asRPopLPush) || true));
-    }
-
-    private static void BlockOrAnswerNull(CommandContext context, IEnumerable<byte[]> keys, long timeoutMs, byte[]? destination, BlockedServe serve)
-    {
-        if (!context.BlockingAllowed)
-        {
-            RespWriter.NullArray(context.Reply);
-            return;
-        }
-        var seen = new HashSet<byte[]>(ByteArrayComparer.Instance);
-        var distinct = new List<byte[]>();
-        foreach (var key in keys)
-        {
-            if (seen.Add(key))
-                distinct.Add(key);
-        }
-        context.Block = new BlockingRequest(distinct, timeoutMs, destination, serve);
     }
 
     /// <summary>The key as a non-empty list, or null when it cannot serve (absent, expired, another type).</summary>

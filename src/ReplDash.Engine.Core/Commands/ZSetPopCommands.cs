@@ -5,8 +5,10 @@ using ValueType = ReplDash.Engine.Core.Keyspace.ValueType;
 namespace ReplDash.Engine.Core.Commands;
 
 /// <summary>
-/// ZPOPMIN, ZPOPMAX, ZMPOP and the non-blocking form of BZPOPMIN, BZPOPMAX and BZMPOP (what MULTI runs, and what a
-/// blocked client's command runs when a key becomes ready). All replicate as ZREM of the members popped.
+/// ZPOPMIN, ZPOPMAX, ZMPOP, and BZPOPMIN, BZPOPMAX and BZMPOP: with a member at hand these act at once; otherwise,
+/// where blocking is allowed, they set <see cref="CommandContext.Block"/> and the node serves the client from the key
+/// a later write fills (as BLPOP and the other list pops); inside MULTI they answer a null array. All replicate as
+/// ZREM of the members popped.
 /// </summary>
 internal static class ZSetPopCommands
 {
@@ -22,27 +24,23 @@ internal static class ZSetPopCommands
 
     public static void BZMPop(CommandContext context, byte[][] args) => MultiPop(context, args, numKeysIndex: 2, blocking: true);
 
-    /// <summary>The keys of a BZMPOP call (after a valid numkeys; none otherwise), for its <see cref="KeyWaitRule"/>.</summary>
-    internal static IReadOnlyList<byte[]> BZMPopKeys(byte[][] args) =>
-        IntegerText.TryParse(args[2], out long count) && count > 0 && count <= args.Length - 3 ? args[3..(3 + (int)count)] : [];
-
     /// <summary>
     /// ZMPOP numkeys key ... MIN|MAX [COUNT n] (BZMPOP has the timeout first): pops from the first key that holds
-    /// members and answers [key, [[member, score] ...]], or a null array when none does.
+    /// members and answers [key, [[member, score] ...]]; when none does, ZMPOP answers a null array and BZMPOP blocks.
     /// </summary>
     private static void MultiPop(CommandContext context, byte[][] args, int numKeysIndex, bool blocking)
     {
-        if (!IntegerText.TryParse(args[numKeysIndex], out long keys) || keys < 1)
+        if (!IntegerText.TryParse(args[numKeysIndex], out long numKeys) || numKeys < 1)
         {
             RespWriter.Error(context.Reply, "ERR numkeys should be greater than 0");
             return;
         }
-        if (keys >= args.Length || numKeysIndex + keys + 1 >= args.Length)
+        if (numKeys >= args.Length || numKeysIndex + numKeys + 1 >= args.Length)
         {
             RespWriter.Error(context.Reply, CommandErrors.Syntax);
             return;
         }
-        int whereIndex = numKeysIndex + (int)keys + 1;
+        int whereIndex = numKeysIndex + (int)numKeys + 1;
         bool max;
         if (ArgumentNames.Is(args[whereIndex], "MIN"u8))
             max = false;
@@ -74,28 +72,48 @@ internal static class ZSetPopCommands
         }
         if (count == -1)
             count = 1;
-        if (blocking && !KeyWaitTimeout.TryParse(context, args[1], out _))
+        long timeoutMs = 0;
+        if (blocking && !BlockTimeout.TryParse(context, args[1], out timeoutMs))
             return;
-        for (int i = numKeysIndex + 1; i < whereIndex; i++)
+        var keys = args[(numKeysIndex + 1)..whereIndex];
+        foreach (var key in keys)
         {
-            if (!TypedLookup.TryGet(context, args[i], ValueType.ZSet, out var entry))
+            if (!TypedLookup.TryGet(context, key, ValueType.ZSet, out var entry))
                 return;
-            if (entry is null)
-                continue;
-            var popped = Take(entry.ZSetValue, count, max);
-            ZSetReplies.RemoveMembers(context, entry, popped);
-            RespWriter.ArrayHeader(context.Reply, 2);
-            RespWriter.Bulk(context.Reply, entry.Key);
-            RespWriter.ArrayHeader(context.Reply, popped.Count);
-            foreach (var (member, score) in popped)
+            if (entry is not null)
             {
-                RespWriter.ArrayHeader(context.Reply, 2);
-                RespWriter.Bulk(context.Reply, member);
-                ZSetReplies.Score(context.Reply, score);
+                PopWithKey(context, entry, count, max);
+                return;
             }
+        }
+        if (!blocking)
+        {
+            RespWriter.NullArray(context.Reply);
             return;
         }
-        RespWriter.NullArray(context.Reply);
+        BlockingRequest.BlockOrAnswerNull(context, keys, timeoutMs, null, (served, ready) =>
+        {
+            if (ReadyZSet(served, ready) is not { } entry)
+                return false;
+            PopWithKey(served, entry, count, max);
+            return true;
+        });
+    }
+
+    /// <summary>Pops up to <paramref name="count"/> members and answers [key, [[member, score] ...]].</summary>
+    private static void PopWithKey(CommandContext context, KeyEntry entry, long count, bool max)
+    {
+        var popped = Take(entry.ZSetValue, count, max);
+        ZSetReplies.RemoveMembers(context, entry, popped);
+        RespWriter.ArrayHeader(context.Reply, 2);
+        RespWriter.Bulk(context.Reply, entry.Key);
+        RespWriter.ArrayHeader(context.Reply, popped.Count);
+        foreach (var (member, score) in popped)
+        {
+            RespWriter.ArrayHeader(context.Reply, 2);
+            RespWriter.Bulk(context.Reply, member);
+            ZSetReplies.Score(context.Reply, score);
+        }
     }
 
     private static void Pop(CommandContext context, byte[][] args, bool max)
@@ -122,75 +140,52 @@ internal static class ZSetPopCommands
 
     /// <summary>
     /// Pops one member from the first of the keys (all but the last argument) that holds one and answers
-    /// [key, member, score]; answers a null array when none does. A blocked client waits on that null.
+    /// [key, member, score]; blocks (or, inside MULTI, answers a null array) when none does.
     /// </summary>
     private static void BlockingPop(CommandContext context, byte[][] args, bool max)
     {
-        if (!KeyWaitTimeout.TryParse(context, args[^1], out _))
+        if (!BlockTimeout.TryParse(context, args[^1], out long timeoutMs))
             return;
-        for (int i = 1; i < args.Length - 1; i++)
+        var keys = args[1..^1];
+        foreach (var key in keys)
         {
-            if (!TypedLookup.TryGet(context, args[i], ValueType.ZSet, out var entry))
+            if (!TypedLookup.TryGet(context, key, ValueType.ZSet, out var entry))
                 return;
-            if (entry is null)
-                continue;
-            var popped = Take(entry.ZSetValue, 1, max);
-            ZSetReplies.RemoveMembers(context, entry, popped);
-            RespWriter.ArrayHeader(context.Reply, 3);
-            RespWriter.Bulk(context.Reply, entry.Key);
-            RespWriter.Bulk(context.Reply, popped[0].Member);
-            ZSetReplies.Score(context.Reply, popped[0].Score);
-            return;
+            if (entry is not null)
+            {
+                PopOneWithKey(context, entry, max);
+                return;
+            }
         }
-        RespWriter.NullArray(context.Reply);
+        BlockingRequest.BlockOrAnswerNull(context, keys, timeoutMs, null, (served, ready) =>
+        {
+            if (ReadyZSet(served, ready) is not { } entry)
+                return false;
+            PopOneWithKey(served, entry, max);
+            return true;
+        });
+    }
+
+    private static void PopOneWithKey(CommandContext context, KeyEntry entry, bool max)
+    {
+        var popped = Take(entry.ZSetValue, 1, max);
+        ZSetReplies.RemoveMembers(context, entry, popped);
+        RespWriter.ArrayHeader(context.Reply, 3);
+        RespWriter.Bulk(context.Reply, entry.Key);
+        RespWriter.Bulk(context.Reply, popped[0].Member);
+        ZSetReplies.Score(context.Reply, popped[0].Score);
+    }
+
+    /// <summary>The key as a non-empty sorted set, or null when it cannot serve (absent, expired, another type).</summary>
+    private static KeyEntry? ReadyZSet(CommandContext context, byte[] key)
+    {
+        var entry = context.Keyspace.Lookup(context, key);
+        return entry is { Type: ValueType.ZSet } && entry.ZSetValue.Count > 0 ? entry : null;
     }
 
     private static List<(byte[] Member, double Score)> Take(ZSet set, long count, bool max)
     {
         long taken = Math.Min(count, set.Count);
         return set.Walk(max ? set.Count - 1 : 0, taken, reverse: max).ToList();
-    }
-}
-
-/// <summary>The timeout of a blocking command: seconds as a float, 0 meaning no limit (Redis's getTimeoutFromObjectOrReply).</summary>
-public static class KeyWaitTimeout
-{
-    // Beyond this (about 292 million years) a timeout is treated as out of range rather than overflowing.
-    private const double MaxSeconds = long.MaxValue / 1000.0 / 2;
-    private static readonly double MaxTimeSpanMs = TimeSpan.MaxValue.TotalMilliseconds;
-
-    /// <summary>Parses the timeout; writes Redis's error and returns false when invalid. Null means wait forever.</summary>
-    internal static bool TryParse(CommandContext context, byte[] argument, out TimeSpan? timeout)
-    {
-        if (TryParse(argument, out timeout, out string? error))
-            return true;
-        RespWriter.Error(context.Reply, error!);
-        return false;
-    }
-
-    /// <summary>Parses the timeout; false with Redis's error text when invalid. Null means wait forever.</summary>
-    public static bool TryParse(byte[] argument, out TimeSpan? timeout, out string? error)
-    {
-        timeout = null;
-        error = null;
-        if (!ScoreText.TryParse(argument, out double seconds))
-        {
-            error = "ERR timeout is not a float or out of range";
-            return false;
-        }
-        if (seconds < 0)
-        {
-            error = "ERR timeout is negative";
-            return false;
-        }
-        if (seconds > MaxSeconds)
-        {
-            error = "ERR timeout is out of range";
-            return false;
-        }
-        double ms = Math.Ceiling(seconds * 1000.0);
-        if (ms > 0)
-            timeout = ms >= MaxTimeSpanMs ? TimeSpan.MaxValue : TimeSpan.FromMilliseconds(ms);
-        return true;
     }
 }

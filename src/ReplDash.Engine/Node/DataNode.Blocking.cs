@@ -6,17 +6,19 @@ using ReplDash.Engine.Core.Keyspace;
 namespace ReplDash.Engine.Node;
 
 /// <summary>
-/// Blocking pops (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP). A client that finds nothing is registered here; after any
-/// logged write that touched a key someone waits for, the waiting clients are served in arrival order, each serve
-/// run like a command of its own: its effects (LPOP, LMOVE... of what was served) become one binlog item, and the
-/// client's reply waits for that item like any write reply (committed and, under semi-sync, acknowledged).
+/// Blocking pops (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP, BZPOPMIN, BZPOPMAX, BZMPOP), in every database. A client
+/// that finds nothing is registered here under its database and keys; after any logged write that touched a key
+/// someone waits for in that database (or a SWAPDB that brought one in), the waiting clients are served in arrival
+/// order, each serve run like a command of its own: its effects (LPOP, LMOVE, ZREM... of what was served) become one
+/// binlog item, and the client's reply waits for that item like any write reply (committed and, under semi-sync,
+/// acknowledged).
 /// </summary>
 public sealed partial class DataNode
 {
     private readonly BlockedClients _blocked = new();
     // Keys a write touched that blocked clients wait for, in the order they were touched (Redis serves in that order).
-    private readonly Queue<byte[]> _readyKeys = new();
-    private readonly HashSet<byte[]> _readySet = new(ByteArrayComparer.Instance);
+    private readonly Queue<(int Database, byte[] Key)> _readyKeys = new();
+    private readonly HashSet<(int Database, byte[] Key)> _readySet = new(DatabaseKeyComparer.Instance);
     private bool _servingBlocked;
 
     /// <summary>Clients blocked now (INFO's blocked_clients).</summary>
@@ -36,8 +38,7 @@ public sealed partial class DataNode
     /// </summary>
     /// <param name="onBlocked">Called under the node lock as the client is registered, before anyone can see it blocked
     /// (INFO's blocked_clients), so that whatever it sets up (CLIENT UNBLOCK's handle) is there as soon as it is counted.</param>
-    /// <param name="database">The client's selected database. Only a client in database 0 blocks (blocked clients are served
-    /// in database 0); in another database the command answers at once, as inside MULTI.</param>
+    /// <param name="database">The client's selected database: it waits for its keys there.</param>
     public (BinlogPosition Position, BlockedClient? Blocked) ExecuteBlocking(CommandSpec spec, byte[][] args, IBufferWriter<byte> reply,
         Action<BlockedClient>? onBlocked = null, int database = 0)
     {
@@ -51,7 +52,7 @@ public sealed partial class DataNode
             if (RefuseWriteWhileAwaitingSlaves([spec], reply))
                 return (BinlogPosition.Zero, null);
             BinlogPosition position;
-            _context.BlockingAllowed = database == 0;
+            _context.BlockingAllowed = true;
             try
             {
                 position = RunAndLog([(spec, args)], reply);
@@ -63,7 +64,7 @@ public sealed partial class DataNode
             if (_context.Block is not { } request)
                 return (position, null);
             _context.Block = null;
-            var client = new BlockedClient(request, position);
+            var client = new BlockedClient(request, database, Core.Resp.RespWriter.ProtocolOf(reply), position);
             onBlocked?.Invoke(client);
             _blocked.Add(client);
             return (position, client);
@@ -127,44 +128,83 @@ public sealed partial class DataNode
         }
     }
 
-    /// <summary>Under the node lock, as a logged effect names <paramref name="keys"/>: remembers those someone waits for.</summary>
-    private void NoteReadyKeys(byte[][] keys)
+    /// <summary>
+    /// Under the node lock, as a logged effect is appended: remembers the keys it may have filled that someone waits for,
+    /// in the database they are in. <paramref name="database"/> is the effect's database (after the item's SELECTs);
+    /// returns the database of the effects after it. As in Redis, MOVE and COPY ... DB fill a key in their target
+    /// database, and SWAPDB makes every waited key of both databases worth a look.
+    /// </summary>
+    private int NoteReadyKeys(int database, byte[][] effect, byte[][] keys)
     {
+        var name = effect[0];
+        if (IsName(name, "SELECT"u8) && effect.Length == 2 && IntegerText.TryParse(effect[1], out long selected))
+            return (int)selected;
         foreach (var key in keys)
+            NoteReadyKey(database, key);
+        if (IsName(name, "MOVE"u8) && effect.Length == 3 && IntegerText.TryParse(effect[2], out long target))
+            NoteReadyKey((int)target, effect[1]);
+        else if (IsName(name, "COPY"u8))
         {
-            if (_blocked.IsWaitedFor(key) && _readySet.Add(key))
-                _readyKeys.Enqueue(key);
+            for (int i = 3; i + 1 < effect.Length; i++)
+                if (IsName(effect[i], "DB"u8) && IntegerText.TryParse(effect[i + 1], out long copyTarget))
+                    NoteReadyKey((int)copyTarget, effect[2]);
         }
+        else if (IsName(name, "SWAPDB"u8) && effect.Length == 3
+                 && IntegerText.TryParse(effect[1], out long first) && IntegerText.TryParse(effect[2], out long second))
+        {
+            foreach (var key in _blocked.KeysIn((int)first))
+                NoteReadyKey((int)first, key);
+            foreach (var key in _blocked.KeysIn((int)second))
+                NoteReadyKey((int)second, key);
+        }
+        return database;
+    }
+
+    private static bool IsName(byte[] argument, ReadOnlySpan<byte> name) => System.Text.Ascii.EqualsIgnoreCase(argument, name);
+
+    private void NoteReadyKey(int database, byte[] key)
+    {
+        if (_blocked.IsWaitedFor(database, key) && _readySet.Add((database, key)))
+            _readyKeys.Enqueue((database, key));
     }
 
     /// <summary>
-    /// Under the node lock, after a logged write: serves the clients blocked on the keys it touched, longest-waiting
-    /// first, while each key can serve. A serve may touch more keys (BLMOVE's destination); those are served too.
+    /// Under the node lock, after a logged write: serves the clients blocked on the keys it filled, longest-waiting
+    /// first, while the key exists. A client waiting for another type (BZPOPMIN on a key that is now a list) is passed
+    /// over and keeps waiting. A serve may fill more keys (BLMOVE's destination); those are served too. The command
+    /// context is left as the write left it (its database, its reply).
     /// </summary>
     private void ServeBlockedClients()
     {
         _servingBlocked = true;
+        int database = _context.Database;
+        var reply = _context.Reply;
         try
         {
-            while (_readyKeys.TryDequeue(out var key))
+            while (_readyKeys.TryDequeue(out var ready))
             {
-                _readySet.Remove(key);
-                while (_blocked.First(key) is { } client)
+                _readySet.Remove(ready);
+                foreach (var client in _blocked.On(ready.Database, ready.Key))
                 {
-                    if (!ServeOne(client, key))
-                        break;
+                    if (!_keyspace[ready.Database].ContainsKey(ready.Key))
+                        break; // drained (or expired): the others keep waiting
+                    if (_blocked.Contains(client))
+                        ServeOne(client, ready.Key);
                 }
             }
         }
         finally
         {
             _servingBlocked = false;
+            _context.Database = database;
+            _context.Reply = reply;
         }
     }
 
     private bool ServeOne(BlockedClient client, byte[] key)
     {
         var destination = client.Request.Destination;
+        _context.Database = client.Database;
         _stagedImages.Clear();
         if (_semiSyncOn)
         {
@@ -176,10 +216,9 @@ public sealed partial class DataNode
         var dependency = BinlogPosition.Max(BinlogPosition.Max(_pending.Committed, client.RegisteredAfter), _pending.DependencyOf(key));
         if (destination is not null)
             dependency = BinlogPosition.Max(dependency, _pending.DependencyOf(destination));
-        var reply = new ArrayBufferWriter<byte>();
+        var reply = new ServedReplyBuffer(client.Protocol);
         _context.Reply = reply;
         _context.NowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        _context.Database = 0; // only clients in database 0 block (ExecuteBlocking)
         bool served;
         BinlogPosition written;
         try

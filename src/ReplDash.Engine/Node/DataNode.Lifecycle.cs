@@ -269,7 +269,6 @@ public sealed partial class DataNode
             if (wasRunning)
                 State = NodeState.Stopped;
             FailBlockedClients(new NodeUnavailableException($"node {Id} stopped"));
-            FailKeyWaits(new NodeUnavailableException($"node {Id} stopped"));
         }
         _stopping.Cancel();
         StopSlave();

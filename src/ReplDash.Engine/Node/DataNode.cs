@@ -116,7 +116,6 @@ public sealed partial class DataNode : IDisposable
                 if (RefuseWriteWhileAwaitingSlaves([spec], reply))
                     return BinlogPosition.Zero;
                 var position = RunAndLog([(spec, args)], reply);
-                ServeKeyWaits();
                 return _settings.Faults.UnsafeAnswerBeforeBinlogWrite ? BinlogPosition.Zero : position;
             }
             finally
@@ -159,9 +158,7 @@ public sealed partial class DataNode : IDisposable
             _context.Database = database;
             try
             {
-                var position = RunTransaction(commands, reply, replies);
-                ServeKeyWaits();
-                return position;
+                return RunTransaction(commands, reply, replies);
             }
             finally
             {
@@ -308,18 +305,20 @@ public sealed partial class DataNode : IDisposable
         _lastTransactionId = id;
         _applied = end;
         _appliedLogical = _log.EndLogicalOffset;
+        int database = 0; // each item starts in database 0; its SELECT effects switch it
         foreach (var effect in effects)
         {
             var spec = CommandTable.Find(effect[0]);
+            byte[][] keys = [];
             if (spec is null || (spec.Flags & CommandFlags.AllKeys) != 0)
                 _pending.RecordWholeDataset(end);
             else
             {
-                var keys = spec.KeyIndexes(effect).Select(i => effect[i]).ToArray();
+                keys = spec.KeyIndexes(effect).Select(i => effect[i]).ToArray();
                 _pending.Record(end, keys, _stagedImages);
-                if (_blocked.Count > 0)
-                    NoteReadyKeys(keys);
             }
+            if (_blocked.Count > 0)
+                database = NoteReadyKeys(database, effect, keys);
         }
         SemiSyncAppended(end);
         // A write that touched a key blocked clients wait for serves them now, each as an item after this one.
@@ -360,7 +359,6 @@ public sealed partial class DataNode : IDisposable
             State = NodeState.Failed;
             LastError = reason;
             FailBlockedClients(new NodeUnavailableException($"node {Id} failed: {reason}"));
-            FailKeyWaits(new NodeUnavailableException($"node {Id} failed: {reason}"));
         }
         _logger.LogError(failure, "Node {NodeId} failed: {Reason}", Id, reason);
         Publish("node-failed", reason);

@@ -8,7 +8,7 @@ using ReplDash.Engine.Node;
 namespace ReplDash.Engine.Resp;
 
 /// <summary>
-/// BLPOP, BRPOP, BLMOVE, BRPOPLPUSH and BLMPOP outside MULTI: run on their own, after the replies before them are
+/// BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP, BZPOPMIN, BZPOPMAX and BZMPOP outside MULTI, in any database: run on their own, after the replies before them are
 /// out, because the client may stay blocked. A served reply goes out by the same rule as any write reply (committed
 /// and, under semi-sync, acknowledged: no client reads an unacknowledged write).
 /// </summary>
@@ -49,7 +49,7 @@ public sealed partial class RespSession
                 if (outcome.Reply is null && connection.ConnectionClosed.IsCancellationRequested)
                     return false; // nobody to answer; the client was unblocked without taking anything
                 if (outcome.Reply is null)
-                    RespWriter.NullArray(output); // a timeout, as Redis answers every blocked list pop
+                    RespWriter.NullArray(output); // a timeout, as Redis answers every blocked pop
                 else
                     output.Write(outcome.Reply);
                 position = BinlogPosition.Max(position, outcome.Position);

@@ -104,7 +104,7 @@ public sealed partial class RespSession
             case "clients":
                 Field("connected_clients", cluster.Clients.Count);
                 // Blocked list pops and blocked sorted-set pops wait in two registries (to be unified).
-                Field("blocked_clients", node.BlockedClientCount + node.BlockedClients);
+                Field("blocked_clients", node.BlockedClientCount);
                 Field("maxclients", options.Limits.MaxClients);
                 Field("pubsub_clients", NodeClients().Count(c => c.Channels + c.Patterns > 0));
                 break;

@@ -79,7 +79,7 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
                 if (args.Length == 0)
                     continue;
                 commands++;
-                if (IsWait(args) || IsKeyWait(args))
+                if (IsWait(args))
                 {
                     wait = args; // answered below, once the replies before it are out
                     break;
@@ -123,10 +123,7 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
             }
             if (wait is not null)
             {
-                if (IsWait(wait))
-                    await WaitForSlavesAsync(wait, Reply);
-                else if (!await RunKeyWaitAsync(wait, Reply))
-                    return;
+                await WaitForSlavesAsync(wait, Reply);
                 await output.FlushAsync();
             }
             if (blocking is not null && !await RunBlockingAsync(blocking, Reply))

@@ -102,4 +102,33 @@ public class BlockingListCommandsTests
         Assert.Empty(serving.Effects);
         _h.Expect("LRANGE src 0 -1", Resp.Array("x"));
     }
+
+    [Fact]
+    public void ASortedSetPop_GivesARequestOfTheSameKind_ServedOnlyByASortedSet()
+    {
+        var store = _h.Store;
+        var context = new CommandContext(store, new ArrayBufferWriter<byte>(), 1000, new Random(1)) { BlockingAllowed = true };
+        CommandTable.Find("bzmpop")!.Handler(context, "BZMPOP 1.5 2 z1 z2 MAX COUNT 2".Split(' ').Select(Encoding.UTF8.GetBytes).ToArray());
+        var request = context.Block!;
+        Assert.Equal(0, ((ArrayBufferWriter<byte>)context.Reply).WrittenCount);
+        Assert.Equal(["z1", "z2"], request.Keys.Select(Encoding.UTF8.GetString));
+        Assert.Equal(1500, request.TimeoutMs); // the one timeout parser: seconds as a double, in milliseconds
+
+        var reply = new ArrayBufferWriter<byte>();
+        var serving = new CommandContext(store, reply, 1000, new Random(1));
+        _h.Run("RPUSH z2 not-a-zset");
+        Assert.False(request.Serve(serving, "z2"u8.ToArray())); // a list does not serve a sorted-set pop
+        Assert.Equal(0, reply.WrittenCount);
+        _h.Run("ZADD z1 1 a 2 b 3 c");
+        Assert.True(request.Serve(serving, "z1"u8.ToArray()));
+        Assert.Equal("*2\r\n" + Resp.Bulk("z1") + "*2\r\n" + Resp.Array("c", "3") + Resp.Array("b", "2"), Encoding.UTF8.GetString(reply.WrittenSpan));
+        Assert.Equal("ZREM z1 c b", string.Join(' ', serving.Effects.Single().Select(Encoding.UTF8.GetString)));
+    }
+
+    [Theory]
+    [InlineData("BZPOPMIN a -0.5", "ERR timeout is negative")]
+    [InlineData("BZPOPMAX a 1e", "ERR timeout is not a float or out of range")]
+    [InlineData("BZMPOP nan 1 a MIN", "ERR timeout is not a float or out of range")]
+    [InlineData("BRPOPLPUSH a b -1", "ERR timeout is negative")]
+    public void EveryBlockingPop_ParsesItsTimeoutAlike(string command, string error) => _h.Expect(command, Resp.Error(error));
 }

@@ -29,16 +29,17 @@ public class CommandTableIssue14Tests
         byte[][] Args(string line) => line.Split(' ').Select(Encoding.UTF8.GetBytes).ToArray();
         Assert.Equal([2, 3], CommandTable.Find("lmpop")!.KeyIndexes(Args("LMPOP 2 a b LEFT")));
         Assert.Equal([3], CommandTable.Find("blmpop")!.KeyIndexes(Args("BLMPOP 0 1 a LEFT COUNT 2")));
+        Assert.Equal([3, 4], CommandTable.Find("bzmpop")!.KeyIndexes(Args("BZMPOP 0 2 a b MIN COUNT 2")));
         Assert.Equal([2, 3], CommandTable.Find("sintercard")!.KeyIndexes(Args("SINTERCARD 2 a b LIMIT 1")));
         Assert.Empty(CommandTable.Find("sintercard")!.KeyIndexes(Args("SINTERCARD x a")));
         Assert.Equal([1, 2], CommandTable.Find("blpop")!.KeyIndexes(Args("BLPOP a b 0")));
     }
 
     [Fact]
-    public void OnlyTheListPopsThatWait_AreBlocking()
+    public void OnlyThePopsThatWait_AreBlocking()
     {
         var blocking = CommandTable.All.Where(s => s.Flags.HasFlag(CommandFlags.Blocking)).Select(s => s.Name).Order();
-        Assert.Equal(["blmove", "blmpop", "blpop", "brpop", "brpoplpush"], blocking);
+        Assert.Equal(["blmove", "blmpop", "blpop", "brpop", "brpoplpush", "bzmpop", "bzpopmax", "bzpopmin"], blocking);
         Assert.All(CommandTable.All.Where(s => s.Flags.HasFlag(CommandFlags.Blocking)), s => Assert.True(s.Flags.HasFlag(CommandFlags.Write)));
     }
 }
