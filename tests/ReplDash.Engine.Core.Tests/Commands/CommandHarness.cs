@@ -25,6 +25,9 @@ internal sealed class CommandHarness
 
     public long? ReadClockMs { get; set; }
 
+    /// <summary>The RESP version of the client the replies go to (2, or 3 as after HELLO 3).</summary>
+    public int Protocol { get; set; } = 2;
+
     public Random Random { get; }
 
     /// <summary>Effects recorded by the last command, as space-separated text.</summary>
@@ -40,7 +43,7 @@ internal sealed class CommandHarness
     public string Run(byte[][] args)
     {
         var spec = CommandTable.Find(args[0]) ?? throw new InvalidOperationException("unknown command");
-        var reply = new ArrayBufferWriter<byte>();
+        var reply = new ReplDash.Engine.Core.Resp.RespReplyBuffer(Protocol);
         var context = NewContext(reply);
         if (!spec.AcceptsArgumentCount(args.Length))
             return $"-{CommandErrors.WrongArgumentCount(spec.Name)}\r\n";
