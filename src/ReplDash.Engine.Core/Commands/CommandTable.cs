@@ -206,6 +206,9 @@ public static class CommandTable
             // (AllKeys); the key indexes (the key sorted, STORE's destination) are what COMMAND reports.
             new("sort", -2, WriteAll, 1, 1, 1, SortCommands.Sort) { MovableKeys = SortOptions.KeyIndexes },
             new("sort_ro", -2, ReadAll, 1, 1, 1, SortCommands.SortRo) { MovableKeys = SortOptions.ReadOnlyKeyIndexes },
+            // DUMP and RESTORE (DumpRestoreCommands.cs), in Redis's payload format
+            new("dump", 2, R, 1, 1, 1, DumpRestoreCommands.Dump),
+            new("restore", -4, W, 1, 1, 1, DumpRestoreCommands.Restore),
         ];
         var byName = new Dictionary<string, CommandSpec>(StringComparer.OrdinalIgnoreCase);
         foreach (var spec in specs)

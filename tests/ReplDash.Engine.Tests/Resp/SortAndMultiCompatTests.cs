@@ -4,7 +4,8 @@ using StackExchange.Redis;
 namespace ReplDash.Engine.Tests.Resp;
 
 /// <summary>
-/// Over real TCP: SORT and SORT_RO through StackExchange.Redis and a raw client; what Redis refuses inside MULTI
+/// Over real TCP: SORT and SORT_RO through StackExchange.Redis and a raw client; DUMP and RESTORE (replicated to both
+/// slaves); what Redis refuses inside MULTI
 /// (SAVE, SHUTDOWN) and a CONFIG SET error answered inside EXEC, with Redis's texts; a RESP3 client's EXEC replies.
 /// </summary>
 [Collection(CompatClusterCollection.Name)]
@@ -30,6 +31,30 @@ public sealed class SortAndMultiCompatTests(CompatClusterFixture fixture)
 
         Assert.Equal(3, await Db.SortAndStoreAsync("sesort:dst", "sesort:l", by: "sesort:w_*", order: Order.Descending));
         Assert.Equal(["a", "c", "b"], (await Db.ListRangeAsync("sesort:dst")).Select(v => (string?)v));
+    }
+
+    [Fact]
+    public async Task StackExchangeRedis_DumpAndRestore_RoundTrip_AndReachBothSlaves()
+    {
+        await Db.ExecuteAsync("DEL", "sedump:h", "sedump:copy", "sedump:z", "sedump:zcopy");
+        await Db.HashSetAsync("sedump:h", [new("f1", "v1"), new("f2", "v2")]);
+        await Db.SortedSetAddAsync("sedump:z", [new("a", 1.5), new("b", -2)]);
+
+        var payload = await Db.KeyDumpAsync("sedump:h");
+        Assert.NotNull(payload);
+        await Db.KeyRestoreAsync("sedump:copy", payload);
+        await Db.KeyRestoreAsync("sedump:zcopy", (await Db.KeyDumpAsync("sedump:z"))!, TimeSpan.FromHours(1));
+        Assert.Equal("v2", (string?)await Db.HashGetAsync("sedump:copy", "f2"));
+        Assert.Equal(-2, await Db.SortedSetScoreAsync("sedump:zcopy", "b"));
+        Assert.InRange((await Db.KeyTimeToLiveAsync("sedump:zcopy"))!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
+        var busy = await Assert.ThrowsAsync<RedisServerException>(() => Db.KeyRestoreAsync("sedump:copy", payload));
+        Assert.StartsWith("BUSYKEY", busy.Message);
+
+        foreach (var slave in new[] { fixture.Cluster.Slave1Resp, fixture.Cluster.Slave2Resp })
+        {
+            var (master, replica) = await Convergence.CaughtUpDigestsAsync(Master, slave, CompatClusterFixture.CatchUp);
+            Assert.Equal(master, replica);
+        }
     }
 
     [Fact]
