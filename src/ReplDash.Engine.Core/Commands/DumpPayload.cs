@@ -224,54 +224,19 @@ internal static class DumpPayload
                 0 => Number((sbyte)Byte()),
                 1 => Number(BinaryPrimitives.ReadInt16LittleEndian(Take(2))),
                 2 => Number(BinaryPrimitives.ReadInt32LittleEndian(Take(4))),
-                3 => Lzf(),
+                3 => Compressed(),
                 _ => throw new InvalidDataException("unknown string encoding"),
             };
         }
 
         private static byte[] Number(long value) => Encoding.ASCII.GetBytes(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        private byte[] Lzf()
+        private byte[] Compressed()
         {
             ulong compressed = Length(), length = Length();
             if (length > int.MaxValue)
                 throw new InvalidDataException("string too long");
-            return LzfDecompress(Take((long)Math.Min(compressed, int.MaxValue)), (int)length);
+            return Lzf.Decompress(Take((long)Math.Min(compressed, int.MaxValue)), (int)length);
         }
-    }
-
-    /// <summary>LZF decompression (the format of Redis's compressed strings): literal runs and back references.</summary>
-    private static byte[] LzfDecompress(ReadOnlySpan<byte> input, int length)
-    {
-        var output = new byte[length];
-        int at = 0, written = 0;
-        while (at < input.Length)
-        {
-            int control = input[at++];
-            if (control < 32)
-            {
-                int run = control + 1;
-                if (at + run > input.Length || written + run > length)
-                    throw new InvalidDataException("bad LZF literal");
-                input.Slice(at, run).CopyTo(output.AsSpan(written));
-                at += run;
-                written += run;
-                continue;
-            }
-            int count = control >> 5;
-            if (count == 7)
-                count += at < input.Length ? input[at++] : throw new InvalidDataException("bad LZF reference");
-            if (at >= input.Length)
-                throw new InvalidDataException("bad LZF reference");
-            int from = written - ((control & 0x1f) << 8) - 1 - input[at++];
-            count += 2;
-            if (from < 0 || written + count > length)
-                throw new InvalidDataException("bad LZF reference");
-            for (int i = 0; i < count; i++)
-                output[written++] = output[from + i];
-        }
-        if (written != length)
-            throw new InvalidDataException("LZF length mismatch");
-        return output;
     }
 }
