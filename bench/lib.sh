@@ -2,15 +2,16 @@
 # Functions shared by the benchmark scripts (sourced, not run). They expect the caller's globals
 # C, WARMUP, R and D (clients, warm-up SETs, key range, value size).
 
-wait_ready() { # port pid name
-  local deadline=$((SECONDS + 30))
+wait_ready() { # port pid name  (BENCH_READY_SECONDS: how long a start may take, 30 by default; more on a loaded machine)
+  local limit=${BENCH_READY_SECONDS:-30}
+  local deadline=$((SECONDS + limit))
   until [ "$(redis-cli -h 127.0.0.1 -p "$1" PING 2>/dev/null)" = PONG ]; do
     if ! kill -0 "$2" 2>/dev/null; then
       echo "$3 exited before answering PING" >&2
       return 1
     fi
     if [ $SECONDS -ge $deadline ]; then
-      echo "$3 did not answer PING within 30 s" >&2
+      echo "$3 did not answer PING within $limit s" >&2
       return 1
     fi
     sleep 0.1

@@ -202,6 +202,13 @@ public static class CommandTable
             new("zinter", -3, R, 2, -1, 1, ZSetAlgebraCommands.ZInter),
             new("zdiff", -3, R, 2, -1, 1, ZSetAlgebraCommands.ZDiff),
             new("zintercard", -3, R, 2, -1, 1, ZSetAlgebraCommands.ZInterCard),
+            // SORT (SortCommands.cs). BY and GET read keys named by patterns, so both wait for every pending write
+            // (AllKeys); the key indexes (the key sorted, STORE's destination) are what COMMAND reports.
+            new("sort", -2, WriteAll, 1, 1, 1, SortCommands.Sort) { MovableKeys = SortOptions.KeyIndexes },
+            new("sort_ro", -2, ReadAll, 1, 1, 1, SortCommands.SortRo) { MovableKeys = SortOptions.ReadOnlyKeyIndexes },
+            // DUMP and RESTORE (DumpRestoreCommands.cs), in Redis's payload format
+            new("dump", 2, R, 1, 1, 1, DumpRestoreCommands.Dump),
+            new("restore", -4, W, 1, 1, 1, DumpRestoreCommands.Restore),
         ];
         var byName = new Dictionary<string, CommandSpec>(StringComparer.OrdinalIgnoreCase);
         foreach (var spec in specs)

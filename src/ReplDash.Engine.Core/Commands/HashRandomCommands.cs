@@ -46,9 +46,13 @@ internal static class HashRandomCommands
             return;
         var fields = entry.HashValue.ToArray();
         var picked = RandomPicks.Indexes(context.Random, fields.Length, count);
-        RespWriter.ArrayHeader(context.Reply, picked.Count * (withValues ? 2 : 1));
+        // RESP2: one flat array; RESP3 WITHVALUES: an array of [field, value] pairs (Redis 7.0's shape).
+        bool pairs = withValues && RespWriter.IsResp3(context.Reply);
+        RespWriter.ArrayHeader(context.Reply, picked.Count * (withValues && !pairs ? 2 : 1));
         foreach (int i in picked)
         {
+            if (pairs)
+                RespWriter.ArrayHeader(context.Reply, 2);
             RespWriter.Bulk(context.Reply, fields[i].Key);
             if (withValues)
                 RespWriter.Bulk(context.Reply, fields[i].Value);

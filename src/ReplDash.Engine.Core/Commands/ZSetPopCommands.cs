@@ -135,7 +135,8 @@ internal static class ZSetPopCommands
         }
         var popped = Take(entry.ZSetValue, count, max);
         ZSetReplies.RemoveMembers(context, entry, popped);
-        ZSetReplies.Members(context.Reply, popped, withScores: true);
+        // Without a count Redis answers one flat [member, score] even in RESP3; with one, RESP3 gets pairs.
+        ZSetReplies.Members(context.Reply, popped, withScores: true, flatInResp3: args.Length == 2);
     }
 
     /// <summary>

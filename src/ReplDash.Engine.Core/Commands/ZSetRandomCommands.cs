@@ -139,6 +139,12 @@ internal static class ZSetRandomCommands
         }
         RespWriter.ArrayHeader(context.Reply, 2);
         RespWriter.Bulk(context.Reply, IntegerText.Format(next));
-        ZSetReplies.Members(context.Reply, matched, withScores: true);
+        // Scores as bulk strings in RESP3 too: Redis 7.0's SCAN family lists strings only.
+        RespWriter.ArrayHeader(context.Reply, matched.Count * 2);
+        foreach (var (member, score) in matched)
+        {
+            RespWriter.Bulk(context.Reply, member);
+            RespWriter.Bulk(context.Reply, ScoreText.Format(score));
+        }
     }
 }

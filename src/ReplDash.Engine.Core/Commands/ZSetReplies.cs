@@ -13,15 +13,37 @@ internal static class ZSetReplies
     public static readonly byte[] ZAdd = "ZADD"u8.ToArray();
     public static readonly byte[] ZRem = "ZREM"u8.ToArray();
 
-    /// <summary>A score as a bulk string (RESP2, as Redis 7.0 sends it).</summary>
-    public static void Score(IBufferWriter<byte> reply, double score) => RespWriter.Bulk(reply, ScoreText.Format(score));
-
-    /// <summary>Members, each followed by its score when <paramref name="withScores"/>, as one flat array.</summary>
-    public static void Members(IBufferWriter<byte> reply, IReadOnlyList<(byte[] Member, double Score)> members, bool withScores)
+    /// <summary>
+    /// A score as Redis 7.0 sends it: a bulk string in RESP2, a RESP3 double (<c>,1.5</c>) after HELLO 3; both with
+    /// the <c>%.17g</c> text of <see cref="ScoreText.Format"/>.
+    /// </summary>
+    public static void Score(IBufferWriter<byte> reply, double score)
     {
-        RespWriter.ArrayHeader(reply, withScores ? members.Count * 2 : members.Count);
+        var text = ScoreText.Format(score);
+        if (!RespWriter.IsResp3(reply))
+        {
+            RespWriter.Bulk(reply, text);
+            return;
+        }
+        reply.Write(","u8);
+        reply.Write(text);
+        reply.Write("\r\n"u8);
+    }
+
+    /// <summary>
+    /// Members, each followed by its score when <paramref name="withScores"/>. RESP2 gets one flat array; RESP3 gets
+    /// an array of [member, score] pairs (Redis 7.0's ZRANGE, ZUNION, ZRANDMEMBER... WITHSCORES), unless
+    /// <paramref name="flatInResp3"/> (ZPOPMIN/ZPOPMAX without a count answer one flat pair in both).
+    /// </summary>
+    public static void Members(IBufferWriter<byte> reply, IReadOnlyList<(byte[] Member, double Score)> members, bool withScores,
+        bool flatInResp3 = false)
+    {
+        bool pairs = withScores && !flatInResp3 && RespWriter.IsResp3(reply);
+        RespWriter.ArrayHeader(reply, withScores && !pairs ? members.Count * 2 : members.Count);
         foreach (var (member, score) in members)
         {
+            if (pairs)
+                RespWriter.ArrayHeader(reply, 2);
             RespWriter.Bulk(reply, member);
             if (withScores)
                 Score(reply, score);

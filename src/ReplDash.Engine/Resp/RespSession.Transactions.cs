@@ -75,8 +75,9 @@ public sealed partial class RespSession
         foreach (var (spec, args) in queued)
             if (spec is not null)
                 data.Add((spec, args));
-        var replies = data.ConvertAll(_ => new ArrayBufferWriter<byte>());
-        var whole = new ArrayBufferWriter<byte>();
+        // In the client's protocol: a RESP3 client gets RESP3's forms inside EXEC too.
+        var replies = data.ConvertAll(_ => new RespReplyBuffer(_protocol));
+        var whole = new RespReplyBuffer(_protocol);
         var position = node.ExecuteTransaction(data, whole, ref _database, _watcher, replies);
         if (whole.WrittenCount > 0)
         {

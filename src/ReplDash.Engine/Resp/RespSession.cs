@@ -184,6 +184,13 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
 
     private BinlogPosition Queue(CommandSpec? spec, byte[][] args, PipeWriter output)
     {
+        if (spec is null && IsNotAllowedInTransaction(args[0]))
+        {
+            // Redis's no-multi commands: refused, and the transaction with them (EXEC answers EXECABORT).
+            _transactionFailed = true;
+            RespWriter.Error(output, "ERR Command not allowed inside a transaction");
+            return BinlogPosition.Zero;
+        }
         if (spec is null)
         {
             if (IsServerCommand(args[0]))
@@ -207,6 +214,10 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
         RespWriter.SimpleString(output, "QUEUED");
         return BinlogPosition.Zero;
     }
+
+    // Commands Redis flags no-multi (SAVE and SHUTDOWN; SYNC and PSYNC are replication's).
+    private static bool IsNotAllowedInTransaction(byte[] name) =>
+        IsName(name, "SAVE") || IsName(name, "SHUTDOWN") || IsName(name, "SYNC") || IsName(name, "PSYNC");
 
     private static bool IsTransactionControl(byte[] name) =>
         IsName(name, "EXEC") || IsName(name, "DISCARD") || IsName(name, "MULTI") || IsName(name, "QUIT") || IsName(name, "WATCH")

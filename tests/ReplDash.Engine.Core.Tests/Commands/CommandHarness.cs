@@ -25,6 +25,9 @@ internal sealed class CommandHarness
 
     public long? ReadClockMs { get; set; }
 
+    /// <summary>The RESP version of the client the replies go to (2, or 3 as after HELLO 3).</summary>
+    public int Protocol { get; set; } = 2;
+
     public Random Random { get; }
 
     /// <summary>Effects recorded by the last command, as space-separated text.</summary>
@@ -37,17 +40,20 @@ internal sealed class CommandHarness
     public string Run(string line) => Run(line.Split(' ').Select(Encoding.UTF8.GetBytes).ToArray());
 
     /// <summary>Runs a command given as raw arguments and returns the reply as text.</summary>
-    public string Run(byte[][] args)
+    public string Run(byte[][] args) => Encoding.UTF8.GetString(RunBytes(args));
+
+    /// <summary>Runs a command given as raw arguments and returns the reply's bytes (for binary replies such as DUMP's).</summary>
+    public byte[] RunBytes(byte[][] args)
     {
         var spec = CommandTable.Find(args[0]) ?? throw new InvalidOperationException("unknown command");
-        var reply = new ArrayBufferWriter<byte>();
+        var reply = new ReplDash.Engine.Core.Resp.RespReplyBuffer(Protocol);
         var context = NewContext(reply);
         if (!spec.AcceptsArgumentCount(args.Length))
-            return $"-{CommandErrors.WrongArgumentCount(spec.Name)}\r\n";
+            return Encoding.UTF8.GetBytes($"-{CommandErrors.WrongArgumentCount(spec.Name)}\r\n");
         spec.Handler(context, args);
         Collect(context);
         Assert.Equal(1, RespShape.CountValues(reply.WrittenSpan));
-        return Encoding.UTF8.GetString(reply.WrittenSpan);
+        return reply.WrittenSpan.ToArray();
     }
 
     /// <summary>Runs active expiry.</summary>

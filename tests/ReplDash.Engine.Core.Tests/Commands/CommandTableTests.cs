@@ -57,7 +57,7 @@ public class CommandTableTests
     [Fact]
     public void Flags_SplitReadsFromWrites_AndMarkWholeKeyspaceCommands()
     {
-        string[] allKeys = ["keys", "scan", "dbsize", "flushall", "randomkey", "flushdb", "swapdb"];
+        string[] allKeys = ["keys", "scan", "dbsize", "flushall", "randomkey", "flushdb", "swapdb", "sort", "sort_ro"];
         foreach (var spec in CommandTable.All)
         {
             bool write = spec.Flags.HasFlag(CommandFlags.Write);
@@ -65,7 +65,7 @@ public class CommandTableTests
             Assert.True(write ^ read, $"{spec.Name} must be exactly one of Write or ReadOnly");
             Assert.Equal(allKeys.Contains(spec.Name), spec.Flags.HasFlag(CommandFlags.AllKeys));
         }
-        Assert.Equal(106 + 35 + 4, CommandTable.All.Count); // 35 sorted-set commands, 4 database commands
+        Assert.Equal(106 + 35 + 4 + 4, CommandTable.All.Count); // 35 sorted-set commands, 4 database commands, SORT, SORT_RO, DUMP, RESTORE
         Assert.True(CommandTable.Find("incr")!.Flags.HasFlag(CommandFlags.Write));
         Assert.True(CommandTable.Find("ttl")!.Flags.HasFlag(CommandFlags.ReadOnly));
     }
