@@ -126,24 +126,3 @@ internal sealed class DatabaseKeyComparer : IEqualityComparer<(int Database, byt
 
     public int GetHashCode((int Database, byte[] Key) obj) => HashCode.Combine(obj.Database, ByteArrayComparer.Instance.GetHashCode(obj.Key));
 }
-
-/// <summary>
-/// The buffer a served client's reply is written into, under the node lock and away from its connection: it carries
-/// the connection's RESP version, so that the reply has the shapes the client asked for with HELLO (RESP3 doubles...).
-/// </summary>
-internal sealed class ServedReplyBuffer(int protocol) : IBufferWriter<byte>, IRespProtocolWriter
-{
-    private readonly ArrayBufferWriter<byte> _buffer = new();
-
-    /// <inheritdoc />
-    public int Protocol => protocol;
-
-    /// <summary>What was written.</summary>
-    public ReadOnlySpan<byte> WrittenSpan => _buffer.WrittenSpan;
-
-    public void Advance(int count) => _buffer.Advance(count);
-
-    public Memory<byte> GetMemory(int sizeHint = 0) => _buffer.GetMemory(sizeHint);
-
-    public Span<byte> GetSpan(int sizeHint = 0) => _buffer.GetSpan(sizeHint);
-}

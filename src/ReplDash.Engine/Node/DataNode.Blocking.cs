@@ -216,7 +216,7 @@ public sealed partial class DataNode
         var dependency = BinlogPosition.Max(BinlogPosition.Max(_pending.Committed, client.RegisteredAfter), _pending.DependencyOf(key));
         if (destination is not null)
             dependency = BinlogPosition.Max(dependency, _pending.DependencyOf(destination));
-        var reply = new ServedReplyBuffer(client.Protocol);
+        var reply = new Core.Resp.RespReplyBuffer(client.Protocol);
         _context.Reply = reply;
         _context.NowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         bool served;
