@@ -168,14 +168,14 @@ public sealed partial class DataNode
         _stagedImages.Clear();
         if (_semiSyncOn)
         {
-            StageCommittedImage(key);
+            StageCommittedImage(0, key);
             if (destination is not null)
-                StageCommittedImage(destination);
+                StageCommittedImage(0, destination);
         }
         // What the reply shows may rest on writes still pending (the push that made the key ready, the destination's type).
-        var dependency = BinlogPosition.Max(BinlogPosition.Max(_pending.Committed, client.RegisteredAfter), _pending.DependencyOf(key));
+        var dependency = BinlogPosition.Max(BinlogPosition.Max(_pending.Committed, client.RegisteredAfter), _pending.DependencyOf(0, key));
         if (destination is not null)
-            dependency = BinlogPosition.Max(dependency, _pending.DependencyOf(destination));
+            dependency = BinlogPosition.Max(dependency, _pending.DependencyOf(0, destination));
         var reply = new ArrayBufferWriter<byte>();
         _context.Reply = reply;
         _context.NowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();

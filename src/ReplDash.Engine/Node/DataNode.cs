@@ -108,7 +108,7 @@ public sealed partial class DataNode : IDisposable
                 if (Role == NodeRole.Slave)
                     return RunOnReplica(spec, args, reply);
                 EnsureWritable(spec);
-                if (committedView && database == 0 && TryReadCommittedImages(spec, args, reply))
+                if (committedView && TryReadCommittedImages(spec, args, reply))
                     return BinlogPosition.Zero;
                 if (RefuseWriteWhileAwaitingSlaves([spec], reply))
                     return BinlogPosition.Zero;
@@ -252,13 +252,17 @@ public sealed partial class DataNode : IDisposable
     {
         _context.Reply = reply;
         _context.NowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        int database = _context.Database; // where its keys are (a SELECT inside MULTI changes it for the next command)
         spec.Handler(_context, args);
         _commandsProcessed++;
         if ((spec.Flags & CommandFlags.AllKeys) != 0)
             return _pending.DependencyOfWholeDataset();
         var dependency = _pending.Committed;
         foreach (int i in spec.KeyIndexes(args))
-            dependency = BinlogPosition.Max(dependency, _pending.DependencyOf(args[i]));
+            dependency = BinlogPosition.Max(dependency, _pending.DependencyOf(database, args[i]));
+        // MOVE's answer says whether the target database holds the key; COPY's whether its destination exists.
+        if (KeysInDatabases.InOtherDatabase(spec, args) is { } other)
+            dependency = BinlogPosition.Max(dependency, _pending.DependencyOf(other.Database, other.Key));
         return dependency;
     }
 
@@ -305,17 +309,16 @@ public sealed partial class DataNode : IDisposable
         _lastTransactionId = id;
         _applied = end;
         _appliedLogical = _log.EndLogicalOffset;
-        foreach (var effect in effects)
+        // Each key is pending in the database its effect applies in (a SELECT effect switches it, as on a replica).
+        foreach (var touched in KeysInDatabases.OfItem(effects))
         {
-            var spec = CommandTable.Find(effect[0]);
-            if (spec is null || (spec.Flags & CommandFlags.AllKeys) != 0)
+            if (touched.WholeDataset)
                 _pending.RecordWholeDataset(end);
             else
             {
-                var keys = spec.KeyIndexes(effect).Select(i => effect[i]).ToArray();
-                _pending.Record(end, keys, _stagedImages);
+                _pending.Record(end, touched.Database, touched.Keys, _stagedImages);
                 if (_blocked.Count > 0)
-                    NoteReadyKeys(keys);
+                    NoteReadyKeys(touched.Keys);
             }
         }
         SemiSyncAppended(end);

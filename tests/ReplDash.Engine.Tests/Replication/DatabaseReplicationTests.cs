@@ -146,6 +146,16 @@ public class DatabaseReplicationTests(ITestOutputHelper output)
         Assert.Contains("db3:keys=1,expires=0,avg_ttl=0", keyspace);
         Assert.DoesNotContain("db0:", keyspace);
         Assert.Equal("ERR DB index is out of range", await RedisCli.RunAsync(cluster.MasterResp, "SELECT", "16"));
+
+        // avg_ttl: the mean time left of database 5's keys with a TTL, 2000 s when just set (exact here; Redis samples).
+        Assert.Equal("OK", await RedisCli.RunAsync(cluster.MasterResp, "-n", "5", "SET", "t1", "v", "EX", "1000"));
+        Assert.Equal("OK", await RedisCli.RunAsync(cluster.MasterResp, "-n", "5", "SET", "t2", "v", "EX", "3000"));
+        Assert.Equal("OK", await RedisCli.RunAsync(cluster.MasterResp, "-n", "5", "SET", "t3", "v"));
+        var db5 = (await RedisCli.RunAsync(cluster.MasterResp, "INFO", "keyspace")).Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("db5:"));
+        var match = System.Text.RegularExpressions.Regex.Match(db5, @"^db5:keys=3,expires=2,avg_ttl=(\d+)$");
+        Assert.True(match.Success, db5);
+        Assert.InRange(long.Parse(match.Groups[1].Value), 1_900_000, 2_000_000);
+        Assert.Contains("db3:keys=1,expires=0,avg_ttl=0", await RedisCli.RunAsync(cluster.MasterResp, "INFO", "keyspace"));
     }
 
     private async Task<string> AssertConvergedAsync(ClusterConfig cluster, string when)
