@@ -19,9 +19,9 @@ namespace ReplDash.Engine.Core.Node;
 /// </remarks>
 public sealed class PendingWriteIndex
 {
-    private readonly Dictionary<DatabaseKey, BinlogPosition> _keys = new(DatabaseKeyComparer.Instance);
+    private readonly Dictionary<DatabaseKey, BinlogPosition> _keys = new(DatabaseKey.Comparer);
     private readonly Queue<(BinlogPosition End, int Database, byte[][] Keys)> _order = new();
-    private readonly Dictionary<DatabaseKey, (StoredEntry Image, BinlogPosition FirstWriteEnd)> _images = new(DatabaseKeyComparer.Instance);
+    private readonly Dictionary<DatabaseKey, (StoredEntry Image, BinlogPosition FirstWriteEnd)> _images = new(DatabaseKey.Comparer);
     private BinlogPosition _wholeDatasetUntil;
 
     public PendingWriteIndex(BinlogPosition committed) => Committed = committed;

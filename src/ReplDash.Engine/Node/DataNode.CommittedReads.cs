@@ -17,7 +17,7 @@ public sealed partial class DataNode
 
     // Images taken during the current RunAndLog, before its commands changed the keys (under the node lock).
     // Each under its database: the same name in another database is another key with its own image.
-    private readonly Dictionary<DatabaseKey, StoredEntry> _stagedImages = new(DatabaseKeyComparer.Instance);
+    private readonly Dictionary<DatabaseKey, StoredEntry> _stagedImages = new(DatabaseKey.Comparer);
 
     /// <summary>
     /// Before a write runs: keep the committed state of each key it names that has no pending write yet, in the

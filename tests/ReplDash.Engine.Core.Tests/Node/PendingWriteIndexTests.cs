@@ -84,9 +84,9 @@ public class PendingWriteIndexImageTests
     public void FirstPendingWrite_KeepsTheCommittedImage_UntilItCommits()
     {
         var index = new PendingWriteIndex(P(32));
-        var images = new Dictionary<DatabaseKey, StoredEntry>(DatabaseKeyComparer.Instance) { [new(0, K("a"))] = Image("a", "old") };
+        var images = new Dictionary<DatabaseKey, StoredEntry>(DatabaseKey.Comparer) { [new(0, K("a"))] = Image("a", "old") };
         index.Record(P(100), 0, [K("a")], images);
-        index.Record(P(200), 0, [K("a")], new Dictionary<DatabaseKey, StoredEntry>(DatabaseKeyComparer.Instance) { [new(0, K("a"))] = Image("a", "mid") });
+        index.Record(P(200), 0, [K("a")], new Dictionary<DatabaseKey, StoredEntry>(DatabaseKey.Comparer) { [new(0, K("a"))] = Image("a", "mid") });
 
         Assert.True(index.IsPending(0, K("a")));
         Assert.True(index.TryGetCommittedImage(0, K("a"), out var image));
@@ -104,7 +104,7 @@ public class PendingWriteIndexImageTests
     public void PendingWholeDatasetWrite_HidesImages()
     {
         var index = new PendingWriteIndex(P(32));
-        index.Record(P(100), 0, [K("a")], new Dictionary<DatabaseKey, StoredEntry>(DatabaseKeyComparer.Instance) { [new(0, K("a"))] = Image("a", "old") });
+        index.Record(P(100), 0, [K("a")], new Dictionary<DatabaseKey, StoredEntry>(DatabaseKey.Comparer) { [new(0, K("a"))] = Image("a", "old") });
         index.RecordWholeDataset(P(150));
 
         Assert.True(index.IsPending(0, K("other")));
@@ -142,8 +142,8 @@ public class PendingWriteIndexDatabaseTests
     public void SameNameInTwoDatabases_KeepsEachItsOwnImage()
     {
         var index = new PendingWriteIndex(P(32));
-        index.Record(P(100), 3, [K("k")], new Dictionary<DatabaseKey, StoredEntry>(DatabaseKeyComparer.Instance) { [new(3, K("k"))] = Image("k", "three") });
-        index.Record(P(200), 5, [K("k")], new Dictionary<DatabaseKey, StoredEntry>(DatabaseKeyComparer.Instance) { [new(5, K("k"))] = Image("k", "five") });
+        index.Record(P(100), 3, [K("k")], new Dictionary<DatabaseKey, StoredEntry>(DatabaseKey.Comparer) { [new(3, K("k"))] = Image("k", "three") });
+        index.Record(P(200), 5, [K("k")], new Dictionary<DatabaseKey, StoredEntry>(DatabaseKey.Comparer) { [new(5, K("k"))] = Image("k", "five") });
 
         Assert.True(index.TryGetCommittedImage(3, K("k"), out var three));
         Assert.Equal("three", Encoding.ASCII.GetString(three.Value!));
@@ -161,7 +161,7 @@ public class PendingWriteIndexDatabaseTests
     public void AnImageOfferedForAnotherDatabase_IsNotTaken()
     {
         var index = new PendingWriteIndex(P(32));
-        index.Record(P(100), 5, [K("k")], new Dictionary<DatabaseKey, StoredEntry>(DatabaseKeyComparer.Instance) { [new(0, K("k"))] = Image("k", "zero") });
+        index.Record(P(100), 5, [K("k")], new Dictionary<DatabaseKey, StoredEntry>(DatabaseKey.Comparer) { [new(0, K("k"))] = Image("k", "zero") });
 
         Assert.True(index.IsPending(5, K("k")));
         Assert.False(index.TryGetCommittedImage(5, K("k"), out _)); // no image of database 5's key: its readers wait
