@@ -165,21 +165,22 @@ public sealed partial class DataNode
     private bool ServeOne(BlockedClient client, byte[] key)
     {
         var destination = client.Request.Destination;
+        _context.Database = 0; // only clients in database 0 block (ExecuteBlocking)
         _stagedImages.Clear();
+        // Images and pending writes are per database: those of the database the serve runs in.
         if (_semiSyncOn)
         {
-            StageCommittedImage(0, key);
+            StageCommittedImage(_context.Database, key);
             if (destination is not null)
-                StageCommittedImage(0, destination);
+                StageCommittedImage(_context.Database, destination);
         }
         // What the reply shows may rest on writes still pending (the push that made the key ready, the destination's type).
-        var dependency = BinlogPosition.Max(BinlogPosition.Max(_pending.Committed, client.RegisteredAfter), _pending.DependencyOf(0, key));
+        var dependency = BinlogPosition.Max(BinlogPosition.Max(_pending.Committed, client.RegisteredAfter), _pending.DependencyOf(_context.Database, key));
         if (destination is not null)
-            dependency = BinlogPosition.Max(dependency, _pending.DependencyOf(0, destination));
+            dependency = BinlogPosition.Max(dependency, _pending.DependencyOf(_context.Database, destination));
         var reply = new ArrayBufferWriter<byte>();
         _context.Reply = reply;
         _context.NowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        _context.Database = 0; // only clients in database 0 block (ExecuteBlocking)
         bool served;
         BinlogPosition written;
         try
