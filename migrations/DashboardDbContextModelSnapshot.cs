@@ -218,6 +218,9 @@ namespace ReplDash.Migrations
                     b.Property<int>("Bucket")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Database")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Difference")
                         .IsRequired()
                         .HasMaxLength(128)

@@ -30,13 +30,11 @@ public static class ChunkComparer
             differences.Add(new KeyDifference(extra.Key, DifferenceKind.MissingOnMaster, null, extra));
         differences.Sort((a, b) =>
         {
-            int database = DatabaseOf(a).CompareTo(DatabaseOf(b));
+            int database = a.Database.CompareTo(b.Database);
             return database != 0 ? database : ByteArrayComparer.Instance.Compare(a.Key, b.Key);
         });
         return differences;
     }
-
-    private static int DatabaseOf(KeyDifference difference) => (difference.Master ?? difference.Slave)?.Database ?? 0;
 
     /// <summary>Equality of (database, key bytes).</summary>
     private sealed class DatabaseKeyComparer : IEqualityComparer<(int Database, byte[] Key)>

@@ -23,4 +23,8 @@ public enum DifferenceKind
 /// <param name="Kind">How it differs.</param>
 /// <param name="Master">The master's view (null when missing there).</param>
 /// <param name="Slave">The slave's view (null when missing there).</param>
-public sealed record KeyDifference(byte[] Key, DifferenceKind Kind, KeyDigest? Master, KeyDigest? Slave);
+public sealed record KeyDifference(byte[] Key, DifferenceKind Kind, KeyDigest? Master, KeyDigest? Slave)
+{
+    /// <summary>The numbered database holding the key (on whichever side has it; both sides agree, as keys match by database).</summary>
+    public int Database => (Master ?? Slave)?.Database ?? 0;
+}

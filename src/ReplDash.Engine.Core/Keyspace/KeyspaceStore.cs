@@ -23,6 +23,12 @@ public sealed partial class KeyspaceStore
     /// <summary>Number of keys with an expiry.</summary>
     public long ExpiresCount => _expiries.Count;
 
+    /// <summary>
+    /// INFO keyspace's <c>avg_ttl</c>: the exact mean remaining time to live, in ms, of this database's keys that expire
+    /// after <paramref name="nowMs"/>; 0 when none does (Redis estimates it by sampling; here it is exact).
+    /// </summary>
+    public long AverageTtlMs(long nowMs) => _expiries.AverageTtlMs(nowMs);
+
     /// <summary>True when the key is present (expired-but-not-yet-deleted keys included); no side effects.</summary>
     public bool ContainsKey(byte[] key) => _entries.ContainsKey(key);
 

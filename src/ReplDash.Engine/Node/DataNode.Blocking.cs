@@ -206,16 +206,17 @@ public sealed partial class DataNode
         var destination = client.Request.Destination;
         _context.Database = client.Database;
         _stagedImages.Clear();
+        // Images and pending writes are per database: those of the database the serve runs in.
         if (_semiSyncOn)
         {
-            StageCommittedImage(key);
+            StageCommittedImage(_context.Database, key);
             if (destination is not null)
-                StageCommittedImage(destination);
+                StageCommittedImage(_context.Database, destination);
         }
         // What the reply shows may rest on writes still pending (the push that made the key ready, the destination's type).
-        var dependency = BinlogPosition.Max(BinlogPosition.Max(_pending.Committed, client.RegisteredAfter), _pending.DependencyOf(key));
+        var dependency = BinlogPosition.Max(BinlogPosition.Max(_pending.Committed, client.RegisteredAfter), _pending.DependencyOf(_context.Database, key));
         if (destination is not null)
-            dependency = BinlogPosition.Max(dependency, _pending.DependencyOf(destination));
+            dependency = BinlogPosition.Max(dependency, _pending.DependencyOf(_context.Database, destination));
         var reply = new Core.Resp.RespReplyBuffer(client.Protocol);
         _context.Reply = reply;
         _context.NowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();

@@ -122,34 +122,49 @@ public sealed partial class DataNode
     }
 
     /// <summary>
-    /// Master: re-writes the authoritative value and expiry of each key (or deletes it when this node lacks it) through
-    /// the binlog, one item per key, so the repair reaches every slave in order like any write. Returns the end of the
-    /// last item and the keys too large to re-write in one item (left as they are).
+    /// Master: re-writes the authoritative value and expiry of each key (or deletes it when this node lacks it) in its
+    /// own numbered database, through the binlog, one item per key, so the repair reaches every slave in order like any
+    /// write (an item for a key outside database 0 starts with <c>SELECT n</c>, as every write there). Returns the end of
+    /// the last item and the keys too large to re-write in one item (left as they are).
     /// </summary>
-    public (BinlogPosition End, List<byte[]> Skipped) RepairKeys(IEnumerable<byte[]> keys)
+    /// <exception cref="InvalidOperationException">This node is a slave, or a key names a database this node does not have
+    /// (nothing is written then).</exception>
+    public (BinlogPosition End, List<(int Database, byte[] Key)> Skipped) RepairKeys(IEnumerable<(int Database, byte[] Key)> keys)
     {
         var end = BinlogPosition.Zero;
-        var skipped = new List<byte[]>();
+        var skipped = new List<(int Database, byte[] Key)>();
+        var all = keys.ToList();
         lock (_gate)
         {
             EnsureRunning();
             if (Role != NodeRole.Master)
                 throw new InvalidOperationException($"node {Id} is a slave; repairs are written by the master");
+            if (all.FirstOrDefault(k => !_keyspace.IsValid(k.Database)) is { Key: not null } outside)
+                throw new InvalidOperationException(
+                    $"a differing key is in database {outside.Database}, but {Id} has {_keyspace.DatabaseCount} databases (ReplDash:Databases); nothing was repaired");
             _context.NowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
-            // Repairs re-write keys of database 0 (docs/CONSISTENCY.md: a difference in another database is reported, not repaired yet).
-            _context.Database = 0;
-            foreach (var key in keys)
+            try
             {
-                var effects = RepairEffects(key, _keyspace[0].Export(key));
-                if (effects.Sum(e => e.Sum(a => (long)a.Length + 4)) > BinlogFormat.MaxItemBytes / 2)
+                foreach (var (database, key) in all)
                 {
-                    skipped.Add(key);
-                    continue;
+                    var effects = RepairEffects(key, _keyspace[database].Export(key));
+                    if (effects.Sum(e => e.Sum(a => (long)a.Length + 4)) > BinlogFormat.MaxItemBytes / 2)
+                    {
+                        skipped.Add((database, key));
+                        continue;
+                    }
+                    // The master's value does not change, so no committed image is needed: a read of the key waits for the repair's commit.
+                    _stagedImages.Clear();
+                    // Recorded in the key's database: the item gets the SELECT that makes every slave re-write it there.
+                    _context.Database = database;
+                    foreach (var effect in effects)
+                        _context.RecordEffect(effect);
+                    end = BinlogPosition.Max(end, AppendEffects());
                 }
-                // The master's value does not change, so no committed image is needed: a read of the key waits for the repair's commit.
-                _stagedImages.Clear();
-                _context.Effects.AddRange(effects);
-                end = BinlogPosition.Max(end, AppendEffects());
+            }
+            finally
+            {
+                _context.Database = 0;
             }
         }
         return (end, skipped);
@@ -178,16 +193,17 @@ public sealed partial class DataNode
 
     /// <summary>
     /// Runs one data command on this node's data only: nothing is logged or replicated (DEBUG SET-LOCAL and friends,
-    /// to make a node differ on purpose). The caller checks that faults are enabled.
+    /// to make a node differ on purpose), in the client's selected <paramref name="database"/>. The caller checks that
+    /// faults are enabled.
     /// </summary>
-    public void ChangeLocally(byte[][] command, IBufferWriter<byte> reply)
+    public void ChangeLocally(byte[][] command, IBufferWriter<byte> reply, int database = 0)
     {
         var spec = CommandTable.Find(command[0]) ?? throw new ArgumentException("unknown command");
         lock (_gate)
         {
             EnsureRunning();
             // No clock: nothing expires and no effect is recorded, exactly as when applying a replicated item.
-            var local = new CommandContext(_keyspace, reply, nowMs: null, new Random(0));
+            var local = new CommandContext(_keyspace, reply, nowMs: null, new Random(0)) { Database = database };
             spec.Handler(local, command);
         }
     }

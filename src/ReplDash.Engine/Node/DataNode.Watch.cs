@@ -47,8 +47,10 @@ public sealed partial class DataNode
         if (changed && Role == NodeRole.Master)
         {
             dependency = _pending.Committed;
+            // A watch stays with its store, which SWAPDB may have moved to another index: the change may be in any database.
             foreach (var key in watcher.WatchedKeys)
-                dependency = BinlogPosition.Max(dependency, _pending.DependencyOf(key));
+                for (int database = 0; database < _keyspace.DatabaseCount; database++)
+                    dependency = BinlogPosition.Max(dependency, _pending.DependencyOf(database, key));
         }
         watcher.UnwatchAll();
         return changed;

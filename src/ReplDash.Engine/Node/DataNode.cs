@@ -111,7 +111,7 @@ public sealed partial class DataNode : IDisposable
                 if (Role == NodeRole.Slave)
                     return RunOnReplica(spec, args, reply);
                 EnsureWritable(spec);
-                if (committedView && database == 0 && TryReadCommittedImages(spec, args, reply))
+                if (committedView && TryReadCommittedImages(spec, args, reply))
                     return BinlogPosition.Zero;
                 if (RefuseWriteWhileAwaitingSlaves([spec], reply))
                     return BinlogPosition.Zero;
@@ -252,13 +252,17 @@ public sealed partial class DataNode : IDisposable
     {
         _context.Reply = reply;
         _context.NowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        int database = _context.Database; // where its keys are (a SELECT inside MULTI changes it for the next command)
         spec.Handler(_context, args);
         _commandsProcessed++;
         if ((spec.Flags & CommandFlags.AllKeys) != 0)
             return _pending.DependencyOfWholeDataset();
         var dependency = _pending.Committed;
         foreach (int i in spec.KeyIndexes(args))
-            dependency = BinlogPosition.Max(dependency, _pending.DependencyOf(args[i]));
+            dependency = BinlogPosition.Max(dependency, _pending.DependencyOf(database, args[i]));
+        // MOVE's answer says whether the target database holds the key; COPY's whether its destination exists.
+        if (KeysInDatabases.InOtherDatabase(spec, args) is { } other)
+            dependency = BinlogPosition.Max(dependency, _pending.DependencyOf(other.Database, other.Key));
         return dependency;
     }
 
@@ -305,20 +309,23 @@ public sealed partial class DataNode : IDisposable
         _lastTransactionId = id;
         _applied = end;
         _appliedLogical = _log.EndLogicalOffset;
-        int database = 0; // each item starts in database 0; its SELECT effects switch it
-        foreach (var effect in effects)
+        // Each key is pending in the database its effect applies in (a SELECT effect switches it, as on a replica).
+        foreach (var touched in KeysInDatabases.OfItem(effects))
         {
-            var spec = CommandTable.Find(effect[0]);
-            byte[][] keys = [];
-            if (spec is null || (spec.Flags & CommandFlags.AllKeys) != 0)
+            if (touched.WholeDataset)
                 _pending.RecordWholeDataset(end);
             else
+                _pending.Record(end, touched.Database, touched.Keys, _stagedImages);
+        }
+        if (_blocked.Count > 0)
+        {
+            int database = 0; // each item starts in database 0; its SELECT effects switch it
+            foreach (var effect in effects)
             {
-                keys = spec.KeyIndexes(effect).Select(i => effect[i]).ToArray();
-                _pending.Record(end, keys, _stagedImages);
-            }
-            if (_blocked.Count > 0)
+                var spec = CommandTable.Find(effect[0]);
+                byte[][] keys = spec is null || (spec.Flags & CommandFlags.AllKeys) != 0 ? [] : spec.KeyIndexes(effect).Select(i => effect[i]).ToArray();
                 database = NoteReadyKeys(database, effect, keys);
+            }
         }
         SemiSyncAppended(end);
         // A write that touched a key blocked clients wait for serves them now, each as an item after this one.

@@ -7,7 +7,7 @@ namespace ReplDash.Engine.Resp;
 /// <summary>
 /// <c>DEBUG SET-LOCAL key value</c>, <c>DEBUG DEL-LOCAL key</c> and <c>DEBUG PEXPIREAT-LOCAL key unixMs</c>: change
 /// this node's data behind replication's back (nothing is logged or replicated), to make a slave differ for
-/// consistency-check tests and demos. Accepted only when ReplDash:Faults:Enabled is true.
+/// consistency-check tests and demos, in the client's selected database. Accepted only when ReplDash:Faults:Enabled is true.
 /// </summary>
 public sealed partial class RespSession
 {
@@ -35,7 +35,8 @@ public sealed partial class RespSession
         }
         try
         {
-            node.ChangeLocally([System.Text.Encoding.ASCII.GetBytes(change.Command), .. args[2..]], output);
+            // In the selected database, like any command of this client (SELECT 3, then DEBUG SET-LOCAL changes database 3).
+            node.ChangeLocally([System.Text.Encoding.ASCII.GetBytes(change.Command), .. args[2..]], output, _database);
         }
         catch (NodeUnavailableException e)
         {

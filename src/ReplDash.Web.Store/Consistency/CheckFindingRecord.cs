@@ -18,6 +18,12 @@ public sealed class CheckFindingRecord
     /// <summary>The key's bytes in hex, exact.</summary>
     public string KeyHex { get; set; } = "";
 
+    /// <summary>
+    /// The numbered database holding the key (SELECT's index). Runs stored before findings carried it read as 0: the
+    /// migration <c>FindingDatabase</c> adds the column with default 0, and until then every key compared was in database 0's place.
+    /// </summary>
+    public int Database { get; set; }
+
     /// <summary>The key's bucket.</summary>
     public int Bucket { get; set; }
 

@@ -21,7 +21,7 @@ public sealed record CheckReport(
     /// <summary>Builds the report of <paramref name="run"/> (with its findings loaded).</summary>
     public static CheckReport From(CheckRunRecord run, string cluster, DateTime generatedUtc)
     {
-        var findings = run.Findings.OrderBy(f => f.NodeId, StringComparer.Ordinal).ThenBy(f => f.KeyHex, StringComparer.Ordinal)
+        var findings = run.Findings.OrderBy(f => f.NodeId, StringComparer.Ordinal).ThenBy(f => f.Database).ThenBy(f => f.KeyHex, StringComparer.Ordinal)
             .Select(CheckFindingDto.From).ToList();
         return new CheckReport(SchemaId, cluster, generatedUtc, CheckRunDto.From(run), CheckNodeSummary.Of(run), findings);
     }
@@ -84,7 +84,7 @@ public sealed record CheckNodeSummary(
         }).ToList();
 }
 
-/// <summary>One differing key.</summary>
+/// <summary>One differing key; <see cref="Database"/> is the numbered database holding it (0 in runs stored before it was recorded).</summary>
 public sealed record CheckFindingDto(
     [property: JsonPropertyName("node")] string Node,
     [property: JsonPropertyName("key")] string Key,
@@ -92,13 +92,14 @@ public sealed record CheckFindingDto(
     [property: JsonPropertyName("bucket")] int Bucket,
     [property: JsonPropertyName("difference")] IReadOnlyList<string> Difference,
     [property: JsonPropertyName("master")] CheckKeySide? Master,
-    [property: JsonPropertyName("slave")] CheckKeySide? Slave)
+    [property: JsonPropertyName("slave")] CheckKeySide? Slave,
+    [property: JsonPropertyName("database")] int Database = 0)
 {
     /// <summary>The DTO of a stored finding.</summary>
     public static CheckFindingDto From(CheckFindingRecord f) => new(f.NodeId, f.Key, f.KeyHex, f.Bucket,
         f.Difference.Split(',', StringSplitOptions.RemoveEmptyEntries),
         f.MasterType is null ? null : new CheckKeySide(f.MasterType, f.MasterValueDigest ?? "", f.MasterExpireAtMs ?? 0),
-        f.SlaveType is null ? null : new CheckKeySide(f.SlaveType, f.SlaveValueDigest ?? "", f.SlaveExpireAtMs ?? 0));
+        f.SlaveType is null ? null : new CheckKeySide(f.SlaveType, f.SlaveValueDigest ?? "", f.SlaveExpireAtMs ?? 0), f.Database);
 }
 
 /// <summary>One side's view of a key: type, SHA-1 of its value, absolute expiry (Unix ms, 0 = none).</summary>

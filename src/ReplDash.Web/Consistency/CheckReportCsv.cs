@@ -19,6 +19,8 @@ public sealed partial class CheckReportCsvRow
     public string SlaveValueDigest { get; set; } = "";
     public string MasterExpireAtMs { get; set; } = "";
     public string SlaveExpireAtMs { get; set; } = "";
+    // Last, so that readers of the columns by position before it was added still read them.
+    public int Database { get; set; }
 }
 
 /// <summary>The CSV report (CsvHelper): a header, then one row per differing key per slave; empty cells where a side lacks the key.</summary>
@@ -42,6 +44,7 @@ public static class CheckReportCsv
             SlaveValueDigest = f.Slave?.ValueDigest ?? "",
             MasterExpireAtMs = f.Master?.ExpireAtMs.ToString(CultureInfo.InvariantCulture) ?? "",
             SlaveExpireAtMs = f.Slave?.ExpireAtMs.ToString(CultureInfo.InvariantCulture) ?? "",
+            Database = f.Database,
         }));
     }
 }

@@ -65,10 +65,10 @@ public static class CheckReportHtml
             html.Append("<p>None.</p>\n");
         else
         {
-            html.Append("<table>\n<thead><tr><th style=\"width:10%\">Node</th><th style=\"width:22%\">Key</th><th style=\"width:16%\">Difference</th>"
+            html.Append("<table>\n<thead><tr><th style=\"width:9%\">Node</th><th style=\"width:5%\">DB</th><th style=\"width:20%\">Key</th><th style=\"width:15%\">Difference</th>"
                 + "<th>Master (type, value SHA-1, expiry)</th><th>Slave (type, value SHA-1, expiry)</th></tr></thead>\n<tbody>\n");
             foreach (var f in report.Findings)
-                html.Append("<tr><td>").Append(E(f.Node)).Append("</td><td>").Append(E(f.Key)).Append("</td><td>").Append(E(string.Join(", ", f.Difference)))
+                html.Append("<tr><td>").Append(E(f.Node)).Append("</td><td>").Append(f.Database).Append("</td><td>").Append(E(f.Key)).Append("</td><td>").Append(E(string.Join(", ", f.Difference)))
                     .Append("</td><td>").Append(Side(f.Master)).Append("</td><td>").Append(Side(f.Slave)).Append("</td></tr>\n");
             html.Append("</tbody>\n</table>\n");
         }

@@ -292,6 +292,7 @@ public sealed class CheckRunner(IDbContextFactory<DashboardDbContext> store, Con
         NodeId = slave,
         Key = Encoding.UTF8.GetString(difference.Key),
         KeyHex = Convert.ToHexStringLower(difference.Key),
+        Database = difference.Database,
         Bucket = KeyBuckets.BucketOf(difference.Key),
         Difference = difference.Kind.ToString().Replace(" ", "", StringComparison.Ordinal),
         MasterType = difference.Master?.Type.ToString().ToLowerInvariant(),

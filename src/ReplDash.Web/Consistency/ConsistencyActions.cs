@@ -59,8 +59,9 @@ public sealed class ConsistencyActions(ConsistencyService service, IDbContextFac
         if (run.MasterId != master.Id)
             throw new OperatorActionException(400, $"check {runId} compared against {run.MasterId}, not this process's master {master.Id}");
 
-        var keys = run.Findings.Select(f => f.KeyHex).Distinct().Select(Convert.FromHexString).ToList();
-        (Engine.Core.Binlog.BinlogPosition End, List<byte[]> Skipped) repaired;
+        // A key is the same key only in the same database: each is re-written in the database it differed in.
+        var keys = run.Findings.Select(f => (f.Database, f.KeyHex)).Distinct().Select(k => (k.Database, Convert.FromHexString(k.KeyHex))).ToList();
+        (Engine.Core.Binlog.BinlogPosition End, List<(int Database, byte[] Key)> Skipped) repaired;
         try
         {
             repaired = master.RepairKeys(keys);

@@ -152,4 +152,5 @@ public sealed partial class CsvFinding
     public string SlaveValueDigest { get; set; } = "";
     public string MasterExpireAtMs { get; set; } = "";
     public string SlaveExpireAtMs { get; set; } = "";
+    public int Database { get; set; }
 }
