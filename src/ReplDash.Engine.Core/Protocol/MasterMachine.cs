@@ -253,7 +253,7 @@ public sealed class MasterMachine
         switch (decision.Outcome)
         {
             case TrySyncOutcome.Continue:
-                StartStreaming(session, decision.From, nowUs);
+                StartStreaming(session, decision.From, confirmed: true, nowUs);
                 break;
             case TrySyncOutcome.FullResync or TrySyncOutcome.NotBoundary:
                 session.Phase = MasterSessionPhase.AwaitSnapshot;
@@ -280,14 +280,17 @@ public sealed class MasterMachine
             Send(session, chunk, nowUs);
         Send(session, snapshot.End, nowUs);
         session.Snapshot = null;
-        StartStreaming(session, snapshot.Begin.Tag, nowUs);
+        StartStreaming(session, snapshot.Begin.Tag, confirmed: false, nowUs);
     }
 
-    private void StartStreaming(MasterSession session, BinlogPosition from, long nowUs)
+    /// <param name="confirmed">True when the slave already holds <paramref name="from"/> durably (it synced its relay log
+    /// that far before its TrySync). After a snapshot it is false: the snapshot is only sent, and the slave counts for
+    /// semi-sync from its first ack (which it sends once the snapshot is swapped in).</param>
+    private void StartStreaming(MasterSession session, BinlogPosition from, bool confirmed, long nowUs)
     {
         session.Window = new SyncWindow(_options.WindowItems, _options.WindowBytes);
-        // The slave synced its relay log (or loaded the snapshot) up to here before it asked: it holds it durably.
         session.Window.Reset(from);
+        session.Confirmed = confirmed;
         session.ProtectFrom = from;
         session.Phase = MasterSessionPhase.Streaming;
         OnAcksChanged(nowUs); // a slave that is caught up already counts for semi-sync
@@ -331,6 +334,7 @@ public sealed class MasterMachine
         }
         session.SlaveApplied = ack.Applied;
         session.LastAckLatencyUs = check.Latency;
+        session.Confirmed = true;
         session.ProtectFrom = session.Window.AckedEnd;
         OnAcksChanged(nowUs);
         Pump(session, nowUs);
@@ -341,7 +345,7 @@ public sealed class MasterMachine
     {
         var acks = new Dictionary<string, BinlogPosition>(StringComparer.Ordinal);
         foreach (var s in _sessions.Values)
-            if (s.Phase == MasterSessionPhase.Streaming && s.SlaveId is { } id)
+            if (s.Phase == MasterSessionPhase.Streaming && s.Confirmed && s.SlaveId is { } id)
                 acks[id] = acks.TryGetValue(id, out var other) ? BinlogPosition.Min(other, s.Window!.AckedEnd) : s.Window!.AckedEnd;
         if (_semi.OnAcks(acks.Values.ToArray(), nowUs) is { } transition)
             Switched(transition);

@@ -30,6 +30,11 @@ internal sealed class MasterSession(long linkId, byte[] nonce, long nowUs)
     public BinlogPosition SlaveApplied { get; set; }
     public MasterSnapshot? Snapshot { get; set; }
     public long LastAckLatencyUs { get; set; }
+    /// <summary>
+    /// True once the slave is known to hold what the window counts as acknowledged: at once after a Continue (it synced its
+    /// relay log before asking), only after its first ack after a snapshot (the snapshot may still be in flight or loading).
+    /// </summary>
+    public bool Confirmed { get; set; }
 
     public MasterSessionView View() => new(LinkId, SlaveId, Phase, Window?.SentEnd ?? default, Window?.AckedEnd ?? default,
         SlaveApplied, Window?.InFlightItems ?? 0, Window?.InFlightBytes ?? 0, ProtectFrom, LastAckLatencyUs);

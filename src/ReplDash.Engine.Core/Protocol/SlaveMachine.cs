@@ -73,8 +73,9 @@ public sealed class SlaveMachine
         _identity = identity;
         _options = options;
         _clusterId = identity.ClusterId;
-        Received = start.Received;
-        Applied = start.Applied;
+        // A default mark (a new slave) names no transaction: the wire needs TransactionId.None, not a null origin.
+        Received = start.Received.LastId.Origin is null ? start.Received with { LastId = TransactionId.None } : start.Received;
+        Applied = start.Applied.LastId.Origin is null ? start.Applied with { LastId = TransactionId.None } : start.Applied;
         RelaySynced = start.Received.Position;
         _lastCheckpoint = start.Applied.Position;
         _backoffMs = options.MinBackoffMs;
@@ -292,7 +293,10 @@ public sealed class SlaveMachine
         if (Phase == SlavePhase.Streaming)
         {
             if (_coalesceDeadlineUs is long due && nowUs >= due)
+            {
                 _ackDue = true;
+                _coalesceDeadlineUs = null; // due now; a pending relay sync sends it
+            }
             TryAck(nowUs);
             if (nowUs - _lastSentUs >= _options.HeartbeatMs * 1000)
                 Send(new Heartbeat(nowUs / 1000, Applied.Position), nowUs);
