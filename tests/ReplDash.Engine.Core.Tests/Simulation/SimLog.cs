@@ -79,8 +79,10 @@ internal sealed class SimLog
 
     public bool IsBoundary(BinlogPosition position) => position == End || (_byStart.TryGetValue(position, out int i) && i >= _purged);
 
+    /// <summary>The transaction ending at <paramref name="position"/>; at the retained start, the last purged one (a segment's
+    /// first item follows the previous segment's last, which the engine can still name).</summary>
     public TransactionId IdEndingAt(BinlogPosition position) =>
-        _byEnd.TryGetValue(position, out int i) && i >= _purged ? _items[i].Id : TransactionId.None;
+        _byEnd.TryGetValue(position, out int i) && i >= _purged - 1 ? _items[i].Id : TransactionId.None;
 
     public IEnumerable<SimItem> ItemsFrom(BinlogPosition from)
     {
@@ -106,10 +108,13 @@ internal sealed class SimLog
         return result;
     }
 
-    /// <summary>Drops items that end at or before <paramref name="floor"/> (never an unsynced one).</summary>
+    /// <summary>
+    /// Drops items that end before <paramref name="floor"/> (never an unsynced one). The item ending at the floor stays, as
+    /// the engine never purges its current segment: TrySync at the floor can still check the transaction before it.
+    /// </summary>
     public void PurgeBefore(BinlogPosition floor)
     {
-        while (_purged < _synced && _items[_purged].End <= floor)
+        while (_purged < _synced && _items[_purged].End < floor)
             _purged++;
         Start = _purged < _items.Count ? _items[_purged].Start : End;
         if (_purged == _items.Count && _items.Count > 0)
