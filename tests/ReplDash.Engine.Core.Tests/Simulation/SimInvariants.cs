@@ -1,0 +1,100 @@
+using ReplDash.Engine.Core.Binlog;
+using ReplDash.Engine.Core.Protocol;
+using ReplDash.Engine.Core.Replication;
+using ReplDash.Engine.Core.SemiSync;
+
+namespace ReplDash.Engine.Core.Tests.Simulation;
+
+/// <summary>
+/// The invariants, checked against the simulation's ground truth (simulated disks and the durable history), never
+/// against what a machine believes. Each throws <see cref="SimViolation"/> at the step that breaks it.
+/// </summary>
+internal sealed class SimInvariants(Simulation sim)
+{
+    /// <summary>While semi-sync was AfterCommit, readers could see writes up to here without acks (documented weaker).</summary>
+    public BinlogPosition WeakVisibleThrough { get; set; }
+
+    /// <summary>
+    /// A write's reply goes out: it must be durable on the master; with semi-sync ON, also synced in the relay logs (or
+    /// stores) of WaitForSlaveCount slaves.
+    /// </summary>
+    public void WriteAcknowledged(SimOp op, MasterMachine machine, bool switchedOffThisStep)
+    {
+        var item = op.Item!;
+        sim.Stats.Acknowledged++;
+        if (sim.Master.Binlog.SyncedEnd < item.End || !sim.History.TryGet(item.Start, out _))
+            throw new SimViolation($"write #{op.Id} ({item.Id}) answered OK before it was durable on the master (synced to {sim.Master.Binlog.SyncedEnd})");
+        if (!machine.SemiSyncOn || switchedOffThisStep)
+            return;
+        int holding = sim.Slaves.Count(s => HoldsDurably(s, item));
+        int wanted = machine.SemiSyncConfig.WaitForSlaveCount;
+        if (holding < wanted)
+            throw new SimViolation($"write #{op.Id} ({item.Id} ending at {item.End}) answered OK with semi-sync ON while only {holding} of " +
+                $"{wanted} slave(s) hold it synced: a master crash now would lose an acknowledged write");
+        sim.Trace($"{SimMaster.Id} OK to write #{op.Id} ({item.Id}); {holding} slave(s) hold it synced");
+    }
+
+    /// <summary>A read's reply goes out: what it read must be acknowledged (AfterSync) or durable (AfterCommit).</summary>
+    public void ReadAnswered(SimOp read, SimMaster master)
+    {
+        if (read.ReadsWrite is not { } write)
+            return;
+        if (master.Machine!.SemiSyncConfig.WaitPoint == SemiSyncWaitPoint.AfterCommit)
+        {
+            if (master.Binlog.SyncedEnd < write.End)
+                throw new SimViolation($"read #{read.Id} saw {write.Id}, not yet durable on the master");
+            return;
+        }
+        var allowed = BinlogPosition.Max(BinlogPosition.Max(master.ReleasedThrough, master.CommittedAtStart), WeakVisibleThrough);
+        if (write.End > allowed)
+            throw new SimViolation($"read #{read.Id} ({read.Text}) saw {write.Id} ending at {write.End}, a write not yet acknowledged " +
+                $"(acknowledged through {allowed}, semi-sync {(master.Machine.SemiSyncOn ? "ON" : "OFF")}, AfterSync)");
+    }
+
+    /// <summary>A slave appends to its relay log: only the master's durable history, at its own position.</summary>
+    public void RelayAppend(SimSlave slave, AppendItem append)
+    {
+        if (!sim.History.TryGet(append.Start, out var known) || !known.Encoded.AsSpan().SequenceEqual(append.Encoded))
+            throw new SimViolation($"{slave.Id} received {append.Id} at {append.Start}, which is not in the master's durable history (shipped before durable?)");
+        if (slave.Relay.Count > 0 && slave.Relay.End != append.Start)
+            throw new SimViolation($"{slave.Id} appends {append.Id} at {append.Start} but its relay log ends at {slave.Relay.End}");
+    }
+
+    /// <summary>An item is applied: it must be the next item of the history after what the data holds (never twice, never skipped).</summary>
+    public void Applying(SimSlave slave, BinlogPosition start, BinlogItem item, string what)
+    {
+        var expected = slave.TrueApplied == BinlogPosition.Zero ? SimLog.FirstItem : slave.TrueApplied;
+        if (start != expected)
+            throw new SimViolation(start < expected
+                ? $"{slave.Id} applies {item.Id} at {start} again ({what}): its data already holds everything before {expected} (applied twice)"
+                : $"{slave.Id} applies {item.Id} at {start} ({what}) but its data holds only up to {expected}: the items between are skipped");
+        if (!sim.History.TryGet(start, out var known) || known.Id != item.Id)
+            throw new SimViolation($"{slave.Id} applies {item.Id} at {start}, not the master's history there");
+    }
+
+    /// <summary>A checkpoint stores the data with its position: the position must describe the data, and the relay log hold it.</summary>
+    public void Checkpoint(SimSlave slave, PositionMark mark)
+    {
+        if (mark.Position != slave.TrueApplied)
+            throw new SimViolation($"{slave.Id} checkpoints its data as at {mark.Position}, but the data holds up to {slave.TrueApplied}");
+        if (slave.Relay.SyncedEnd < mark.Position && slave.Store.Mark.Position < mark.Position)
+            throw new SimViolation($"{slave.Id} checkpoints at {mark.Position} before its relay log is synced that far ({slave.Relay.SyncedEnd})");
+    }
+
+    /// <summary>An ack goes out: its range must be synced on this slave (sync before ack).</summary>
+    public void AckSent(SimSlave slave, Ack ack)
+    {
+        if (slave.Relay.SyncedEnd < ack.RangeEnd && slave.Store.Mark.Position < ack.RangeEnd)
+            throw new SimViolation($"{slave.Id} acknowledges up to {ack.RangeEnd} while its relay log is synced only to {slave.Relay.SyncedEnd}");
+    }
+
+    /// <summary>A snapshot is swapped in: its tag must be in the durable history.</summary>
+    public void SnapshotLoaded(SimSlave slave, SnapshotBegin begin)
+    {
+        if (begin.Tag > sim.History.End)
+            throw new SimViolation($"{slave.Id} loads a snapshot at {begin.Tag}, beyond the master's durable history {sim.History.End}");
+    }
+
+    private static bool HoldsDurably(SimSlave slave, SimItem item) =>
+        (slave.Relay.Start <= item.Start && slave.Relay.SyncedEnd >= item.End) || slave.Store.Mark.Position >= item.End;
+}
