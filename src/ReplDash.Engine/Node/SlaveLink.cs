@@ -18,6 +18,9 @@ public sealed class SlaveLink(long linkId, string slaveId, string address, DateT
     // WindowMoved only.
     private BinlogPosition _ackedEnd;
     private BinlogPosition _slaveApplied;
+    // After a full resync the window starts at the snapshot's tag, but nothing is in the slave's relay log or store
+    // until it says so: such a link counts for semi-sync and WAIT from its first ack (found by the simulator, issue 16).
+    private bool _firstAckPending;
     private BinlogPosition _protectFrom;
     private int _inFlightItems;
     private long _inFlightBytes;
@@ -61,7 +64,7 @@ public sealed class SlaveLink(long linkId, string slaveId, string address, DateT
         lock (_gate)
         {
             acked = _ackedEnd;
-            return _state == "streaming";
+            return _state == "streaming" && !_firstAckPending;
         }
     }
 
@@ -89,6 +92,16 @@ public sealed class SlaveLink(long linkId, string slaveId, string address, DateT
     }
 
     /// <summary>
+    /// The link streams from a snapshot it is being sent: until its first valid ack it does not count for semi-sync or
+    /// WAIT, though its window starts at the snapshot's tag (the slave has not stored the snapshot yet).
+    /// </summary>
+    public void AwaitFirstAck()
+    {
+        lock (_gate)
+            _firstAckPending = true;
+    }
+
+    /// <summary>
     /// The sync window moved (an item sent, a range acknowledged, or a TrySync that continues at a position the slave
     /// holds durably): the one writer of the acknowledged position. The binlog is kept from it on.
     /// </summary>
@@ -112,6 +125,7 @@ public sealed class SlaveLink(long linkId, string slaveId, string address, DateT
     {
         lock (_gate)
         {
+            _firstAckPending = false;
             _slaveApplied = slaveApplied;
             _lastAckLatencyMs = latencyMs;
             _lastAckRangeItems = rangeItems;

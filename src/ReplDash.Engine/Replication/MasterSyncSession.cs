@@ -243,6 +243,7 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
     private async Task<BinlogPosition> SendSnapshotAsync(string slaveId, CancellationToken cancellation)
     {
         _link!.MoveTo("full-resync");
+        _link!.AwaitFirstAck(); // the snapshot's tag is not in the slave's store until it acknowledges
         var (entries, digest, tag, tagLogical, tagId) = await master.SnapshotAsync();
         _link.Protect(tag);
         master.PublishEvent("full-resync-start", $"Full resync of {slaveId}: {entries.Count} keys at {tag}.");
