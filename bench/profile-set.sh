@@ -9,7 +9,8 @@
 #      symbols by CPU samples.
 # Bounded (-n per run, timeouts), loopback only; about a minute. Results in docs/BENCHMARKS.md.
 #
-# Knobs: BENCH_N=200000 (plain run), BENCH_STRACE_N=50000, BENCH_BUILD=1, BENCH_TMP=/tmp, BENCH_PERF=1
+# Knobs: BENCH_N=200000 (plain run), BENCH_STRACE_N=50000, BENCH_BUILD=1, BENCH_TMP=/tmp, BENCH_PERF=1,
+#        BENCH_BIN=<a ReplDash.Web executable> (default: this tree's Release build; with BENCH_BUILD=0)
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -24,7 +25,7 @@ D=16
 BUILD=${BENCH_BUILD:-1}
 PERF=${BENCH_PERF:-1}
 TMPBASE=${BENCH_TMP:-${TMPDIR:-/tmp}}
-BIN="$root/src/ReplDash.Web/bin/Release/net10.0/ReplDash.Web"
+BIN="${BENCH_BIN:-$root/src/ReplDash.Web/bin/Release/net10.0/ReplDash.Web}"
 TICK=$(getconf CLK_TCK)
 
 missing=()

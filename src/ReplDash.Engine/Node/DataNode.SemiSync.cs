@@ -58,6 +58,22 @@ public sealed partial class DataNode
         return dependency <= _committed.Reached ? Task.CompletedTask : _committed.WaitAsync(dependency);
     }
 
+    /// <summary>
+    /// <see cref="WaitRepliesAsync(BinlogPosition, BinlogPosition)"/> through the session's reusable
+    /// <paramref name="waiter"/>: with semi-sync OFF (one wait on the commit position) the thread that moves that
+    /// position (the binlog flusher, after its fsync) resumes the session inline, so it sends its replies without a
+    /// hop through the thread pool and without a task per write.
+    /// </summary>
+    internal ValueTask WaitRepliesAsync(BinlogPosition dependency, BinlogPosition ownWrites, ReplyWaiter waiter)
+    {
+        // As above, with the status read once.
+        if (!_semiSyncOn)
+            dependency = BinlogPosition.Max(dependency, ownWrites);
+        else if (ownWrites > _released.Reached)
+            return new ValueTask(WaitForAcksAsync(dependency, ownWrites));
+        return dependency <= _committed.Reached ? ValueTask.CompletedTask : _committed.WaitAsync(dependency, waiter);
+    }
+
     private async Task WaitForAcksAsync(BinlogPosition dependency, BinlogPosition ownWrites)
     {
         Trace(SemiSyncTrace.Function, "enter WaitForAcks({Position})", ownWrites);
