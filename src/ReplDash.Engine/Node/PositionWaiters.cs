@@ -23,6 +23,9 @@ internal sealed class PositionWaiters
     /// <summary>The position reached so far (no lock: every command of every client reads it).</summary>
     public BinlogPosition Reached => _reached.Position;
 
+    /// <summary>How many waits are pending.</summary>
+    public int WaitingCount { get { lock (_gate) return _waiting.Count; } }
+
     /// <summary>Completes when the position reaches <paramref name="target"/>.</summary>
     public Task WaitAsync(BinlogPosition target)
     {
