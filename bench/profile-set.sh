@@ -9,7 +9,9 @@
 #      symbols by CPU samples.
 # Bounded (-n per run, timeouts), loopback only; about a minute. Results in docs/BENCHMARKS.md.
 #
-# Knobs: BENCH_N=200000 (plain run), BENCH_STRACE_N=50000, BENCH_BUILD=1, BENCH_TMP=/tmp, BENCH_PERF=1
+# Knobs: BENCH_N=200000 (plain run), BENCH_STRACE_N=50000, BENCH_BUILD=1, BENCH_TMP=/tmp, BENCH_PERF=1,
+#        BENCH_BIN=<a ReplDash.Web executable> (default: this tree's Release build; with BENCH_BUILD=0),
+#        BENCH_READY_WAIT=30 (seconds a server may take to answer PING; more on a busy machine)
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -24,7 +26,7 @@ D=16
 BUILD=${BENCH_BUILD:-1}
 PERF=${BENCH_PERF:-1}
 TMPBASE=${BENCH_TMP:-${TMPDIR:-/tmp}}
-BIN="$root/src/ReplDash.Web/bin/Release/net10.0/ReplDash.Web"
+BIN="${BENCH_BIN:-$root/src/ReplDash.Web/bin/Release/net10.0/ReplDash.Web}"
 TICK=$(getconf CLK_TCK)
 
 missing=()
@@ -57,10 +59,10 @@ free_port() {
 }
 
 wait_ready() { # port pid
-  local deadline=$((SECONDS + 30))
+  local deadline=$((SECONDS + ${BENCH_READY_WAIT:-30}))
   until [ "$(redis-cli -h 127.0.0.1 -p "$1" PING 2>/dev/null)" = PONG ]; do
     kill -0 "$2" 2>/dev/null || { echo "server exited" >&2; return 1; }
-    [ $SECONDS -lt $deadline ] || { echo "server not ready in 30 s" >&2; return 1; }
+    [ $SECONDS -lt $deadline ] || { echo "server not ready in ${BENCH_READY_WAIT:-30} s" >&2; return 1; }
     sleep 0.1
   done
 }

@@ -26,6 +26,8 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
     private List<(CommandSpec? Spec, byte[][] Args)>? _transaction;
     private bool _transactionFailed;
     private bool _closeAfterFlush;
+    // Reused for every wait of this connection's replies (no task per write).
+    private readonly ReplyWaiter _replyWaiter = new();
     // The command being run, for INFO commandstats (null when it was refused or is unknown).
     private string? _ranCommand;
 
@@ -51,10 +53,28 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
     {
         var input = connection.Transport.Input;
         var output = connection.Transport.Output;
+        // True while this session runs on the thread that released its replies (the binlog flusher): it sends them
+        // from there, then leaves before anything that could take long (the next commands, a wait, a close).
+        bool onReleasingThread = false;
         while (true)
         {
             // A subscribed or monitoring client gets its messages while it sends nothing.
-            var result = ReceivesPushes ? await ReadWithPushesAsync(input) : await input.ReadAsync();
+            ValueTask<ReadResult> read;
+            if (ReceivesPushes)
+            {
+                if (onReleasingThread)
+                    await Task.Yield();
+                read = ReadWithPushesAsync(input);
+            }
+            else
+            {
+                read = input.ReadAsync();
+                // The next command is already here (pipelining): run it on the thread pool, not on the flusher.
+                if (onReleasingThread && read.IsCompleted)
+                    await Task.Yield();
+            }
+            onReleasingThread = false;
+            var result = await read;
             if (result.IsCanceled)
                 return; // the server is stopping
             var buffer = result.Buffer;
@@ -109,7 +129,8 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
                 {
                     try
                     {
-                        await node.WaitRepliesAsync(dependency, ownWrites);
+                        await node.WaitRepliesAsync(dependency, ownWrites, _replyWaiter);
+                        onReleasingThread = _replyWaiter.TakeReleasedInline();
                     }
                     catch (NodeUnavailableException)
                     {
@@ -119,7 +140,15 @@ public sealed partial class RespSession(DataNode node, ClusterHost cluster, Clie
                     }
                 }
                 WritePushes(); // messages that arrived meanwhile go out with the replies
-                await output.FlushAsync();
+                var flush = output.FlushAsync();
+                if (!flush.IsCompleted)
+                    onReleasingThread = false; // it continues wherever the output drains
+                await flush;
+            }
+            if (onReleasingThread && (wait is not null || blocking is not null || _closeAfterFlush || result.IsCompleted))
+            {
+                await Task.Yield();
+                onReleasingThread = false;
             }
             if (wait is not null)
             {

@@ -3,6 +3,8 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Options;
 using ReplDash.Engine.Configuration;
 using ReplDash.Engine.Hosting;
 using ReplDash.Engine.Replication;
@@ -38,6 +40,14 @@ public static class EngineServiceExtensions
         builder.Services.AddSingleton<OperatorActions>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterHost>());
         builder.Services.AddHostedService<StartupBanner>();
+
+        // Registered after Kestrel's own socket transport, so Kestrel (which tries the last one first) binds with it.
+        if (RespTransportFactory.EnabledByEnvironment)
+        {
+            int[] respPorts = [.. ClusterHost.HostedNodeOptions(options).Select(n => n.RespPort)];
+            builder.Services.AddSingleton<IConnectionListenerFactory>(sp => new RespTransportFactory(respPorts,
+                sp.GetRequiredService<IOptions<SocketTransportOptions>>(), sp.GetRequiredService<ILoggerFactory>()));
+        }
 
         var address = IPAddress.Parse(options.BindAddress);
         var tls = options.Tls;
