@@ -98,7 +98,7 @@ internal sealed class SimMaster(Simulation sim) : IMasterLog
             sim.Stats.Reads++;
             string key = System.Text.Encoding.ASCII.GetString(op.Keys[0]);
             op.ReadsWrite = _lastWriteOf.GetValueOrDefault(key);
-            op.Dependency = _pending.DependencyOf(op.Keys[0]);
+            op.Dependency = _pending.DependencyOf(0, op.Keys[0]); // the simulator writes in database 0
             if (op.Dependency <= Machine!.Visible)
                 DeliverRead(op);
             else
@@ -108,7 +108,7 @@ internal sealed class SimMaster(Simulation sim) : IMasterLog
         sim.Stats.Writes++;
         var append = Machine!.Propose(op.Id, BinlogItemType.Transaction, nowMs, context.Effects.ToArray(), sim.NowUs);
         op.Item = new SimItem(append.Start, append.Encoded, append.Id);
-        _pending.Record(append.End, op.Keys);
+        _pending.Record(append.End, 0, op.Keys);
         foreach (var key in op.Keys)
             _lastWriteOf[System.Text.Encoding.ASCII.GetString(key)] = op.Item;
         _waitingWrites[op.Id] = op;
