@@ -65,7 +65,9 @@ public static partial class ClockUseScanner
             bool bypasses = call switch
             {
                 "Task.Delay" => true, // every overload without a TimeProvider waits on the system clock
-                "WaitAsync" => arguments.Count >= 2, // (timeout, token): a timeout on the system clock
+                // (timeout, token): a timeout on the system clock. Other WaitAsync methods with two arguments (the
+                // engine's PositionWaiters.WaitAsync(position, waiter)) end in something else than a token.
+                "WaitAsync" => arguments.Count >= 2 && LooksLikeToken(arguments[^1]),
                 "Wait" => arguments.Count >= 1 && arguments[0] != "0" && !LooksLikeToken(arguments[0]),
                 _ => arguments.Count == 1 && !LooksLikeToken(arguments[0]), // new CancellationTokenSource(delay)
             };

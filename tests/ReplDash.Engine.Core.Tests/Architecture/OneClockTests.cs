@@ -65,6 +65,7 @@ public class OneClockTests
                     await signal.WaitAsync(left, master.Time, token);
                     await gate.WaitAsync(token);
                     await task.WaitAsync(token);
+                    await _committed.WaitAsync(dependency, waiter);
                     task.WaitAsync(StopWait, time).Wait();
                     arrived.Wait(0);
                     signal.Wait();
