@@ -9,7 +9,6 @@ internal static class ZSetRandomCommands
 {
     // A negative count asks for that many picks with repetition; past this many the reply is refused rather than built.
     private const long MaxRepeatedPicks = 1L << 24;
-    private const int DefaultScanCount = 10;
 
     public static void ZRandMember(CommandContext context, byte[][] args)
     {
@@ -90,36 +89,9 @@ internal static class ZSetRandomCommands
             RespWriter.Error(context.Reply, CommandErrors.InvalidCursor);
             return;
         }
-        byte[]? pattern = null;
-        long count = DefaultScanCount;
-        for (int i = 3; i < args.Length; i += 2)
-        {
-            if (i + 1 >= args.Length)
-            {
-                RespWriter.Error(context.Reply, CommandErrors.Syntax);
-                return;
-            }
-            if (ArgumentNames.Is(args[i], "MATCH"u8))
-                pattern = args[i + 1];
-            else if (ArgumentNames.Is(args[i], "COUNT"u8))
-            {
-                if (!IntegerText.TryParse(args[i + 1], out count))
-                {
-                    RespWriter.Error(context.Reply, CommandErrors.NotInteger);
-                    return;
-                }
-                if (count < 1)
-                {
-                    RespWriter.Error(context.Reply, CommandErrors.Syntax);
-                    return;
-                }
-            }
-            else
-            {
-                RespWriter.Error(context.Reply, CommandErrors.Syntax);
-                return;
-            }
-        }
+        // MATCH and COUNT as HSCAN and SSCAN read them.
+        if (!CollectionScan.TryParseOptions(context, args, 3, out var pattern, out long count))
+            return;
         if (!TypedLookup.TryGet(context, args[1], ValueType.ZSet, out var entry))
             return;
         var members = new List<byte[]>();

@@ -55,37 +55,13 @@ internal static class ZSetReadCommands
 
     public static void ZCount(CommandContext context, byte[][] args)
     {
-        if (!ScoreRange.TryParse(args[2], args[3], out var range))
-        {
-            RespWriter.Error(context.Reply, ScoreRange.ParseError);
-            return;
-        }
-        if (!TypedLookup.TryGet(context, args[1], ValueType.ZSet, out var entry))
-            return;
-        if (entry is null)
-        {
-            RespWriter.Integer(context.Reply, 0);
-            return;
-        }
-        var (start, end) = range.Ranks(entry.ZSetValue);
-        RespWriter.Integer(context.Reply, end - start);
+        if (ZSetIntervalRanks.TryFind(context, args, byLex: false, out _, out int start, out int end))
+            RespWriter.Integer(context.Reply, end - start);
     }
 
     public static void ZLexCount(CommandContext context, byte[][] args)
     {
-        if (!LexRange.TryParse(args[2], args[3], out var range))
-        {
-            RespWriter.Error(context.Reply, LexRange.ParseError);
-            return;
-        }
-        if (!TypedLookup.TryGet(context, args[1], ValueType.ZSet, out var entry))
-            return;
-        if (entry is null)
-        {
-            RespWriter.Integer(context.Reply, 0);
-            return;
-        }
-        var (start, end) = range.Ranks(entry.ZSetValue);
-        RespWriter.Integer(context.Reply, end - start);
+        if (ZSetIntervalRanks.TryFind(context, args, byLex: true, out _, out int start, out int end))
+            RespWriter.Integer(context.Reply, end - start);
     }
 }

@@ -49,38 +49,14 @@ internal static class ZSetRemoveCommands
 
     public static void ZRemRangeByScore(CommandContext context, byte[][] args)
     {
-        if (!ScoreRange.TryParse(args[2], args[3], out var range))
-        {
-            RespWriter.Error(context.Reply, ScoreRange.ParseError);
-            return;
-        }
-        if (!TypedLookup.TryGet(context, args[1], ValueType.ZSet, out var entry))
-            return;
-        if (entry is null)
-        {
-            RespWriter.Integer(context.Reply, 0);
-            return;
-        }
-        var (start, end) = range.Ranks(entry.ZSetValue);
-        RemoveRanks(context, entry, start, end);
+        if (ZSetIntervalRanks.TryFind(context, args, byLex: false, out var entry, out int start, out int end))
+            RemoveRanks(context, entry, start, end);
     }
 
     public static void ZRemRangeByLex(CommandContext context, byte[][] args)
     {
-        if (!LexRange.TryParse(args[2], args[3], out var range))
-        {
-            RespWriter.Error(context.Reply, LexRange.ParseError);
-            return;
-        }
-        if (!TypedLookup.TryGet(context, args[1], ValueType.ZSet, out var entry))
-            return;
-        if (entry is null)
-        {
-            RespWriter.Integer(context.Reply, 0);
-            return;
-        }
-        var (start, end) = range.Ranks(entry.ZSetValue);
-        RemoveRanks(context, entry, start, end);
+        if (ZSetIntervalRanks.TryFind(context, args, byLex: true, out var entry, out int start, out int end))
+            RemoveRanks(context, entry, start, end);
     }
 
     private static void RemoveRanks(CommandContext context, KeyEntry entry, long start, long end)
