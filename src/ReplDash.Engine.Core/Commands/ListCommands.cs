@@ -30,22 +30,9 @@ internal static class ListCommands
             return;
         }
         var list = entry.ListValue;
-        long length = list.Count;
-        if (start < 0)
-            start += length;
-        if (stop < 0)
-            stop += length;
-        if (start < 0)
-            start = 0;
-        if (start > stop || start >= length)
-        {
-            RespWriter.ArrayHeader(context.Reply, 0);
-            return;
-        }
-        if (stop >= length)
-            stop = length - 1;
-        RespWriter.ArrayHeader(context.Reply, (int)(stop - start + 1));
-        for (long i = start; i <= stop; i++)
+        var (from, count) = RankRange.Clamp(start, stop, list.Count);
+        RespWriter.ArrayHeader(context.Reply, (int)count);
+        for (long i = from; i < from + count; i++)
             RespWriter.Bulk(context.Reply, list[(int)i]);
     }
 

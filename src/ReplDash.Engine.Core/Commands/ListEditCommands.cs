@@ -132,18 +132,12 @@ internal static class ListEditCommands
             return;
         }
         var list = entry.ListValue;
-        long length = list.Count;
-        if (start < 0)
-            start += length;
-        if (stop < 0)
-            stop += length;
-        if (start < 0)
-            start = 0;
         int before = list.Count;
-        if (start > stop || start >= length)
+        var (from, count) = RankRange.Clamp(start, stop, before);
+        if (count == 0)
             list.Clear();
         else
-            list.Keep((int)start, (int)Math.Min(stop, length - 1));
+            list.Keep((int)from, (int)(from + count - 1));
         if (list.Count != before)
         {
             context.Keyspace.TouchOrRemoveIfEmpty(entry, list.Count);

@@ -131,7 +131,7 @@ internal static class ZSetRangeCommands
 
     private static List<(byte[], double)> ByRank(ZSet set, long start, long stop, bool reverse)
     {
-        var (from, count) = ZSetRanks.Clamp(start, stop, set.Count);
+        var (from, count) = RankRange.Clamp(start, stop, set.Count);
         if (count == 0)
             return [];
         // Ranks of a reversed range count from the highest score.

@@ -43,7 +43,7 @@ internal static class ZSetRemoveCommands
             RespWriter.Integer(context.Reply, 0);
             return;
         }
-        var (from, count) = ZSetRanks.Clamp(start, stop, entry.ZSetValue.Count);
+        var (from, count) = RankRange.Clamp(start, stop, entry.ZSetValue.Count);
         RemoveRanks(context, entry, from, from + count);
     }
 
@@ -64,28 +64,5 @@ internal static class ZSetRemoveCommands
         var members = entry.ZSetValue.Walk(start, end - start, reverse: false).ToList();
         ZSetReplies.RemoveMembers(context, entry, members);
         RespWriter.Integer(context.Reply, members.Count);
-    }
-}
-
-/// <summary>Rank arithmetic shared by ZRANGE and ZREMRANGEBYRANK.</summary>
-internal static class ZSetRanks
-{
-    /// <summary>
-    /// Redis's treatment of a start/stop rank pair (negative counts from the end, stop inclusive) for a set
-    /// of <paramref name="length"/> members: the first 0-based rank and how many members follow; count 0 when empty.
-    /// </summary>
-    public static (long Start, long Count) Clamp(long start, long stop, long length)
-    {
-        if (start < 0)
-            start = length + start;
-        if (stop < 0)
-            stop = length + stop;
-        if (start < 0)
-            start = 0;
-        if (start > stop || start >= length)
-            return (0, 0);
-        if (stop >= length)
-            stop = length - 1;
-        return (start, stop - start + 1);
     }
 }
