@@ -38,7 +38,7 @@ public sealed partial class SlaveMachine
         if (_tailRead is not { } asked || asked.LinkId != _linkId || Phase != SlavePhase.AwaitTrySyncReply)
             return; // the link went down meanwhile: the next TrySync asks again
         _tailRead = null;
-        if (items is null || items.Count == 0 || items[0].Start != asked.From || items[^1].End != asked.Until)
+        if (items is null || items.Count == 0 || !ContinuesRelay(asked.From, items[0].Start) || items[^1].End != asked.Until)
         {
             string reason = unavailable ?? $"the relay log does not hold {asked.From}..{asked.Until} whole";
             Send(new ErrorMessage("TAIL_UNAVAILABLE", reason), nowUs);

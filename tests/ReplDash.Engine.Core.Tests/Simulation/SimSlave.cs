@@ -70,10 +70,10 @@ internal sealed class SimSlave(Simulation sim, string id)
         {
             var decoded = SimMaster.Decode(item);
             ApplyChecked(item.Start, item.End, decoded, "replay after restart");
-            applied = new PositionMark(item.End, item.End.Offset - SimLog.FirstItem.Offset, item.Id);
+            applied = new PositionMark(item.End, sim.History.LogicalOf(item.End), item.Id);
         }
         var received = Relay.Count > 0
-            ? new PositionMark(Relay.End, Relay.End.Offset - SimLog.FirstItem.Offset, Relay.LastId)
+            ? new PositionMark(Relay.End, sim.History.LogicalOf(Relay.End), Relay.LastId)
             : trusted.Position > Store.Mark.Position ? applied : Store.Mark;
         Machine = new SlaveMachine(new SlaveIdentity(Id, SimMaster.Id, Simulation.Secret, Store.Mark.Position == BinlogPosition.Zero ? "" : Simulation.ClusterId),
             sim.Options, new SlaveStart(received, applied), sim.NowUs);
@@ -148,6 +148,13 @@ internal sealed class SimSlave(Simulation sim, string id)
             if (frame.Message is Ack ack)
                 sim.Invariants.AckSent(this, ack);
             sim.Network.Send(fromMaster: false, frame.LinkId, frame.Message);
+        }
+        if (ready.TailRead is { } tailRead && Epoch == epoch)
+        {
+            // Lesson L5: the master asks for what it lost; the relay log holds it at the master's own positions.
+            var items = Relay.ItemsBetween(tailRead.From, tailRead.Until);
+            sim.Trace($"{Id} sends back {(items is null ? "nothing: the relay log does not hold" : $"{items.Count} item(s)")} {tailRead.From}..{tailRead.Until}");
+            Do(m => m.OnTailRead(items, items is null ? $"the relay log holds {Relay.Start}..{Relay.End}" : null, sim.NowUs));
         }
         if (ready.Close is { } close)
             sim.Network.Close(fromMaster: false, close.LinkId, close.Reason);
