@@ -318,7 +318,9 @@ public sealed class Simulation
         var floor = BinlogPosition.Max(Master.Store.Position, Master.Binlog.Start);
         foreach (var s in Slaves)
             floor = BinlogPosition.Max(floor, s.Relay.Start);
-        var starts = Master.Binlog.ItemsFrom(floor).Select(i => i.Start).ToArray();
+        // At least one item stays: a master whose binlog lost everything holds no history (the engine starts it as a new
+        // node with a new cluster id, which its slaves refuse); the heal wait is for a master that holds some.
+        var starts = Master.Binlog.ItemsFrom(floor).Select(i => i.Start).Where(p => p > SimLog.FirstItem).ToArray();
         if (starts.Length == 0)
             return;
         Master.LoseTail(starts[Random.Next(starts.Length)]);
