@@ -26,7 +26,7 @@ public sealed partial class SlaveMachine
         // The phase stays AwaitTrySyncReply: the master's next frame is its second answer to this TrySync.
         _tailRead = new TailReadRequest(_linkId, reply.From, Received.Position);
         _ready.TailRead = _tailRead;
-        _ready.Events.Add(new ProtocolEvent("tail-send-back", $"Master {_identity.MasterId} lost items this slave holds: sending back {reply.From}..{Received.Position}."));
+        _ready.Events.Add(new ProtocolEvent("tail-sent-back", $"Master {_identity.MasterId} lost items this slave holds: sending back {reply.From}..{Received.Position}."));
     }
 
     /// <summary>

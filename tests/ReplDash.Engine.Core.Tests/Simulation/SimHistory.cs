@@ -23,7 +23,8 @@ internal sealed class SimHistory
         if (_byStart.TryGetValue(item.Start, out var known))
         {
             if (!known.Encoded.AsSpan().SequenceEqual(item.Encoded))
-                throw new SimViolation($"durable history rewritten at {item.Start}: {known.Id} became {item.Id}");
+                throw new SimViolation($"durable history rewritten at {item.Start}: {known.Id} became {item.Id} (other bytes): the master wrote over " +
+                    "durable items it had lost instead of taking them back");
             return;
         }
         if (!(_items.Count == 0 ? item.Start == End : SimLog.Follows(End, item.Start)))

@@ -9,7 +9,7 @@ namespace ReplDash.Engine.Core.Tests.Simulation;
 /// <param name="ConvergeWithinUs">After the faults stop, every node must converge within this (simulated µs).</param>
 /// <param name="ConvergeWithinEvents">... and within this many simulated events (steps) after the partitions heal.</param>
 public sealed record SimSettings(UnsafeSwitches Unsafe = UnsafeSwitches.None, bool Trace = false, long ActiveUs = 800_000,
-    long ConvergeWithinUs = 20_000_000, long ConvergeWithinEvents = 1_000_000)
+    long ConvergeWithinUs = 20_000_000, long ConvergeWithinEvents = 5_000)
 {
     /// <summary>The unsafe switches by their command-line names.</summary>
     public static readonly IReadOnlyDictionary<string, UnsafeSwitches> UnsafeNames = new Dictionary<string, UnsafeSwitches>
