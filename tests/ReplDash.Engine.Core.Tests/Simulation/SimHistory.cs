@@ -58,7 +58,7 @@ internal sealed class SimHistory
     /// <summary>The data the history describes up to <paramref name="end"/>: the oracle for every node's digest.</summary>
     public string DigestUpTo(BinlogPosition end)
     {
-        var keyspace = new KeyspaceStore();
+        var keyspace = new KeyspaceDatabases(SimStore.Databases);
         var applier = new ItemApplier(keyspace);
         foreach (var item in _items)
         {

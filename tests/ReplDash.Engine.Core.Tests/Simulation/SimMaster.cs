@@ -10,8 +10,10 @@ using ReplDash.Engine.Core.SemiSync;
 namespace ReplDash.Engine.Core.Tests.Simulation;
 
 /// <summary>A client operation and what the invariants need to know about it.</summary>
-internal sealed class SimOp(long id, string text, byte[][][] commands, byte[][] keys)
+internal sealed class SimOp(long id, string text, byte[][][] commands, byte[][] keys, int database = 0)
 {
+    /// <summary>The database the client SELECTed (its effects carry a SELECT when not 0).</summary>
+    public int Database { get; } = database;
     public long Id { get; } = id;
     public string Text { get; } = text;
     public byte[][][] Commands { get; } = commands;
@@ -45,7 +47,7 @@ internal sealed class SimMaster(Simulation sim) : IMasterLog
     public int Epoch { get; private set; }
     public MasterMachine? Machine { get; private set; }
     public SimLog Binlog { get; } = new();
-    public KeyspaceStore Keyspace { get; private set; } = new();
+    public KeyspaceDatabases Keyspace { get; private set; } = new(SimStore.Databases);
     /// <summary>The last checkpoint: data and the position it reflects, written together.</summary>
     public (List<StoredEntry> Entries, BinlogPosition Position, long LastSequence, TransactionId LastId) Store { get; private set; } =
         ([], SimLog.FirstItem, 0, TransactionId.None);
@@ -139,15 +141,15 @@ internal sealed class SimMaster(Simulation sim) : IMasterLog
             return;
         }
         long nowMs = Simulation.UnixBaseMs + sim.NowUs / 1000;
-        var context = new CommandContext(Keyspace, new ArrayBufferWriter<byte>(), nowMs, sim.Random);
+        var context = new CommandContext(Keyspace, new ArrayBufferWriter<byte>(), nowMs, sim.Random) { Database = op.Database };
         foreach (var command in op.Commands)
             CommandTable.Find(command[0])!.Handler(context, command);
         if (context.Effects.Count == 0)
         {
             sim.Stats.Reads++;
             string key = System.Text.Encoding.ASCII.GetString(op.Keys[0]);
-            op.ReadsWrite = _lastWriteOf.GetValueOrDefault(key);
-            op.Dependency = _pending.DependencyOf(0, op.Keys[0]); // the simulator writes in database 0
+            op.ReadsWrite = _lastWriteOf.GetValueOrDefault($"{op.Database}/{key}");
+            op.Dependency = _pending.DependencyOf(op.Database, op.Keys[0]);
             if (op.Dependency <= Machine!.Visible)
                 DeliverRead(op);
             else
@@ -157,9 +159,9 @@ internal sealed class SimMaster(Simulation sim) : IMasterLog
         sim.Stats.Writes++;
         var append = Machine!.Propose(op.Id, BinlogItemType.Transaction, nowMs, context.Effects.ToArray(), sim.NowUs);
         op.Item = LastWrite = new SimItem(append.Start, append.Encoded, append.Id);
-        _pending.Record(append.End, 0, op.Keys);
+        _pending.Record(append.End, op.Database, op.Keys);
         foreach (var key in op.Keys)
-            _lastWriteOf[System.Text.Encoding.ASCII.GetString(key)] = op.Item;
+            _lastWriteOf[$"{op.Database}/{System.Text.Encoding.ASCII.GetString(key)}"] = op.Item;
         _waitingWrites[op.Id] = op;
         sim.Trace($"{Id} write #{op.Id} {op.Text} -> {append.Id} at {append.Start}..{append.End}");
         Carry(Machine.TakeReady());
@@ -287,7 +289,9 @@ internal sealed class SimMaster(Simulation sim) : IMasterLog
                 Binlog.LastId == TransactionId.None ? Store.LastId : Binlog.LastId, entries.Count);
             sim.Trace($"{Id} snapshot for link {linkId}: {entries.Count} keys at {begin.Tag}");
             sim.Stats.FullResyncs++;
-            Machine.OnSnapshotReady(linkId, new MasterSnapshot(begin, MasterSnapshot.Chunk(entries, 4), new SnapshotEnd(Keyspace.DigestHex())), sim.NowUs);
+            // A chunk carries one database's keys (ReplicationCodec), as the engine's SendSnapshotAsync sends them.
+            var chunks = entries.GroupBy(e => e.Database).SelectMany(g => MasterSnapshot.Chunk(g.ToArray(), 4)).ToArray();
+            Machine.OnSnapshotReady(linkId, new MasterSnapshot(begin, chunks, new SnapshotEnd(Keyspace.DigestHex())), sim.NowUs);
             Carry(Machine.TakeReady());
         }
     }

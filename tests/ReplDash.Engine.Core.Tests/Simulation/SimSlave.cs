@@ -9,9 +9,12 @@ namespace ReplDash.Engine.Core.Tests.Simulation;
 /// <summary>A node's store image: the data and the position it reflects, written in one transaction.</summary>
 internal static class SimStore
 {
-    public static KeyspaceStore Clone(IReadOnlyList<StoredEntry> entries)
+    /// <summary>Databases per node in the simulation (clients write in 0 and 1: SELECT effects in items).</summary>
+    public const int Databases = 2;
+
+    public static KeyspaceDatabases Clone(IReadOnlyList<StoredEntry> entries)
     {
-        var keyspace = new KeyspaceStore();
+        var keyspace = new KeyspaceDatabases(Databases);
         foreach (var entry in entries)
             keyspace.Load(entry);
         return keyspace;
@@ -37,7 +40,7 @@ internal sealed class SimSlave(Simulation sim, string id)
     public int Epoch { get; private set; }
     public SlaveMachine? Machine { get; private set; }
     public SimLog Relay { get; } = new();
-    public KeyspaceStore Keyspace { get; private set; } = new();
+    public KeyspaceDatabases Keyspace { get; private set; } = new(SimStore.Databases);
     private ItemApplier _applier = null!;
     /// <summary>Ground truth: the end of the last item really applied to <see cref="Keyspace"/> (Zero: none).</summary>
     public BinlogPosition TrueApplied { get; private set; }

@@ -239,7 +239,9 @@ public sealed class Simulation
         }
         var commands = op.Commands.Select(cmd => cmd.Select(a => System.Text.Encoding.ASCII.GetBytes(a)).ToArray()).ToArray();
         var keys = op.Keys.Select(k => System.Text.Encoding.ASCII.GetBytes(k)).ToArray();
-        Master.Execute(new SimOp(id, op.Text, commands, keys));
+        // One op in four runs in database 1 (SELECT 1): its item's effects start with a SELECT.
+        int database = Random.Next(4) == 0 ? 1 : 0;
+        Master.Execute(new SimOp(id, database == 0 ? op.Text : $"SELECT 1; {op.Text}", commands, keys, database));
     }
 
     // ---- faults ----
