@@ -46,7 +46,7 @@ public sealed class ChunkCapture
         Span<byte> value = stackalloc byte[SHA1.HashSizeInBytes];
         bool withKeys = Marker.Kind == CheckMarkerKind.Keys;
         var keys = withKeys ? new List<KeyDigest>(KeyCount) : null;
-        var digester = new KeyDigester();
+        using var digester = new KeyDigester();
         for (int n = 0; n < KeyCount; n++)
         {
             ref readonly var key = ref _segments[n / SegmentLength][n % SegmentLength];

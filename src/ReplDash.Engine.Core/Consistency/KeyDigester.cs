@@ -11,12 +11,22 @@ namespace ReplDash.Engine.Core.Consistency;
 /// Each digest's input is laid out in one buffer and hashed in one call: the bytes are exactly those an incremental
 /// hash of the same fields would see, at a fraction of the per-call cost on small keys.
 /// </summary>
-internal sealed class KeyDigester
+/// <remarks>
+/// One SHA-1 instance is reused for every buffered digest (<see cref="Hash"/>): the one-shot <c>SHA1.HashData</c> sets up
+/// and frees an OpenSSL context on each call, about 400 ns of CPU against 315 ns for append-and-reset on this machine,
+/// and a check hashes twice per key on every node (docs/BENCHMARKS.md, "Where a check's CPU goes").
+/// </remarks>
+internal sealed class KeyDigester : IDisposable
 {
     // Larger inputs are hashed incrementally rather than copied into one buffer (a big collection or string).
     private const int MaxBuffered = 1 << 20;
 
     private byte[] _buffer = new byte[512];
+
+    private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+
+    /// <summary>Frees the reused hash.</summary>
+    public void Dispose() => _sha.Dispose();
 
     /// <summary>Writes the key's digest to <paramref name="keyDigest"/> and its value digest to <paramref name="valueDigest"/>.</summary>
     public void Digest(in CapturedKey key, Span<byte> keyDigest, Span<byte> valueDigest)
@@ -58,7 +68,7 @@ internal sealed class KeyDigester
         at += 8;
         valueDigest.CopyTo(buffer.AsSpan(at));
         at += SHA1.HashSizeInBytes;
-        SHA1.HashData(buffer.AsSpan(0, at), keyDigest);
+        Hash(buffer.AsSpan(0, at), keyDigest);
     }
 
     private void ValueDigest(in CapturedKey key, Span<byte> valueDigest)
@@ -70,7 +80,7 @@ internal sealed class KeyDigester
             single[0] = (byte)key.Type;
             BinaryPrimitives.WriteInt32LittleEndian(single.AsSpan(1), 1);
             int end = WriteWithLength(single, 5, value);
-            SHA1.HashData(single.AsSpan(0, end), valueDigest);
+            Hash(single.AsSpan(0, end), valueDigest);
             return;
         }
         var elements = Canonical(key);
@@ -95,7 +105,7 @@ internal sealed class KeyDigester
         int at = 5;
         foreach (var element in elements)
             at = WriteWithLength(buffer, at, element);
-        SHA1.HashData(buffer.AsSpan(0, at), valueDigest);
+        Hash(buffer.AsSpan(0, at), valueDigest);
     }
 
     /// <summary>The elements in canonical order: hash pairs sorted by field, set members sorted; strings and lists as they are.</summary>
@@ -131,6 +141,13 @@ internal sealed class KeyDigester
             default:
                 return key.Elements!;
         }
+    }
+
+    /// <summary>SHA-1 of <paramref name="input"/> into <paramref name="digest"/>, on the reused instance.</summary>
+    private void Hash(ReadOnlySpan<byte> input, Span<byte> digest)
+    {
+        _sha.AppendData(input);
+        _sha.GetHashAndReset(digest);
     }
 
     private byte[] Buffer(int length)

@@ -99,6 +99,44 @@ public class ChunkDigestTests
         Assert.Equal(3, result.KeyCount);
     }
 
+    [Fact]
+    public void Digests_AreTheDocumentedSha1Layout_ForSmallAndLargeValues()
+    {
+        // The bytes docs/CONSISTENCY.md specifies, hashed independently of KeyDigester: a digest computed another way
+        // (a reused hash instance, one buffer, or appends for a value over 1 MiB) must give exactly these.
+        var h = new CommandHarness();
+        string large = new('x', (1 << 20) + 10);
+        h.Run("SET s v");
+        h.Run("PEXPIREAT s 5000000");
+        h.Run("HSET h f2 2 f1 1");
+        h.Run($"SET big {large}");
+        var result = h.Store.ComputeChunk(Everything, "m1");
+
+        var expected = new Dictionary<string, (byte Type, long Expiry, byte[][] Elements)>
+        {
+            ["s"] = (1, 5000000, [Encoding.ASCII.GetBytes("v")]),
+            ["h"] = (2, 0, [.. new[] { "f1", "1", "f2", "2" }.Select(Encoding.ASCII.GetBytes)]),
+            ["big"] = (1, 0, [Encoding.ASCII.GetBytes(large)]),
+        };
+        var total = new byte[20];
+        foreach (var key in result.Keys)
+        {
+            var (type, expiry, elements) = expected[Encoding.ASCII.GetString(key.Key)];
+            var valueInput = new List<byte> { type };
+            valueInput.AddRange(BitConverter.GetBytes(elements.Length));
+            foreach (var element in elements)
+                valueInput.AddRange([.. BitConverter.GetBytes(element.Length), .. element]);
+            byte[] valueDigest = System.Security.Cryptography.SHA1.HashData([.. valueInput]);
+            Assert.Equal(valueDigest, key.ValueDigest);
+            byte[] keyDigest = System.Security.Cryptography.SHA1.HashData(
+                [.. BitConverter.GetBytes(key.Key.Length), .. key.Key, type, .. BitConverter.GetBytes(expiry), .. valueDigest]);
+            for (int i = 0; i < 20; i++)
+                total[i] ^= keyDigest[i];
+        }
+        Assert.Equal(3, result.KeyCount);
+        Assert.Equal(total, result.Digest);
+    }
+
     private static CommandHarness Seeded()
     {
         var h = new CommandHarness();
