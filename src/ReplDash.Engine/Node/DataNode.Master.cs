@@ -222,6 +222,9 @@ public sealed partial class DataNode
         }
     }
 
-    /// <summary>A tail reader on this master's binlog from <paramref name="from"/>.</summary>
-    public BinlogTailReader OpenTail(BinlogPosition from) => new(_settings.LogDirectory, from);
+    // The flusher's window of recently flushed items (master only): caught-up slaves are shipped from it.
+    private BinlogMemoryTail? _memoryTail;
+
+    /// <summary>A reader of this master's binlog from <paramref name="from"/>: the files while catching up, then memory.</summary>
+    public MasterLogReader OpenTail(BinlogPosition from) => new(_settings.LogDirectory, _memoryTail, from);
 }
