@@ -141,6 +141,34 @@ public class BinlogMemoryTailTests
         Assert.Equal(4, reader.ItemsFromFiles);
     }
 
+    [Fact]
+    public async Task MasterLog_ReadsInBudgetedBatches_ResumingWhereTheLastCallStopped_FromFilesThenMemory()
+    {
+        using var log = new TestMaster(segmentBytes: 1500);
+        await log.WriteAsync(1, 40);
+        using var masterLog = new MasterLog(log.Directory, log.Tail, "m1", () => default);
+        var limit = log.Writer.Progress.Durable;
+
+        var read = new List<ShippedItem>();
+        var from = log.Start;
+        while (masterLog.Read(from, limit, maxItems: 7, maxBytes: 300) is { Count: > 0 } batch)
+        {
+            Assert.InRange(batch.Count, 1, 7);
+            Assert.True(batch.Count == 1 || batch.Sum(i => i.Encoded.Length) <= 300, "a batch stays within its byte budget after its first item");
+            Assert.True(batch[0].Start == from || batch[0].Start.FileNumber > from.FileNumber, "a batch continues where asked (or in the next segment)");
+            read.AddRange(batch);
+            from = batch[^1].End;
+        }
+        Assert.Equal(40, read.Count);
+        AssertSameAsFiles(log.Directory, log.Start, read);
+
+        await log.WriteAsync(41, 3);
+        var fresh = masterLog.Read(from, log.Writer.Progress.Durable, 100, 1 << 20);
+        Assert.Equal(3, fresh.Count);
+        Assert.Equal(LogicalOffsetFromHeader(log.Directory, fresh[1].Start), masterLog.LogicalOffsetOf(fresh[1].Start));
+        Assert.Empty(masterLog.Read(fresh[^1].End, log.Writer.Progress.Durable, 100, 1 << 20));
+    }
+
     /// <summary>
     /// Fault test: the flusher hands a group to memory only after its fsync. While the sync is held, nothing of the group
     /// may be read from memory. With <c>UnsafePublishBeforeSync</c> (memory filled before the sync) the item is handed
