@@ -1,5 +1,6 @@
 using System.Buffers;
 using ReplDash.Engine.Core.Binlog;
+using ReplDash.Engine.Core.Replication;
 using ReplDash.Engine.Storage;
 
 namespace ReplDash.Engine.Binlog;
@@ -28,14 +29,20 @@ public sealed class BinlogWriter : IDisposable
         public long FileNumber { get; private set; }
         public long StartLogicalOffset { get; private set; }
         public int FirstItemOffset { get; private set; }
+        /// <summary>Logical offset of the chunk's first item.</summary>
+        public long FirstItemLogical { get; private set; }
         public ArrayBufferWriter<byte> Bytes { get; } = new(64 * 1024);
+        /// <summary>Where each item ends in <see cref="Bytes"/>: the memory tail hands out whole items.</summary>
+        public List<int> ItemEnds { get; } = new();
 
-        public PendingChunk Reset(long fileNumber, long startLogicalOffset, int firstItemOffset)
+        public PendingChunk Reset(long fileNumber, long startLogicalOffset, int firstItemOffset, long firstItemLogical)
         {
             FileNumber = fileNumber;
             StartLogicalOffset = startLogicalOffset;
             FirstItemOffset = firstItemOffset;
+            FirstItemLogical = firstItemLogical;
             Bytes.ResetWrittenCount();
+            ItemEnds.Clear();
             return this;
         }
     }
@@ -52,6 +59,8 @@ public sealed class BinlogWriter : IDisposable
     private readonly Action<Exception>? _onOutOfSpace;
     private readonly Action? _onSpaceRecovered;
     private readonly TimeProvider _time;
+    // A master's window of recently flushed items for shipping; null on a slave's relay log.
+    private readonly BinlogMemoryTail? _memoryTail;
     // Cancelled by Dispose: a group waiting for space is given up (it was never acknowledged).
     private readonly CancellationTokenSource _disposing = new();
     private readonly object _bufferGate = new();
@@ -78,6 +87,15 @@ public sealed class BinlogWriter : IDisposable
     /// <summary>Fault point: pause before each group write (a slow disk). Zero in normal runs.</summary>
     public int WriteDelayMs { get; init; }
 
+    /// <summary>Test seam: called on the flusher thread just before a group's fsync (a test holds the sync here).</summary>
+    internal Action? BeforeGroupSync { get; init; }
+
+    /// <summary>
+    /// UNSAFE, tests only: hands a group to the memory tail before it is written and synced, so a caught-up slave could
+    /// be shipped what a crash takes back. It exists to show that BinlogMemoryTailTests catches that order.
+    /// </summary>
+    internal bool UnsafePublishBeforeSync { get; init; }
+
     /// <param name="recovered">The binlog as recovery left it.</param>
     /// <param name="syncEveryGroups">1: fsync every group; N: every N groups; 0: never (the OS decides), except when asked.</param>
     /// <param name="segmentBytes">Rotate to a new segment once a file reaches this size.</param>
@@ -86,10 +104,13 @@ public sealed class BinlogWriter : IDisposable
     /// <param name="time">The clock the retries of a full disk wait on.</param>
     /// <param name="onOutOfSpace">Called on the flusher thread when a group first fails to fit (the disk is full).</param>
     /// <param name="onSpaceRecovered">Called on the flusher thread when that group was written after all, before its progress.</param>
+    /// <param name="memoryTail">A master's window of shippable items: each group is appended to it once written and
+    /// (when the policy syncs it) synced, before its progress is reported. Null for a relay log.</param>
     public BinlogWriter(RecoveredBinlog recovered, int syncEveryGroups, long segmentBytes,
         Action<BinlogProgress> onProgress, Action<Exception> onFailure, TimeProvider? time = null,
-        Action<Exception>? onOutOfSpace = null, Action? onSpaceRecovered = null)
+        Action<Exception>? onOutOfSpace = null, Action? onSpaceRecovered = null, BinlogMemoryTail? memoryTail = null)
     {
+        _memoryTail = memoryTail;
         _time = Node.DefaultClock.Or(time);
         _onOutOfSpace = onOutOfSpace;
         _onSpaceRecovered = onSpaceRecovered;
@@ -172,7 +193,7 @@ public sealed class BinlogWriter : IDisposable
         if (_pending.Count == 0 || _pending[^1].FileNumber != start.FileNumber)
         {
             var chunk = _spareChunks.Count > 0 ? _spareChunks.Pop() : new PendingChunk();
-            _pending.Add(chunk.Reset(start.FileNumber, _segmentStartLogical, (int)start.Offset));
+            _pending.Add(chunk.Reset(start.FileNumber, _segmentStartLogical, (int)start.Offset, _endLogical));
         }
         return _pending[^1];
     }
@@ -181,6 +202,7 @@ public sealed class BinlogWriter : IDisposable
     {
         _end = new BinlogPosition(start.FileNumber, start.Offset + size);
         _endLogical += size;
+        _pending[^1].ItemEnds.Add(_pending[^1].Bytes.WrittenCount);
         if (_pending.Count == 1 && _pending[0].Bytes.WrittenCount == size)
             _signal.Release(); // first item of a new group wakes the flusher
         return (start, _end);
@@ -215,8 +237,14 @@ public sealed class BinlogWriter : IDisposable
                 if (WriteDelayMs > 0)
                     Task.Delay(TimeSpan.FromMilliseconds(WriteDelayMs), _time).Wait(); // the flusher's own thread, on the node's clock
                 bool sync = forceSync || (_syncEveryGroups > 0 && _groupsSinceSync + 1 >= _syncEveryGroups);
+                if (UnsafePublishBeforeSync)
+                    PublishToMemoryTail(chunks);
                 if (!WriteGroupUntilItFits(chunks, sync))
                     return; // disposed while the disk was full: the group was never acknowledged, and is cut off
+                // Written, and synced when the policy syncs: shippable. Published before the progress that wakes the
+                // shippers, so a caught-up shipper finds the group in memory.
+                if (!UnsafePublishBeforeSync)
+                    PublishToMemoryTail(chunks);
                 _groupsSinceSync = sync ? 0 : _groupsSinceSync + 1;
                 BinlogProgress progress;
                 lock (_bufferGate)
@@ -235,6 +263,25 @@ public sealed class BinlogWriter : IDisposable
         }
     }
 
+    /// <summary>Copies a group's items, whole, into the memory tail (a master's; nothing for a relay log).</summary>
+    private void PublishToMemoryTail(List<PendingChunk> chunks)
+    {
+        if (_memoryTail is null || chunks.Count == 0)
+            return;
+        var items = new List<ShippedItem>();
+        foreach (var chunk in chunks)
+        {
+            var bytes = chunk.Bytes.WrittenSpan;
+            int start = 0;
+            foreach (int end in chunk.ItemEnds)
+            {
+                items.Add(new ShippedItem(new BinlogPosition(chunk.FileNumber, chunk.FirstItemOffset + start), bytes[start..end].ToArray()));
+                start = end;
+            }
+        }
+        _memoryTail.Append(items, chunks[0].FirstItemLogical);
+    }
+
     /// <summary>
     /// Writes a group, and syncs it when asked. When the disk is full, cuts off what the attempt left and tries the
     /// same bytes again after a pause, until they fit or the writer is disposed (false). Any other error is thrown.
@@ -251,6 +298,7 @@ public sealed class BinlogWriter : IDisposable
                 if (sync)
                 {
                     syncing = true;
+                    BeforeGroupSync?.Invoke();
                     _file!.Flush(flushToDisk: true);
                 }
                 if (_blocked is not null)

@@ -122,8 +122,12 @@ public sealed partial class DataNode
     {
         // A relay log synced on demand is fsynced when the slave acknowledges (see AckPacer), not per group.
         int syncPolicy = RelaySyncedOnDemand ? 0 : _settings.SyncBinlog;
+        // A master ships what its flusher just wrote from memory (docs/ARCHITECTURE.md, the path of one write).
+        _memoryTail = Role == NodeRole.Master ? new BinlogMemoryTail(log.End, log.EndLogicalOffset) : null;
+        _masterLog?.Dispose();
+        _masterLog = new MasterLog(_settings.LogDirectory, _memoryTail, Id, () => DamagedThrough);
         _log = new BinlogWriter(log, syncPolicy, _settings.BinlogSegmentBytes, OnLogProgress, OnLogFailure, _time,
-            OnLogOutOfSpace, OnLogSpaceRecovered)
+            OnLogOutOfSpace, OnLogSpaceRecovered, _memoryTail)
         {
             WriteDelayMs = _settings.Faults.BinlogWriteDelayMs,
         };

@@ -57,44 +57,10 @@ public sealed partial class DataNode
     /// <summary>What TrySync needs to know about this master's binlog.</summary>
     public MasterBinlogView BinlogView()
     {
-        var numbers = BinlogDirectory.ListSegmentNumbers(_settings.LogDirectory);
-        var firstPath = BinlogDirectory.SegmentPath(_settings.LogDirectory, numbers[0]);
-        int firstOffset = BinlogDirectory.ReadHeader(firstPath)?.FirstItemOffset ?? BinlogFormat.SegmentHeaderSize;
-        var end = ShippableEnd;
         long sequence;
         lock (_gate)
             sequence = _sequence;
-        var reader = new BinlogReader(_settings.LogDirectory);
-        // Reads for this TrySync never start before the damaged range's end (positions up to it get a full resync).
-        var damaged = DamagedThrough;
-        return new MasterBinlogView(
-            new BinlogPosition(numbers[0], firstOffset),
-            numbers[0] == 1,
-            end,
-            position => reader.IsItemBoundary(position, end, ScanStart(position.FileNumber, damaged)),
-            position => IdBefore(reader, position, numbers[0], damaged),
-            damaged,
-            Id,
-            sequence);
-    }
-
-    /// <summary>Where reading segment <paramref name="fileNumber"/> may start: its beginning, or past a damaged range in it.</summary>
-    private static BinlogPosition ScanStart(long fileNumber, BinlogPosition damagedThrough) =>
-        damagedThrough.FileNumber == fileNumber ? damagedThrough : new BinlogPosition(fileNumber, 0);
-
-    private TransactionId IdBefore(BinlogReader reader, BinlogPosition position, long firstSegment, BinlogPosition damagedThrough)
-    {
-        // The item ending at position is in its segment, or (when position is a segment's first item)
-        // the last item of the previous segment.
-        var last = TransactionId.None;
-        foreach (var entry in reader.Read(ScanStart(position.FileNumber, damagedThrough), position))
-            last = entry.Item.Id;
-        if (last != TransactionId.None || position.FileNumber <= firstSegment)
-            return last;
-        var previous = ScanStart(position.FileNumber - 1, damagedThrough);
-        foreach (var entry in reader.Read(previous, new BinlogPosition(position.FileNumber, 0)))
-            last = entry.Item.Id;
-        return last;
+        return MasterLog.View(ShippableEnd, sequence);
     }
 
     /// <summary>
@@ -123,12 +89,7 @@ public sealed partial class DataNode
     }
 
     /// <summary>Logical offset (bytes of items before it, Redis's repl offset) of an item boundary.</summary>
-    public long LogicalOffsetOf(BinlogPosition position)
-    {
-        var header = BinlogDirectory.ReadHeader(BinlogDirectory.SegmentPath(_settings.LogDirectory, position.FileNumber))
-            ?? throw new InvalidDataException($"no valid segment for {position}");
-        return header.StartLogicalOffset + Math.Max(0, position.Offset - header.FirstItemOffset);
-    }
+    public long LogicalOffsetOf(BinlogPosition position) => MasterLog.LogicalOffsetOf(position);
 
     private long _windowCorruptions;
 
@@ -222,6 +183,16 @@ public sealed partial class DataNode
         }
     }
 
-    /// <summary>A tail reader on this master's binlog from <paramref name="from"/>.</summary>
-    public BinlogTailReader OpenTail(BinlogPosition from) => new(_settings.LogDirectory, from);
+    // The flusher's window of recently flushed items (master only): caught-up slaves are shipped from it.
+    private BinlogMemoryTail? _memoryTail;
+    private MasterLog? _masterLog;
+
+    /// <summary>
+    /// This node's binlog as the master's protocol reads it: recent items from memory, older ones from the files (only
+    /// the files before the log is open).
+    /// </summary>
+    public MasterLog MasterLog => _masterLog ?? new MasterLog(_settings.LogDirectory, null, Id, () => DamagedThrough);
+
+    /// <summary>A reader of this master's binlog from <paramref name="from"/>: the files while catching up, then memory.</summary>
+    public MasterLogReader OpenTail(BinlogPosition from) => new(_settings.LogDirectory, _memoryTail, from);
 }

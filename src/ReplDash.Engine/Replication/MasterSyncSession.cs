@@ -302,6 +302,7 @@ public sealed class MasterSyncSession(DataNode master, ConnectionContext connect
 
     private async Task ShipAsync(BinlogPosition from, CancellationToken cancellation)
     {
+        // Catch-up reads the binlog files (checksums verified); once caught up, each group comes from the flusher's memory.
         using var tail = master.OpenTail(from);
         long logical = master.LogicalOffsetOf(from);
         var batch = new List<ShippedItem>();
