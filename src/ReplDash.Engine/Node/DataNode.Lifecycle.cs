@@ -120,7 +120,7 @@ public sealed partial class DataNode
 
     private void OpenLogWriter(RecoveredBinlog log)
     {
-        // A relay log synced on demand is fsynced when the slave acknowledges (see AckPacer), not per group.
+        // A relay log synced on demand is fsynced when the slave acknowledges (when its SlaveMachine asks for the relay sync before an ack), not per group.
         int syncPolicy = RelaySyncedOnDemand ? 0 : _settings.SyncBinlog;
         _log = new BinlogWriter(log, syncPolicy, _settings.BinlogSegmentBytes, OnLogProgress, OnLogFailure, _time,
             OnLogOutOfSpace, OnLogSpaceRecovered)
