@@ -428,7 +428,7 @@ public sealed class SlaveMachine
                 continue;
             }
             var expected = Received.Position == BinlogPosition.Zero ? _streamFrom : Received.Position;
-            if (shipped.Start != expected)
+            if (shipped.Start != expected && !StartsALaterSegment(shipped.Start, expected))
             {
                 CloseLink($"item at {shipped.Start} does not continue the relay log ending at {expected}", nowUs);
                 return;
@@ -445,6 +445,13 @@ public sealed class SlaveMachine
             _coalesceDeadlineUs = nowUs + _options.AckCoalesceMs * 1000;
         TryAck(nowUs);
     }
+
+    /// <summary>
+    /// The master rotated: its next item is the first of a later segment file. The relay log mirrors the binlog's
+    /// positions, so it rotates there too (as BinlogWriter.AppendEncoded does); anything else is a gap or an overlap.
+    /// </summary>
+    private static bool StartsALaterSegment(BinlogPosition start, BinlogPosition end) =>
+        start.FileNumber > end.FileNumber && start.Offset == BinlogFormat.SegmentHeaderSize;
 
     private void Queue(ApplyItem item)
     {

@@ -73,6 +73,26 @@ public class SlaveMachineAdoptedLinkTests
     }
 
     [Theory]
+    [InlineData(BinlogFormat.SegmentHeaderSize, true)]
+    [InlineData(BinlogFormat.SegmentHeaderSize + 1, false)]
+    public void AnItemThatStartsTheNextSegment_ContinuesTheRelayLog_OnlyAtItsFirstItemOffset(long offset, bool continues)
+    {
+        // The master rotated its binlog: its next item is the first of binlog.000002 (BinlogWriter.AppendEncoded's rule).
+        var pair = new MachinePair(semiSync: NoSemiSync);
+        var first = pair.Write(1, "a");
+        var second = pair.Write(2, "b");
+        pair.SlaveStep(s => s.OnStreamLinked(MachinePair.Link, first.Start, pair.NowUs));
+        var rotated = new BinlogPosition(first.Start.FileNumber + 1, offset);
+
+        var ready = pair.SlaveStep(s => s.OnFrame(MachinePair.Link,
+            new ItemBatch(0, [new ShippedItem(first.Start, first.Encoded), new ShippedItem(rotated, second.Encoded)], AckNow: false), pair.NowUs));
+
+        Assert.Equal(continues ? [first.Start, rotated] : [first.Start], ready.RelayAppends.Select(a => a.Start));
+        Assert.Equal(continues, ready.Close is null);
+        Assert.Equal(continues ? rotated with { Offset = offset + second.Encoded.Length } : first.End, pair.Slave.Received.Position);
+    }
+
+    [Theory]
     [InlineData(SlavePhase.Streaming)]
     [InlineData(SlavePhase.Connecting)]
     public void OnlyAMachineThatIsDown_CanAdoptALink(SlavePhase phase)
