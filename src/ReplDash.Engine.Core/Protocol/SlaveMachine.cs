@@ -120,6 +120,22 @@ public sealed partial class SlaveMachine
         Phase = SlavePhase.AwaitGreeting;
     }
 
+    /// <summary>
+    /// The driver made the link and ran the handshake and TrySync itself (continued at <paramref name="from"/>, or loaded a
+    /// snapshot tagged there), on <paramref name="linkId"/>: the machine streams from there (receive, relay appends, applies,
+    /// acks after the relay sync, heartbeats, link timeout). For a driver whose handshake is not yet the machine's; the
+    /// machine must be new or down with nothing in flight.
+    /// </summary>
+    public void OnStreamLinked(long linkId, BinlogPosition from, long nowUs)
+    {
+        if (Phase != SlavePhase.Down || linkId == 0)
+            throw new InvalidOperationException($"a link can be adopted for streaming only while down, not while {Phase}");
+        _linkId = linkId;
+        _lastHeardUs = _lastSentUs = nowUs;
+        _refused = false;
+        StartStreaming(from, nowUs);
+    }
+
     /// <summary>The connection asked for could not be made.</summary>
     public void OnConnectFailed(long nowUs)
     {

@@ -120,7 +120,7 @@ public sealed partial class DataNode
 
     private void OpenLogWriter(RecoveredBinlog log)
     {
-        // A relay log synced on demand is fsynced when the slave acknowledges (see AckPacer), not per group.
+        // A relay log synced on demand is fsynced when the slave acknowledges (when its SlaveMachine asks for the relay sync before an ack), not per group.
         int syncPolicy = RelaySyncedOnDemand ? 0 : _settings.SyncBinlog;
         // A master ships what its flusher just wrote from memory (docs/ARCHITECTURE.md, the path of one write).
         _memoryTail = Role == NodeRole.Master ? new BinlogMemoryTail(log.End, log.EndLogicalOffset) : null;

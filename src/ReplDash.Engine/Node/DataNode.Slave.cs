@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using ReplDash.Engine.Binlog;
 using ReplDash.Engine.Core.Binlog;
 using ReplDash.Engine.Core.Node;
+using ReplDash.Engine.Core.Protocol;
 using ReplDash.Engine.Core.Replication;
 using ReplDash.Engine.Replication;
 using ReplDash.Engine.Storage;
@@ -130,50 +131,51 @@ public sealed partial class DataNode
     }
 
     /// <summary>
-    /// Writes received items to the relay log and queues them for apply. In the safe mode every item must
-    /// continue the relay log exactly. With the unsafe first-ack switch, items the slave already holds are
-    /// applied again, as Pika did (lesson L1).
+    /// Carries out a <see cref="SlaveMachine"/> step's relay appends and applies (the driver's storage adapter): each item
+    /// the machine appends is written to the relay log at the master's own position, then queued for apply; an apply
+    /// with no append (the unsafe first-ack switch: an item the slave already holds, applied again as Pika did, lesson L1)
+    /// is only queued. The machine checked checksums and that every append continues the relay log.
     /// </summary>
-    /// <exception cref="InvalidDataException">An item fails its checksum or does not continue the relay log.</exception>
-    public BinlogPosition Receive(ItemBatch batch)
+    /// <exception cref="InvalidDataException">The relay log refused an append (it does not continue the log).</exception>
+    /// <exception cref="NodeUnavailableException">The node stopped, or its relay log waits for disk space.</exception>
+    internal void ReceiveFromMachine(IReadOnlyList<AppendItem> appends, IReadOnlyList<ApplyItem> applies)
     {
-        long logical = batch.StartLogical;
         lock (_gate)
         {
             EnsureRunning();
             // A relay log waiting for disk space takes nothing more: the link drops and the slave reconnects once it can.
             if (WritesBlocked is { } blocked)
                 throw new NodeUnavailableException($"node {Id} cannot receive: {blocked}", "MISCONF");
-            foreach (var shipped in batch.Items)
+            int next = 0;
+            foreach (var apply in applies)
             {
-                if (BinlogItemCodec.TryDecode(shipped.Encoded, out var item, out int size) != ItemDecodeStatus.Ok || size != shipped.Encoded.Length)
-                    throw new InvalidDataException($"item at {shipped.Start} failed its checksum on arrival");
-                logical += size;
-                if (shipped.Start < _receivedEnd && _settings.Faults.UnsafeFirstAckWithoutDrain)
+                if (next < appends.Count && appends[next].Start == apply.Start)
                 {
-                    // UNSAFE legacy behaviour: the slave already has this item, and applies it again.
-                    _applyQueue.Writer.TryWrite(new ApplyWork(shipped.Start, shipped.End, logical, item!));
-                    continue;
+                    try
+                    {
+                        _log!.AppendEncoded(appends[next].Encoded, apply.Start);
+                    }
+                    catch (InvalidOperationException e)
+                    {
+                        throw new InvalidDataException(e.Message);
+                    }
+                    next++;
+                    _receivedEnd = apply.End;
+                    _receivedLogical = apply.EndLogical;
+                    _lastReceivedId = apply.Item.Id;
                 }
-                try
-                {
-                    _log!.AppendEncoded(shipped.Encoded, shipped.Start);
-                }
-                catch (InvalidOperationException e)
-                {
-                    throw new InvalidDataException(e.Message);
-                }
-                _receivedEnd = shipped.End;
-                _receivedLogical = logical;
-                _lastReceivedId = item!.Id;
-                _applyQueue.Writer.TryWrite(new ApplyWork(shipped.Start, shipped.End, logical, item));
+                _applyQueue.Writer.TryWrite(new ApplyWork(apply.Start, apply.End, apply.EndLogical, apply.Item));
             }
-            // The master waits for this ack: the flusher writes and syncs the batch in one pass.
-            if (batch.AckNow && RelaySyncedOnDemand)
-                _log!.RequestSync();
-            return _receivedEnd;
+            if (next != appends.Count)
+                throw new InvalidOperationException($"{appends.Count - next} relay append(s) had no apply: the machine's step is inconsistent");
         }
     }
+
+    // The slave driver's applier report (null: no driver listens): every position the applier reaches, in order.
+    private volatile Action<BinlogPosition>? _appliedReport;
+
+    /// <summary>Reports every position the applier reaches to <paramref name="report"/> (null: stop reporting).</summary>
+    internal void ReportAppliedTo(Action<BinlogPosition>? report) => _appliedReport = report;
 
     /// <summary>
     /// True when the relay log is synced only when the slave acknowledges (SyncRelayLog=1 with AckCoalesceMs &gt; 0):
@@ -249,6 +251,7 @@ public sealed partial class DataNode
             var last = batch[^1];
             Interlocked.Exchange(ref _lastAppliedTimestampMs, last.Item.TimestampMs);
             _appliedWaiters.Advance(last.End);
+            _appliedReport?.Invoke(last.End);
             if (_settings.Faults.UnsafeAppliedPositionOutsideData)
                 AppliedPositionFileFormat.Write(AppliedPositionFile, new AppliedState(last.End, last.EndLogical, last.Item.Id));
             for (int i = 0; i < batch.Count; i++)

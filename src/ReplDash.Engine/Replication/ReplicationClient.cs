@@ -12,9 +12,10 @@ namespace ReplDash.Engine.Replication;
 
 /// <summary>
 /// A slave's link to its master (docs/REPLICATION.md, workflow 3): connect, prove the secret, drain the
-/// applies in flight, TrySync from the durable relay end, load a snapshot when told to, then receive
-/// items and acknowledge each range once the relay log holds it durably (at once when the master asks, otherwise
-/// coalesced for up to AckCoalesceMs). Reconnects with capped backoff.
+/// applies in flight, TrySync from the durable relay end, load a snapshot when told to, then hand the link to a
+/// <see cref="SlaveDriver"/>, whose <see cref="Core.Protocol.SlaveMachine"/> receives items and acknowledges each range
+/// once the relay log holds it durably (at once when the master asks, otherwise coalesced for up to AckCoalesceMs).
+/// Reconnects with capped backoff.
 /// </summary>
 public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEngineEventSink events, ILogger logger, TimeProvider time)
 {
@@ -25,7 +26,6 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
 
     private readonly ReplicationSettings _replication = settings.Replication;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly AckPacer _acks = new(TimeSpan.FromMilliseconds(settings.Replication.AckCoalesceMs), time);
     private Task? _task;
     private CancellationTokenSource? _session;
 
@@ -246,13 +246,19 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
 
         State = "streaming";
         AckedEnd = from;
-        SessionReceivedEnd = from;
+        // From here the SlaveMachine decides (receive, relay appends, applies, acks after the relay sync, heartbeats,
+        // the link timeout); the driver carries out what it asks.
+        var driver = new SlaveDriver(node, settings, time, Publish);
+        driver.Heard = () => LastHeard = time.GetUtcNow();
+        driver.StatusChanged = () =>
+        {
+            lock (_receivedGate)
+                if (driver.MasterEnd > _masterEnd)
+                    _masterEnd = driver.MasterEnd;
+            AckedEnd = driver.AckedEnd;
+        };
         await SessionLoops.RunAsync(cancellation,
-            token => ReceiveLoopAsync(channel, token),
-            token => AckLoopAsync(channel, from, token),
-            token => channel.SendHeartbeatsAsync(_replication.LinkTimeout / 3,
-                () => new Heartbeat(time.GetUtcNow().ToUnixTimeMilliseconds(), node.Applied), token),
-            token => WatchLinkAsync(channel, token),
+            token => driver.StreamAsync(channel, from, token),
             token => WatchCatchUpAsync(catchingUp, token),
             token => SendCheckResultsAsync(channel, token));
         return true;
@@ -417,102 +423,8 @@ public sealed class ReplicationClient(DataNode node, NodeSettings settings, IEng
         return new TrySync(received, receivedLogical, lastReceived, appliedNow, _fullResyncRequested);
     }
 
-    // End of the last item received in this session; written by the receive loop, read by the ack loop.
-    // A position is two longs, so it is read and written under a lock (a torn read would be a bogus ack).
+    // Guards MasterEnd (two longs, written by the driver's loop and the snapshot load, read by the status and the catch-up watch).
     private readonly object _receivedGate = new();
-    private BinlogPosition _sessionReceivedEnd;
-
-    private BinlogPosition SessionReceivedEnd
-    {
-        get { lock (_receivedGate) return _sessionReceivedEnd; }
-        set { lock (_receivedGate) _sessionReceivedEnd = value; }
-    }
-
-    private async Task ReceiveLoopAsync(FrameChannel channel, CancellationToken cancellation)
-    {
-        while (!cancellation.IsCancellationRequested)
-        {
-            var message = await channel.ReceiveAsync(cancellation);
-            LastHeard = time.GetUtcNow();
-            switch (message)
-            {
-                case ItemBatch batch when batch.Items.Count > 0:
-                    node.Receive(batch);
-                    SessionReceivedEnd = batch.Items[^1].End;
-                    if (batch.Items[^1].End > MasterEnd)
-                        MasterEnd = batch.Items[^1].End;
-                    _acks.Arrived(batch.AckNow);
-                    break;
-                case ItemBatch { AckNow: true }:
-                    // A WAIT on the master wants the ack of what was already received.
-                    _acks.Arrived(ackNow: true);
-                    break;
-                case Heartbeat heartbeat:
-                    // A heartbeat built just before a batch went out may arrive after it: never step back.
-                    if (heartbeat.Position > MasterEnd)
-                        MasterEnd = heartbeat.Position;
-                    break;
-                case ItemBatch:
-                    break;
-                case ErrorMessage error:
-                    // The master stopped the link on purpose (BINLOG_DAMAGED...): its reason, not "link closed".
-                    Publish("link-error", $"Master {MasterHost}:{MasterPort} stopped the link: {error.Code}: {error.Message}.");
-                    throw new ReplicationRefusedException(error.Code, error.Message);
-                default:
-                    throw new IOException($"unexpected {message.GetType().Name} from the master");
-            }
-            if (node.Faults.TryHit(FaultPoint.CutLink, out _))
-                throw new IOException("link cut by fault injection");
-            node.Faults.ThrowIfArmed(FaultPoint.KillReplicationLinkLoop);
-        }
-    }
-
-    private async Task WatchLinkAsync(FrameChannel channel, CancellationToken cancellation)
-    {
-        try
-        {
-            await channel.WatchReceivesAsync(_replication.LinkTimeout, cancellation);
-        }
-        catch (LinkTimeoutException e)
-        {
-            Publish("link-timeout", $"Master: {e.Message}; reconnecting.");
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// Acknowledges contiguous ranges once durable in the relay log, when <see cref="AckPacer"/> says an ack is due
-    /// (heartbeats go out while nothing else does).
-    /// </summary>
-    private async Task AckLoopAsync(FrameChannel channel, BinlogPosition from, CancellationToken cancellation)
-    {
-        var ackStart = from;
-        bool first = true;
-        while (!cancellation.IsCancellationRequested)
-        {
-            await _acks.WhenAckDueAsync(cancellation);
-            var end = SessionReceivedEnd;
-            if (end <= ackStart)
-                continue;
-            await node.WaitRelaySyncedAsync(BinlogPosition.Min(end, node.ReceivedState().Received)).WaitAsync(cancellation);
-            node.Faults.CrashIfArmed(FaultPoint.CrashAfterRelayWriteBeforeAck);
-            await node.Faults.WhileArmedAsync(FaultPoint.HoldAcks, cancellation);
-            if (node.Faults.TryHit(FaultPoint.DropAcks, out _))
-                continue; // the next ack covers this range too
-            if (node.Faults.TryHit(FaultPoint.DelayAcks, out int delayMs))
-                await Task.Delay(TimeSpan.FromMilliseconds(delayMs), time, cancellation);
-            if (node.Faults.TryHit(FaultPoint.ForgeAck, out _))
-            {
-                // A range the master never sent: it must detect window corruption and reset the session.
-                await channel.SendAsync(new Ack(end with { Offset = end.Offset + 7 }, end with { Offset = end.Offset + 99 }, node.Applied, first), cancellation);
-                continue;
-            }
-            await channel.SendAsync(new Ack(ackStart, end, node.Applied, first), cancellation);
-            first = false;
-            ackStart = end;
-            AckedEnd = end;
-        }
-    }
 
     private void Publish(string kind, string message) => events.Publish(new EngineEvent(time.GetUtcNow(), node.Id, kind, message));
 }
