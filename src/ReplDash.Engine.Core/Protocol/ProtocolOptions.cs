@@ -29,6 +29,12 @@ public enum UnsafeSwitches
     /// visibility), while the wait point still counts as lossless.
     /// </summary>
     AfterCommitVisibilityCountedAsLossless = 4,
+
+    /// <summary>
+    /// Lesson L4 after a crash (MySQL's committed prepared tail): a restarted master counts its whole recovered binlog as
+    /// committed, so writes that survived the crash unacknowledged become readable before any slave acknowledged them.
+    /// </summary>
+    RecoveredTailVisible = 8,
 }
 
 /// <summary>

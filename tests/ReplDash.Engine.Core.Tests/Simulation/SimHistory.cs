@@ -39,6 +39,10 @@ internal sealed class SimHistory
             Add(item);
     }
 
+    /// <summary>The items that end after <paramref name="after"/> and at or before <paramref name="through"/>.</summary>
+    public IEnumerable<SimItem> ItemsEndingIn(BinlogPosition after, BinlogPosition through) =>
+        _items.Where(i => i.End > after && i.End <= through);
+
     public bool TryGet(BinlogPosition start, out SimItem item) => _byStart.TryGetValue(start, out item!);
 
     /// <summary>The data the history describes up to <paramref name="end"/>: the oracle for every node's digest.</summary>

@@ -16,6 +16,7 @@ public sealed record SimSettings(UnsafeSwitches Unsafe = UnsafeSwitches.None, bo
         ["first-ack-without-drain"] = UnsafeSwitches.FirstAckWithoutDrain,
         ["applied-position-outside-data"] = UnsafeSwitches.AppliedPositionOutsideData,
         ["aftercommit-visibility-as-lossless"] = UnsafeSwitches.AfterCommitVisibilityCountedAsLossless,
+        ["recovered-tail-visible"] = UnsafeSwitches.RecoveredTailVisible,
     };
 
     /// <summary>The command-line name of <see cref="Unsafe"/> (empty when safe).</summary>

@@ -31,6 +31,7 @@ public class SimulationTests(ITestOutputHelper output)
     [InlineData("first-ack-without-drain")]
     [InlineData("applied-position-outside-data")]
     [InlineData("aftercommit-visibility-as-lossless")]
+    [InlineData("recovered-tail-visible")]
     public void UnsafeSwitch_IsCaughtWithinTenThousandSeeds(string name)
     {
         var settings = new SimSettings(Unsafe: SimSettings.UnsafeNames[name]);
@@ -39,6 +40,22 @@ public class SimulationTests(ITestOutputHelper output)
 
         output.WriteLine($"{name}: first violation after {summary.Seeds} seed(s) in {summary.Elapsed.TotalSeconds:0.0} s");
         Assert.NotEmpty(summary.Failures);
+    }
+
+    /// <summary>
+    /// The old restart rule (the recovered binlog counts as committed) is caught by the invariant it breaks: a restarted
+    /// master shows readers a write no slave acknowledged.
+    /// </summary>
+    [Fact]
+    public void RecoveredTailVisible_IsCaughtAsAnUnacknowledgedRead()
+    {
+        var settings = new SimSettings(Unsafe: UnsafeSwitches.RecoveredTailVisible);
+
+        var summary = SimulationRunner.Run(1, 10_000, settings, output.WriteLine, stopAtFirst: true);
+
+        output.WriteLine($"recovered-tail-visible: first violation after {summary.Seeds} seed(s)");
+        var failure = Assert.Single(summary.Failures);
+        Assert.Contains("recovered tail", failure.Violation);
     }
 
     [Fact]
