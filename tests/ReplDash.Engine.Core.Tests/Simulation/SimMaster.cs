@@ -99,6 +99,10 @@ internal sealed class SimMaster(Simulation sim) : IMasterLog
 
     public void Crash()
     {
+        // What AfterCommit made visible stays visible (the checkpoint recorded it as committed); the settings may turn
+        // to AfterSync before the restart, when no machine is up to say so.
+        if (Machine is { SemiSyncConfig.WaitPoint: SemiSyncWaitPoint.AfterCommit } machine)
+            sim.Invariants.WeakVisibleThrough = BinlogPosition.Max(sim.Invariants.WeakVisibleThrough, machine.Visible);
         var what = Binlog.Crash(sim.Random);
         sim.Trace($"{Id} CRASH: binlog {what}; {_waitingWrites.Count} write(s) and {_heldReads.Count} read(s) never answered");
         Up = false;
