@@ -29,4 +29,16 @@ public static class SemiSyncInfo
     /// <summary>Waits until the status is ON (true) or OFF (false).</summary>
     public static Task<Dictionary<string, string>> StatusAsync(int respPort, bool on, TimeSpan? timeout = null) =>
         WaitUntilAsync(respPort, i => i["Rpl_semi_sync_master_status"] == (on ? "ON" : "OFF"), on ? "status ON" : "status OFF", timeout);
+
+    /// <summary>Waits until the master's INFO replication lists <paramref name="slaveId"/> at the master's current offset.</summary>
+    public static async Task SlaveAckedMasterEndAsync(int masterPort, string slaveId, TimeSpan? timeout = null)
+    {
+        string? line = null;
+        await Poll.UntilAsync(async () =>
+        {
+            var info = await Convergence.InfoAsync(masterPort, "replication");
+            line = info.Where(kv => kv.Key.StartsWith("slave", StringComparison.Ordinal) && kv.Value.Contains($"id={slaveId}")).Select(kv => kv.Value).FirstOrDefault();
+            return line is not null && line.Contains($"offset={info["master_repl_offset"]},");
+        }, $"{slaveId} to acknowledge the master's end", timeout, describe: () => Task.FromResult(line ?? "not listed"));
+    }
 }

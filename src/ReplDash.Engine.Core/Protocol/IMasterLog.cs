@@ -21,4 +21,11 @@ public interface IMasterLog
 
     /// <summary>What TrySync needs to judge a slave's position, with the log durable up to <paramref name="durableEnd"/>.</summary>
     MasterBinlogView View(BinlogPosition durableEnd, long lastSequence);
+
+    /// <summary>
+    /// Where the next item goes when the binlog ends at <paramref name="end"/>: there, or at the first item of the next
+    /// segment file once the current one is full (the binlog writer's rotation rule: BinlogWriter rotates once a
+    /// segment reaches its size). Positions then jump to the next file's header.
+    /// </summary>
+    BinlogPosition NextItemStart(BinlogPosition end) => end;
 }

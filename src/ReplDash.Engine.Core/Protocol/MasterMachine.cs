@@ -15,10 +15,12 @@ namespace ReplDash.Engine.Core.Protocol;
 /// <c>nowUs</c> every input carries (monotonic µs), a nonce comes from the driver.
 /// </summary>
 /// <remarks>
-/// Not modelled yet (the adapters still do it): taking items back from a slave ahead (SendBack and TailItems,
-/// lesson L5), segment rotation (items follow each other in one coordinate), WAIT's prompt acks, consistency-check results.
+/// Also here, in partial files: taking items back from a slave ahead (SendBack and TailItems, lesson L5,
+/// MasterMachine.SendBack.cs), the wait for the slaves before a restarted master accepts writes (MasterMachine.HealWait.cs),
+/// WAIT with its prompt acks (MasterMachine.Wait.cs). Segment rotation is the log's (<see cref="IMasterLog.NextItemStart"/>).
+/// What the adapter still does and the machine does not is listed in docs/ARCHITECTURE.md ("Left to the driver").
 /// </remarks>
-public sealed class MasterMachine
+public sealed partial class MasterMachine
 {
     private readonly MasterIdentity _identity;
     private readonly ProtocolOptions _options;
@@ -111,13 +113,16 @@ public sealed class MasterMachine
     /// A client write ran against memory and produced <paramref name="commands"/> (its effects): they become the next
     /// binlog item. Its reply (<paramref name="requestId"/>) is released once the wait rule holds.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The master does not accept writes now (<see cref="AcceptsWrites"/>).</exception>
     public AppendItem Propose(long requestId, BinlogItemType type, long timestampMs, IReadOnlyList<byte[][]> commands, long nowUs)
     {
+        if (!AcceptsWrites)
+            throw new InvalidOperationException("the master refuses writes now (it waits for its slaves, or one sends back items)");
         var id = new TransactionId(_identity.MasterId, LastSequence + 1);
         var encoded = new ArrayBufferWriter<byte>(256);
         BinlogItemCodec.Encode(new BinlogItem(type, id, timestampMs, commands), encoded);
         LastSequence = id.Sequence;
-        var append = new AppendItem(End, encoded.WrittenSpan.ToArray(), id);
+        var append = new AppendItem(_log.NextItemStart(End), encoded.WrittenSpan.ToArray(), id);
         End = append.End;
         _ready.Appends.Add(append);
         _ready.SyncTo = End;
@@ -139,6 +144,8 @@ public sealed class MasterMachine
         {
             if (session.Phase == MasterSessionPhase.AwaitSnapshot)
                 TrySendSnapshot(session, nowUs);
+            else if (session.Phase == MasterSessionPhase.SendingBack)
+                TryFinishSendBack(session, nowUs);
             else
                 Pump(session, nowUs);
         }
@@ -165,6 +172,11 @@ public sealed class MasterMachine
         if (!_sessions.TryGetValue(linkId, out var session))
             return; // a frame of a link this machine already closed
         session.LastHeardUs = nowUs;
+        if (message is ErrorMessage tailError && session.Phase == MasterSessionPhase.SendingBack)
+        {
+            OnTailError(session, tailError, nowUs);
+            return;
+        }
         if (message is ErrorMessage error)
         {
             Close(session, $"the slave stopped the link: {error.Code}: {error.Message}", nowUs);
@@ -177,6 +189,9 @@ public sealed class MasterMachine
                 break;
             case (MasterSessionPhase.AwaitTrySync, TrySync request):
                 OnTrySync(session, request, nowUs);
+                break;
+            case (MasterSessionPhase.SendingBack, TailItems tail):
+                OnTailItems(session, tail, nowUs);
                 break;
             case (MasterSessionPhase.Streaming, Ack ack):
                 OnAck(session, ack, nowUs);
@@ -209,6 +224,8 @@ public sealed class MasterMachine
         if (_semi.CheckTimeout(nowUs) is { } transition)
             Switched(transition);
         AfterSemiSyncChange();
+        CheckHealWait(nowUs);
+        AnswerWaits(nowUs);
         foreach (var session in _sessions.Values.ToArray())
         {
             long timeoutMs = session.Phase == MasterSessionPhase.AwaitHello ? _options.HandshakeTimeoutMs : _options.LinkTimeoutMs;
@@ -271,9 +288,18 @@ public sealed class MasterMachine
 
     private void OnTrySync(MasterSession session, TrySync request, long nowUs)
     {
-        var decision = TrySyncRules.Decide(request, _log.View(Durable, LastSequence));
+        if (QueueTrySyncWhileSendingBack(session, request))
+            return; // answered once the other link's items are taken back
+        var decision = DecideTrySync(request);
         _ready.Events.Add(new ProtocolEvent("trysync",
             $"Slave {session.SlaveId} TrySync at {request.Received} (last {request.LastReceived}): {decision.Outcome}, {decision.Reason}."));
+        if (decision.Outcome == TrySyncOutcome.SendBack)
+        {
+            // Lesson L5: the slave holds what this master lost; take it back before anything else.
+            StartSendBack(session, request, decision, nowUs);
+            return;
+        }
+        SlaveReported(session.SlaveId, nowUs);
         Send(session, decision, nowUs);
         switch (decision.Outcome)
         {
@@ -286,8 +312,8 @@ public sealed class MasterMachine
                 _ready.SnapshotRequests.Add(session.LinkId);
                 break;
             default:
-                // SendBack and Diverged: the slave holds history this machine does not take back yet (lesson L5 stays
-                // in the adapter for now); the link stops and the slave keeps its data.
+                // Diverged: the slave holds history this master cannot verify as its own (lesson L5): the link stops
+                // and the slave keeps its data.
                 _ready.Events.Add(new ProtocolEvent("history-diverged", $"Slave {session.SlaveId}: {decision.Reason}."));
                 Close(session, decision.Reason, nowUs);
                 break;
@@ -340,7 +366,7 @@ public sealed class MasterMachine
             }
             if (batch.Count == 0)
                 return;
-            bool ackNow = window.IsHalfFull || _semi.Config.Enabled;
+            bool ackNow = window.IsHalfFull || _semi.Config.Enabled || _waits.Count > 0;
             Send(session, new ItemBatch(_log.LogicalOffsetOf(batch[0].Start), batch, ackNow), nowUs);
             if (batch.Count < items.Count)
                 return; // the window is full: the next ack makes room
@@ -375,6 +401,7 @@ public sealed class MasterMachine
         if (_semi.OnAcks(acks.Values.ToArray(), nowUs) is { } transition)
             Switched(transition);
         AfterSemiSyncChange();
+        AnswerWaits(nowUs);
     }
 
     private void Switched(SemiSyncTransition transition)
@@ -416,11 +443,16 @@ public sealed class MasterMachine
             _ready.Events.Add(new ProtocolEvent("link-down", $"Slave {session.SlaveId} disconnected: {reason}."));
         if (session.Phase == MasterSessionPhase.Streaming)
             OnAcksChanged(nowUs);
+        SendBackEnded(session, nowUs);
     }
 
     private long? NextDeadlineUs()
     {
         long? next = _semi.NextDeadlineUs;
+        if (WaitDeadline() is long wait)
+            next = Earliest(next, wait);
+        if (_slavesHeard is not null)
+            next = Earliest(next, _healWaitUntilUs);
         foreach (var s in _sessions.Values)
         {
             long timeoutMs = s.Phase == MasterSessionPhase.AwaitHello ? _options.HandshakeTimeoutMs : _options.LinkTimeoutMs;

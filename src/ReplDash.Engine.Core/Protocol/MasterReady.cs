@@ -35,7 +35,8 @@ public sealed record MasterSnapshot(SnapshotBegin Begin, IReadOnlyList<SnapshotC
 /// What a <see cref="MasterMachine"/> step asks the driver to do. Carry it out in this order, which is the protocol's
 /// safety:
 /// <list type="number">
-/// <item><see cref="Appends"/>, in order, to the binlog (each starts where the previous ended);</item>
+/// <item><see cref="Appends"/>, in order, to the binlog (each starts where the previous ended, or at the first item of
+/// the next segment: <see cref="IMasterLog.NextItemStart"/>); then apply <see cref="TakenBack"/> to memory, in order;</item>
 /// <item><see cref="SyncTo"/>: make the binlog durable up to there, then report it with <see cref="MasterMachine.OnSynced"/>
 /// (group commit: one sync covers every append before it);</item>
 /// <item><see cref="Frames"/>, in order per link. The machine only ever puts items here that were reported durable
@@ -43,6 +44,8 @@ public sealed record MasterSnapshot(SnapshotBegin Begin, IReadOnlyList<SnapshotC
 /// <item><see cref="Released"/>: the replies of these client writes may go out now: the wait rule holds (under
 /// AfterSync with semi-sync ON, <see cref="SemiSyncConfig.WaitForSlaveCount"/> slaves acknowledged them synced);
 /// readers may see everything before <see cref="Visible"/>;</item>
+/// <item><see cref="WaitReplies"/>: answer these WAIT commands with their count (never more slaves than acknowledged the
+/// target synced);</item>
 /// <item><see cref="Closes"/>, after the frames queued for those links (an Error frame goes out before its close);</item>
 /// <item><see cref="SnapshotRequests"/>: take a snapshot for these links and hand it to <see cref="MasterMachine.OnSnapshotReady"/>.</item>
 /// </list>
@@ -51,6 +54,15 @@ public sealed class MasterReady
 {
     /// <summary>Items to append to the binlog, in order.</summary>
     public List<AppendItem> Appends { get; } = new();
+
+    /// <summary>
+    /// Items a slave sent back (lesson L5) that this master took back as its own: they are also in <see cref="Appends"/>;
+    /// apply them to memory in order, like the replay of a recovered binlog.
+    /// </summary>
+    public List<BinlogItem> TakenBack { get; } = new();
+
+    /// <summary>WAIT commands (the ids given to <see cref="MasterMachine.Wait"/>) to answer now, with how many slaves acknowledged.</summary>
+    public List<(long RequestId, int Count)> WaitReplies { get; } = new();
 
     /// <summary>Sync the binlog up to here (null: nothing new to sync).</summary>
     public BinlogPosition? SyncTo { get; set; }

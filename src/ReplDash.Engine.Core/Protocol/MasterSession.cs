@@ -10,6 +10,11 @@ public enum MasterSessionPhase
     AwaitHello,
     /// <summary>Welcome sent; waiting for the slave's TrySync.</summary>
     AwaitTrySync,
+    /// <summary>
+    /// Lesson L5: TrySync found the slave ahead (SendBack sent); its relay items arrive as TailItems and are taken back as
+    /// this master's own history; once they are durable, TrySync is decided again (Continue, or Diverged).
+    /// </summary>
+    SendingBack,
     /// <summary>A full resync was decided; waiting for the driver's snapshot, then for the binlog to be durable up to its tag.</summary>
     AwaitSnapshot,
     /// <summary>Shipping durable items inside the sync window and checking acks against it.</summary>
@@ -35,6 +40,13 @@ internal sealed class MasterSession(long linkId, byte[] nonce, long nowUs)
     /// relay log before asking), only after its first ack after a snapshot (the snapshot may still be in flight or loading).
     /// </summary>
     public bool Confirmed { get; set; }
+    /// <summary>The TrySync being answered while SendingBack (decided again once the items taken back are durable).</summary>
+    public TrySync? PendingTrySync { get; set; }
+    /// <summary>SendingBack: where taking back started, how many items were taken, the first refusal, whether the slave sent its last frame.</summary>
+    public BinlogPosition TailFrom { get; set; }
+    public int TailItemsTaken { get; set; }
+    public string? TailProblem { get; set; }
+    public bool TailComplete { get; set; }
 
     public MasterSessionView View() => new(LinkId, SlaveId, Phase, Window?.SentEnd ?? default, Window?.AckedEnd ?? default,
         SlaveApplied, Window?.InFlightItems ?? 0, Window?.InFlightBytes ?? 0, ProtectFrom, LastAckLatencyUs);

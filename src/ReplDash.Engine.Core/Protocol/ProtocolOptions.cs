@@ -30,11 +30,25 @@ public enum UnsafeSwitches
     /// </summary>
     AfterCommitVisibilityCountedAsLossless = 4,
 
+    // master-model (issue 16): the SendBack phase and WAIT.
+
+    /// <summary>
+    /// Lesson L5: a slave ahead of the master (or on another history) gets a full resync to the master's shorter
+    /// history instead of a SendBack, losing what only it held.
+    /// </summary>
+    OverwriteSlaveHistory = 8,
+
+    /// <summary>Lesson L5: items a slave sends back are taken without checking that they continue the master's own history.</summary>
+    TailItemsUnchecked = 16,
+
+    /// <summary>WAIT counts a slave as soon as the items were sent to it, before it acknowledged them synced.</summary>
+    WaitCountsSentAsAcked = 32,
+
     /// <summary>
     /// Lesson L4 after a crash (MySQL's committed prepared tail): a restarted master counts its whole recovered binlog as
     /// committed, so writes that survived the crash unacknowledged become readable before any slave acknowledged them.
     /// </summary>
-    RecoveredTailVisible = 8,
+    RecoveredTailVisible = 64,
 }
 
 /// <summary>

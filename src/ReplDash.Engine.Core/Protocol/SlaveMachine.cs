@@ -42,7 +42,7 @@ public sealed record SlaveStart(PositionMark Received, PositionMark Applied);
 /// once the relay log is synced past it (at once when a batch says AckNow, else coalesced for AckCoalesceMs);
 /// heartbeats, the link timeout and periodic checkpoints (data and applied position together) are driven by ticks.
 /// </summary>
-public sealed class SlaveMachine
+public sealed partial class SlaveMachine
 {
     private readonly SlaveIdentity _identity;
     private readonly ProtocolOptions _options;
@@ -373,6 +373,9 @@ public sealed class SlaveMachine
             case TrySyncOutcome.FullResync or TrySyncOutcome.NotBoundary:
                 Phase = SlavePhase.ReceivingSnapshot;
                 break;
+            case TrySyncOutcome.SendBack:
+                AskTailRead(reply); // SlaveMachine.SendBack.cs
+                break;
             default:
                 StopDiverged(reply.Reason, nowUs);
                 break;
@@ -412,7 +415,7 @@ public sealed class SlaveMachine
                 continue;
             }
             var expected = Received.Position == BinlogPosition.Zero ? _streamFrom : Received.Position;
-            if (shipped.Start != expected)
+            if (!ContinuesRelay(expected, shipped.Start)) // SlaveMachine.SendBack.cs: or the next segment's first item
             {
                 CloseLink($"item at {shipped.Start} does not continue the relay log ending at {expected}", nowUs);
                 return;

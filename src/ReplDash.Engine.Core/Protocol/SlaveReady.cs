@@ -33,7 +33,7 @@ public sealed record SnapshotCommit(SnapshotBegin Begin, string Digest);
 /// <item><see cref="Frames"/>, in order; then <see cref="Close"/>.</item>
 /// </list>
 /// </summary>
-public sealed class SlaveReady
+public sealed partial class SlaveReady
 {
     /// <summary>Connect to the master now.</summary>
     public bool Dial { get; set; }

@@ -67,7 +67,9 @@ public sealed class SyncWindow(int maxItems, long maxBytes)
         if (_inFlight.Count == 0)
             return new AckCheck(false, 0, 0, $"ack for {rangeStart}..{rangeEnd} but nothing is in flight (acked up to {AckedEnd})");
         var first = _inFlight.Peek();
-        if (rangeStart != first.Start)
+        // The oldest unacknowledged item starts where the last ack ended, or at the next segment's first item when the
+        // binlog rotated there: a slave names the range from the end of its last ack, so both are the same start.
+        if (rangeStart != first.Start && rangeStart != AckedEnd)
             return new AckCheck(false, 0, 0, $"ack starts at {rangeStart}, the oldest unacknowledged item starts at {first.Start}");
         if (rangeEnd <= rangeStart || rangeEnd > SentEnd)
             return new AckCheck(false, 0, 0, $"ack ends at {rangeEnd}, outside what was sent ({first.Start}..{SentEnd})");

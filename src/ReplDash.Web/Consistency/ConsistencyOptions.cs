@@ -1,4 +1,5 @@
 using ReplDash.Engine.Core.Settings;
+using ReplDash.Web.Configuration;
 
 namespace ReplDash.Web.Consistency;
 
@@ -70,27 +71,8 @@ public sealed class ConsistencyOptions
         return errors;
     }
 
-    /// <summary>
-    /// The numeric settings of the section as written, before binding: a value that is not a whole number, or one too
-    /// large for its setting, gets its range in the message instead of the binder's "failed to convert".
-    /// </summary>
-    public static List<string> ValidateText(IConfiguration configuration)
-    {
-        var errors = new List<string>();
-        foreach (var range in SettingRanges.All.Where(r => r.ConfigKey.StartsWith(SectionName + ":", StringComparison.Ordinal)))
-        {
-            if (configuration[range.ConfigKey] is not { } text)
-                continue;
-            string trimmed = text.Trim();
-            if (long.TryParse(trimmed, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long value))
-                Check(errors, range, value);
-            else if (trimmed.Length > 0 && trimmed.TrimStart('-').All(char.IsAsciiDigit))
-                errors.Add($"{range.OutOfRange(range.ConfigKey, trimmed)}.");
-            else
-                errors.Add($"{range.ConfigKey} must be a whole number between {range.Describe().Replace("-", " and ", StringComparison.Ordinal)} (got '{text}').");
-        }
-        return errors;
-    }
+    /// <summary>The numeric settings of the section as written, before binding (see <see cref="SectionRangeText"/>).</summary>
+    public static List<string> ValidateText(IConfiguration configuration) => SectionRangeText.Validate(configuration, SectionName);
 
     private static void Check(List<string> errors, SettingRange range, long value)
     {

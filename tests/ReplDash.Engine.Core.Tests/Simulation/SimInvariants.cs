@@ -93,14 +93,15 @@ internal sealed class SimInvariants(Simulation sim)
     {
         if (!sim.History.TryGet(append.Start, out var known) || !known.Encoded.AsSpan().SequenceEqual(append.Encoded))
             throw new SimViolation($"{slave.Id} received {append.Id} at {append.Start}, which is not in the master's durable history (shipped before durable?)");
-        if (slave.Relay.Count > 0 && slave.Relay.End != append.Start)
+        if (slave.Relay.Count > 0 && !SimLog.Follows(slave.Relay.End, append.Start))
             throw new SimViolation($"{slave.Id} appends {append.Id} at {append.Start} but its relay log ends at {slave.Relay.End}");
     }
 
     /// <summary>An item is applied: it must be the next item of the history after what the data holds (never twice, never skipped).</summary>
     public void Applying(SimSlave slave, BinlogPosition start, BinlogItem item, string what)
     {
-        var expected = slave.TrueApplied == BinlogPosition.Zero ? SimLog.FirstItem : slave.TrueApplied;
+        // The next item after what the data holds: where it ends, or the next segment's first item (the binlog rotated).
+        var expected = slave.TrueApplied == BinlogPosition.Zero ? SimLog.FirstItem : sim.History.NextStartAfter(slave.TrueApplied);
         if (start != expected)
             throw new SimViolation(start < expected
                 ? $"{slave.Id} applies {item.Id} at {start} again ({what}): its data already holds everything before {expected} (applied twice)"
@@ -130,6 +131,24 @@ internal sealed class SimInvariants(Simulation sim)
     {
         if (begin.Tag > sim.History.End)
             throw new SimViolation($"{slave.Id} loads a snapshot at {begin.Tag}, beyond the master's durable history {sim.History.End}");
+    }
+
+    /// <summary>
+    /// A WAIT is answered with <paramref name="count"/>: at least that many slaves must hold everything before its target synced
+    /// (Redis's WAIT counts replicas that acknowledged; here an ack means synced), and it must not answer late.
+    /// </summary>
+    public void WaitAnswered(SimWait wait, int count)
+    {
+        sim.Stats.Waits++;
+        var item = wait.Item;
+        int holding = sim.History.TryGet(item.Start, out var known) && known.Id == item.Id ? sim.Slaves.Count(s => HoldsDurably(s, item)) : 0;
+        if (count > holding)
+            throw new SimViolation($"WAIT #{wait.Id} for {wait.Wanted} slave(s) at {item.End} answered {count}, but only {holding} slave(s) hold it synced");
+        if (wait.DeadlineUs is long deadline && sim.NowUs > deadline)
+            throw new SimViolation($"WAIT #{wait.Id} answered at {sim.NowUs} us, after its deadline {deadline} us");
+        if (count < wait.Wanted && (wait.DeadlineUs is not long due || sim.NowUs < due))
+            throw new SimViolation($"WAIT #{wait.Id} answered {count} of {wait.Wanted} before its timeout");
+        sim.Trace($"{SimMaster.Id} WAIT #{wait.Id} {wait.Wanted} answered {count} ({holding} hold {item.End} synced)");
     }
 
     private static bool HoldsDurably(SimSlave slave, SimItem item) =>

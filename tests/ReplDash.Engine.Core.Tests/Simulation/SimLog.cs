@@ -20,6 +20,8 @@ internal sealed class SimLog
     public static readonly BinlogPosition FirstItem = new(1, BinlogFormat.SegmentHeaderSize);
 
     private readonly List<SimItem> _items = new();
+    private readonly List<long> _logicalEnds = new(); // per item: bytes of items up to its end (the master's logical offset)
+    private long _baseLogical; // the logical offset of Start when the log is empty after a reset
     private readonly Dictionary<BinlogPosition, int> _byStart = new();
     private readonly Dictionary<BinlogPosition, int> _byEnd = new();
     private int _purged; // items before this index are purged
@@ -36,22 +38,49 @@ internal sealed class SimLog
     public int Count => _items.Count - _purged;
     public TransactionId LastId => _items.Count > _purged ? _items[^1].Id : TransactionId.None;
 
+    /// <summary>
+    /// An item starting at <paramref name="start"/> continues a log ending at <paramref name="end"/>: it starts there, or at the
+    /// first item of the next segment (the binlog rotated).
+    /// </summary>
+    public static bool Follows(BinlogPosition end, BinlogPosition start) =>
+        start == end || (start.FileNumber == end.FileNumber + 1 && start.Offset == BinlogFormat.SegmentHeaderSize);
+
+    /// <summary>The logical offset (bytes of items before it) of an item boundary of this log (its start, an item's start or end).</summary>
+    public long LogicalOf(BinlogPosition position)
+    {
+        if (_byEnd.TryGetValue(position, out int i))
+            return _logicalEnds[i];
+        if (_byStart.TryGetValue(position, out i))
+            return i == 0 ? _baseLogical : _logicalEnds[i - 1];
+        if (_items.Count == 0)
+            return _baseLogical;
+        throw new InvalidOperationException($"{position} is not an item boundary of this log");
+    }
     /// <summary>Empties the log; its next item starts at <paramref name="start"/> (a relay log after a snapshot, a new slave).</summary>
     public void Reset(BinlogPosition start)
     {
         _items.Clear();
         _byStart.Clear();
         _byEnd.Clear();
+        _logicalEnds.Clear();
         _purged = _synced = 0;
         Start = start;
     }
 
+    /// <summary>Empties the log as <see cref="Reset(BinlogPosition)"/>, its start at logical offset <paramref name="logical"/>.</summary>
+    public void Reset(BinlogPosition start, long logical)
+    {
+        Reset(start);
+        _baseLogical = logical;
+    }
+
     public void Append(SimItem item)
     {
-        if (item.Start != End)
+        if (!(_items.Count == 0 ? item.Start == End : Follows(End, item.Start)))
             throw new InvalidOperationException($"append at {item.Start} but the log ends at {End}");
         _byStart[item.Start] = _items.Count;
         _byEnd[item.End] = _items.Count;
+        _logicalEnds.Add((_items.Count == 0 ? _baseLogical : _logicalEnds[^1]) + item.Encoded.Length);
         _items.Add(item);
     }
 
@@ -77,7 +106,9 @@ internal sealed class SimLog
         return false;
     }
 
-    public bool IsBoundary(BinlogPosition position) => position == End || (_byStart.TryGetValue(position, out int i) && i >= _purged);
+    /// <summary>An item starts there, or the log ends there, or an item ends there (the end of a segment the binlog rotated from).</summary>
+    public bool IsBoundary(BinlogPosition position) => position == End || (_byStart.TryGetValue(position, out int i) && i >= _purged)
+        || (_byEnd.TryGetValue(position, out i) && i >= _purged - 1);
 
     /// <summary>The transaction ending at <paramref name="position"/>; at the retained start, the last purged one (a segment's
     /// first item follows the previous segment's last, which the engine can still name).</summary>
@@ -94,7 +125,9 @@ internal sealed class SimLog
     public IReadOnlyList<ShippedItem> Read(BinlogPosition from, BinlogPosition upTo, int maxItems, long maxBytes)
     {
         var result = new List<ShippedItem>();
-        if (!_byStart.TryGetValue(from, out int index) || index < _purged)
+        if (!_byStart.TryGetValue(from, out int index))
+            index = _byEnd.TryGetValue(from, out int before) ? before + 1 : -1; // the end of a segment: the next one's first item
+        if (index < _purged)
             return result;
         long bytes = 0;
         for (int i = index; i < _items.Count && result.Count < maxItems; i++)
@@ -119,6 +152,39 @@ internal sealed class SimLog
         Start = _purged < _items.Count ? _items[_purged].Start : End;
         if (_purged == _items.Count && _items.Count > 0)
             Start = _items[^1].End;
+    }
+
+    /// <summary>
+    /// Damaged storage, or a data directory restored from an older copy: every item from <paramref name="cut"/> on is gone,
+    /// synced or not. Returns how many items were lost.
+    /// </summary>
+    public int CutTail(BinlogPosition cut)
+    {
+        int index = _byStart.TryGetValue(cut, out int i) ? i : _items.Count;
+        int lost = _items.Count - index;
+        for (int j = index; j < _items.Count; j++)
+        {
+            _byStart.Remove(_items[j].Start);
+            _byEnd.Remove(_items[j].End);
+        }
+        _items.RemoveRange(index, lost);
+        _logicalEnds.RemoveRange(index, lost);
+        _synced = Math.Min(_synced, _items.Count);
+        _purged = Math.Min(_purged, _items.Count);
+        return lost;
+    }
+
+    /// <summary>The items from <paramref name="from"/> (an item start or a segment's end) up to <paramref name="until"/>; null when this log does not hold them.</summary>
+    public List<ShippedItem>? ItemsBetween(BinlogPosition from, BinlogPosition until)
+    {
+        var items = new List<ShippedItem>();
+        foreach (var item in ItemsFrom(from))
+        {
+            if (item.End > until)
+                break;
+            items.Add(item.Shipped);
+        }
+        return items.Count > 0 && Follows(from, items[0].Start) && items[^1].End == until ? items : null;
     }
 
     /// <summary>
@@ -148,6 +214,7 @@ internal sealed class SimLog
         }
         int lost = _items.Count - cut;
         _items.RemoveRange(cut, lost);
+        _logicalEnds.RemoveRange(cut, lost);
         // Recovery syncs what it kept: from now on it is the log.
         _synced = _items.Count;
         if (_purged > _items.Count)

@@ -10,8 +10,10 @@ using ReplDash.Engine.Core.SemiSync;
 namespace ReplDash.Engine.Core.Tests.Simulation;
 
 /// <summary>A client operation and what the invariants need to know about it.</summary>
-internal sealed class SimOp(long id, string text, byte[][][] commands, byte[][] keys)
+internal sealed class SimOp(long id, string text, byte[][][] commands, byte[][] keys, int database = 0)
 {
+    /// <summary>The database the client SELECTed (its effects carry a SELECT when not 0).</summary>
+    public int Database { get; } = database;
     public long Id { get; } = id;
     public string Text { get; } = text;
     public byte[][][] Commands { get; } = commands;
@@ -22,6 +24,9 @@ internal sealed class SimOp(long id, string text, byte[][][] commands, byte[][] 
     public BinlogPosition Dependency { get; set; }
 }
 
+/// <summary>A client's WAIT: for <see cref="Wanted"/> slaves holding <see cref="Item"/> (its last write) synced, until its deadline.</summary>
+internal sealed record SimWait(long Id, SimItem Item, int Wanted, long? DeadlineUs);
+
 /// <summary>
 /// The master's driver in the simulation: a <see cref="MasterMachine"/> over a simulated binlog and store, running
 /// client commands against a real keyspace (the core's command table) and carrying out each Ready in its order.
@@ -30,6 +35,7 @@ internal sealed class SimMaster(Simulation sim) : IMasterLog
 {
     public const string Id = "m1";
     private readonly Dictionary<long, SimOp> _waitingWrites = new();
+    private readonly Dictionary<long, SimWait> _waits = new();
     private readonly List<SimOp> _heldReads = new();
     private readonly Dictionary<string, SimItem> _lastWriteOf = new(StringComparer.Ordinal);
     private PendingWriteIndex _pending = new(BinlogPosition.Zero);
@@ -41,20 +47,24 @@ internal sealed class SimMaster(Simulation sim) : IMasterLog
     public int Epoch { get; private set; }
     public MasterMachine? Machine { get; private set; }
     public SimLog Binlog { get; } = new();
-    public KeyspaceStore Keyspace { get; private set; } = new();
+    public KeyspaceDatabases Keyspace { get; private set; } = new(SimStore.Databases);
     /// <summary>
     /// The last checkpoint: data and the position it reflects, written together, with the committed position (readers
     /// could see everything before it) as the engine's checkpoint records it.
     /// </summary>
     public (List<StoredEntry> Entries, BinlogPosition Position, long LastSequence, TransactionId LastId, BinlogPosition Committed) Store
     { get; private set; } = ([], SimLog.FirstItem, 0, TransactionId.None, SimLog.FirstItem);
+    /// <summary>The durable history's end when a fault cut the binlog's tail; null once the master holds it again.</summary>
+    public BinlogPosition? TailLostFrom { get; private set; }
+    /// <summary>The item of the last write proposed (what a WAIT waits for).</summary>
+    public SimItem? LastWrite { get; private set; }
 
     public void Start()
     {
         Up = true;
         Epoch++;
         // Recovery: the log as the crash left it (recovery synced it), the data from the checkpoint, the tail replayed.
-        sim.History.Extend(Binlog);
+        sim.History.Extend(Binlog, tailLost: TailLostFrom is not null);
         Keyspace = SimStore.Clone(Store.Entries);
         var applier = new ItemApplier(Keyspace);
         foreach (var item in Binlog.ItemsFrom(Store.Position))
@@ -65,14 +75,19 @@ internal sealed class SimMaster(Simulation sim) : IMasterLog
         var committed = BinlogPosition.Max(Binlog.Start, BinlogPosition.Min(Store.Committed, Binlog.End));
         _pending = new PendingWriteIndex(committed);
         _waitingWrites.Clear();
+        _waits.Clear();
         _heldReads.Clear();
         _lastWriteOf.Clear();
         RecordRecoveredWrites(committed);
+        LastWrite = null;
         _syncInFlight = false;
         _syncWanted = default;
         _tickAt = long.MaxValue;
         Machine = new MasterMachine(new MasterIdentity(Id, Simulation.ClusterId, Simulation.Secret, sim.SlaveIds, sim.SemiSyncConfig),
             sim.Options, this, Binlog.End, lastSequence, committed, sim.NowUs);
+        // Lesson L5: a master that holds history waits for its slaves before it takes writes (one may hold more than it).
+        if (Binlog.End != SimLog.FirstItem)
+            Machine.AwaitSlaves(sim.HealWaitMs, sim.NowUs);
         sim.Trace($"{Id} up: binlog {Binlog.Start}..{Binlog.End}, store at {Store.Position}, committed {committed}, last sequence {lastSequence}");
         Carry(Machine.TakeReady());
     }
@@ -87,7 +102,7 @@ internal sealed class SimMaster(Simulation sim) : IMasterLog
             foreach (var touched in KeysInDatabases.OfItem(Decode(item).Commands))
             {
                 foreach (var key in touched.Keys)
-                    _lastWriteOf[System.Text.Encoding.ASCII.GetString(key)] = item;
+                    _lastWriteOf[$"{touched.Database}/{System.Text.Encoding.ASCII.GetString(key)}"] = item;
                 if (item.End <= committed)
                     continue;
                 if (touched.WholeDataset)
@@ -109,22 +124,58 @@ internal sealed class SimMaster(Simulation sim) : IMasterLog
         Epoch++;
         Machine = null;
         _waitingWrites.Clear();
+        _waits.Clear();
         _heldReads.Clear();
+    }
+
+    /// <summary>
+    /// While down: the binlog loses its tail from <paramref name="cut"/> (damaged storage, a data directory restored from an
+    /// older copy). The simulation only cuts what some slave holds synced, so nothing acknowledged is really gone: the master
+    /// must take it back from that slave before it writes again.
+    /// </summary>
+    public void LoseTail(BinlogPosition cut)
+    {
+        var end = Binlog.End;
+        int lost = Binlog.CutTail(cut);
+        if (lost == 0)
+            return;
+        TailLostFrom = BinlogPosition.Max(TailLostFrom ?? end, end);
+        sim.Stats.TailsLost++;
+        sim.Trace($"{Id} FAULT binlog tail lost: {lost} item(s) from {cut} to {end} gone");
+    }
+
+    /// <summary>A client's WAIT numreplicas timeout after its last write.</summary>
+    public void Wait(long id, int wanted, long? timeoutMs)
+    {
+        if (LastWrite is not { } item)
+            return;
+        var wait = new SimWait(id, item, wanted, timeoutMs is long ms ? sim.NowUs + ms * 1000 : null);
+        _waits[id] = wait;
+        sim.Trace($"{Id} WAIT #{id} {wanted} {timeoutMs} for {item.Id} ending at {item.End}");
+        Machine!.Wait(id, item.End, wanted, timeoutMs, sim.NowUs);
+        Carry(Machine.TakeReady());
     }
 
     /// <summary>Runs a client operation against memory; its reply waits as the machine says.</summary>
     public void Execute(SimOp op)
     {
+        if (!Machine!.AcceptsWrites)
+        {
+            // LOADING: the master waits for its slaves, or one sends back items. Reads too: a GET that finds its key expired
+            // logs a DEL, which would take the very position a slave's lost item holds.
+            sim.Stats.WritesRefused++;
+            return;
+        }
         long nowMs = Simulation.UnixBaseMs + sim.NowUs / 1000;
-        var context = new CommandContext(Keyspace, new ArrayBufferWriter<byte>(), nowMs, sim.Random);
+        var context = new CommandContext(Keyspace, new ArrayBufferWriter<byte>(), nowMs, sim.Random) { Database = op.Database };
         foreach (var command in op.Commands)
             CommandTable.Find(command[0])!.Handler(context, command);
         if (context.Effects.Count == 0)
         {
             sim.Stats.Reads++;
             string key = System.Text.Encoding.ASCII.GetString(op.Keys[0]);
-            op.ReadsWrite = _lastWriteOf.GetValueOrDefault(key);
-            op.Dependency = _pending.DependencyOf(0, op.Keys[0]); // the simulator writes in database 0
+            op.ReadsWrite = _lastWriteOf.GetValueOrDefault($"{op.Database}/{key}");
+            op.Dependency = _pending.DependencyOf(op.Database, op.Keys[0]);
             if (op.Dependency <= Machine!.Visible)
                 DeliverRead(op);
             else
@@ -133,10 +184,10 @@ internal sealed class SimMaster(Simulation sim) : IMasterLog
         }
         sim.Stats.Writes++;
         var append = Machine!.Propose(op.Id, BinlogItemType.Transaction, nowMs, context.Effects.ToArray(), sim.NowUs);
-        op.Item = new SimItem(append.Start, append.Encoded, append.Id);
-        _pending.Record(append.End, 0, op.Keys);
+        op.Item = LastWrite = new SimItem(append.Start, append.Encoded, append.Id);
+        _pending.Record(append.End, op.Database, op.Keys);
         foreach (var key in op.Keys)
-            _lastWriteOf[System.Text.Encoding.ASCII.GetString(key)] = op.Item;
+            _lastWriteOf[$"{op.Database}/{System.Text.Encoding.ASCII.GetString(key)}"] = op.Item;
         _waitingWrites[op.Id] = op;
         sim.Trace($"{Id} write #{op.Id} {op.Text} -> {append.Id} at {append.Start}..{append.End}");
         Carry(Machine.TakeReady());
@@ -197,7 +248,21 @@ internal sealed class SimMaster(Simulation sim) : IMasterLog
     {
         int epoch = Epoch;
         foreach (var append in ready.Appends)
+        {
+            if (append.Start.FileNumber != Binlog.End.FileNumber)
+                sim.Stats.Rotations++;
             Binlog.Append(new SimItem(append.Start, append.Encoded, append.Id));
+        }
+        if (ready.TakenBack.Count > 0)
+        {
+            var applier = new ItemApplier(Keyspace);
+            foreach (var item in ready.TakenBack)
+                applier.Apply(item);
+            _pending.RecordWholeDataset(Binlog.End);
+            sim.Stats.ItemsTakenBack += ready.TakenBack.Count;
+        }
+        if (TailLostFrom is { } lostFrom && Binlog.End >= lostFrom)
+            TailLostFrom = null;
         if (ready.SyncTo is { } syncTo)
         {
             _syncWanted = BinlogPosition.Max(_syncWanted, syncTo);
@@ -215,6 +280,9 @@ internal sealed class SimMaster(Simulation sim) : IMasterLog
         foreach (long requestId in ready.Released)
             if (_waitingWrites.Remove(requestId, out var op))
                 sim.Invariants.WriteAcknowledged(op, Machine!, switchedOff);
+        foreach (var (requestId, count) in ready.WaitReplies)
+            if (_waits.Remove(requestId, out var wait))
+                sim.Invariants.WaitAnswered(wait, count);
         if (Machine is { } machine && Epoch == epoch)
             sim.Invariants.VisibleMoved(ready.Visible, machine, switchedOff);
         _pending.Commit(ready.Visible);
@@ -244,11 +312,13 @@ internal sealed class SimMaster(Simulation sim) : IMasterLog
             if (Epoch != epoch)
                 return;
             var entries = Keyspace.ExportAll();
-            var begin = new SnapshotBegin(Machine!.End, Machine.End.Offset - SimLog.FirstItem.Offset,
+            var begin = new SnapshotBegin(Machine!.End, Binlog.LogicalOf(Machine.End),
                 Binlog.LastId == TransactionId.None ? Store.LastId : Binlog.LastId, entries.Count);
             sim.Trace($"{Id} snapshot for link {linkId}: {entries.Count} keys at {begin.Tag}");
             sim.Stats.FullResyncs++;
-            Machine.OnSnapshotReady(linkId, new MasterSnapshot(begin, MasterSnapshot.Chunk(entries, 4), new SnapshotEnd(Keyspace.DigestHex())), sim.NowUs);
+            // A chunk carries one database's keys (ReplicationCodec), as the engine's SendSnapshotAsync sends them.
+            var chunks = entries.GroupBy(e => e.Database).SelectMany(g => MasterSnapshot.Chunk(g.ToArray(), 4)).ToArray();
+            Machine.OnSnapshotReady(linkId, new MasterSnapshot(begin, chunks, new SnapshotEnd(Keyspace.DigestHex())), sim.NowUs);
             Carry(Machine.TakeReady());
         }
     }
@@ -278,7 +348,11 @@ internal sealed class SimMaster(Simulation sim) : IMasterLog
     public IReadOnlyList<ShippedItem> Read(BinlogPosition from, BinlogPosition upTo, int maxItems, long maxBytes) =>
         Binlog.Read(from, upTo, maxItems, maxBytes);
 
-    public long LogicalOffsetOf(BinlogPosition position) => position.Offset - SimLog.FirstItem.Offset;
+    public long LogicalOffsetOf(BinlogPosition position) => Binlog.LogicalOf(position);
+
+    /// <summary>The binlog writer's rotation rule at the seed's segment size: once a segment reaches it, the next item opens the next file.</summary>
+    public BinlogPosition NextItemStart(BinlogPosition end) =>
+        end.Offset >= sim.SegmentBytes ? new BinlogPosition(end.FileNumber + 1, BinlogFormat.SegmentHeaderSize) : end;
 
     public MasterBinlogView View(BinlogPosition durableEnd, long lastSequence) =>
         new(Binlog.Start, Binlog.StartsAtBeginning, durableEnd,

@@ -7,8 +7,9 @@ namespace ReplDash.Engine.Core.Tests.Simulation;
 /// <param name="Trace">Keep a step-by-step trace (for replaying one seed).</param>
 /// <param name="ActiveUs">How long clients write and faults happen (simulated µs).</param>
 /// <param name="ConvergeWithinUs">After the faults stop, every node must converge within this (simulated µs).</param>
+/// <param name="ConvergeWithinEvents">... and within this many simulated events (steps) after the partitions heal.</param>
 public sealed record SimSettings(UnsafeSwitches Unsafe = UnsafeSwitches.None, bool Trace = false, long ActiveUs = 800_000,
-    long ConvergeWithinUs = 20_000_000)
+    long ConvergeWithinUs = 20_000_000, long ConvergeWithinEvents = 5_000)
 {
     /// <summary>The unsafe switches by their command-line names.</summary>
     public static readonly IReadOnlyDictionary<string, UnsafeSwitches> UnsafeNames = new Dictionary<string, UnsafeSwitches>
@@ -16,6 +17,9 @@ public sealed record SimSettings(UnsafeSwitches Unsafe = UnsafeSwitches.None, bo
         ["first-ack-without-drain"] = UnsafeSwitches.FirstAckWithoutDrain,
         ["applied-position-outside-data"] = UnsafeSwitches.AppliedPositionOutsideData,
         ["aftercommit-visibility-as-lossless"] = UnsafeSwitches.AfterCommitVisibilityCountedAsLossless,
+        ["overwrite-slave-history"] = UnsafeSwitches.OverwriteSlaveHistory,
+        ["wait-counts-sent-as-acked"] = UnsafeSwitches.WaitCountsSentAsAcked,
+        ["tail-items-unchecked"] = UnsafeSwitches.TailItemsUnchecked,
         ["recovered-tail-visible"] = UnsafeSwitches.RecoveredTailVisible,
     };
 
@@ -36,5 +40,8 @@ public sealed record SimResult(int Seed, string? Violation, IReadOnlyList<string
 public sealed class SimStats
 {
     public long Events, Writes, Reads, Acknowledged, Faults, Crashes, FullResyncs, SemiSyncOff, WindowCorruptions, LinkTimeouts;
+    public long TailsLost, ItemsTakenBack, WritesRefused, Waits, Rotations;
+    /// <summary>Simulated events from the end of the faults to convergence (the bound on convergence steps).</summary>
+    public long ConvergedAfterEvents;
     public long ConvergedAfterUs;
 }

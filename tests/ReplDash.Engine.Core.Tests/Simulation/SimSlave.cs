@@ -9,9 +9,12 @@ namespace ReplDash.Engine.Core.Tests.Simulation;
 /// <summary>A node's store image: the data and the position it reflects, written in one transaction.</summary>
 internal static class SimStore
 {
-    public static KeyspaceStore Clone(IReadOnlyList<StoredEntry> entries)
+    /// <summary>Databases per node in the simulation (clients write in 0 and 1: SELECT effects in items).</summary>
+    public const int Databases = 2;
+
+    public static KeyspaceDatabases Clone(IReadOnlyList<StoredEntry> entries)
     {
-        var keyspace = new KeyspaceStore();
+        var keyspace = new KeyspaceDatabases(Databases);
         foreach (var entry in entries)
             keyspace.Load(entry);
         return keyspace;
@@ -37,7 +40,7 @@ internal sealed class SimSlave(Simulation sim, string id)
     public int Epoch { get; private set; }
     public SlaveMachine? Machine { get; private set; }
     public SimLog Relay { get; } = new();
-    public KeyspaceStore Keyspace { get; private set; } = new();
+    public KeyspaceDatabases Keyspace { get; private set; } = new(SimStore.Databases);
     private ItemApplier _applier = null!;
     /// <summary>Ground truth: the end of the last item really applied to <see cref="Keyspace"/> (Zero: none).</summary>
     public BinlogPosition TrueApplied { get; private set; }
@@ -70,10 +73,10 @@ internal sealed class SimSlave(Simulation sim, string id)
         {
             var decoded = SimMaster.Decode(item);
             ApplyChecked(item.Start, item.End, decoded, "replay after restart");
-            applied = new PositionMark(item.End, item.End.Offset - SimLog.FirstItem.Offset, item.Id);
+            applied = new PositionMark(item.End, sim.History.LogicalOf(item.End), item.Id);
         }
         var received = Relay.Count > 0
-            ? new PositionMark(Relay.End, Relay.End.Offset - SimLog.FirstItem.Offset, Relay.LastId)
+            ? new PositionMark(Relay.End, sim.History.LogicalOf(Relay.End), Relay.LastId)
             : trusted.Position > Store.Mark.Position ? applied : Store.Mark;
         Machine = new SlaveMachine(new SlaveIdentity(Id, SimMaster.Id, Simulation.Secret, Store.Mark.Position == BinlogPosition.Zero ? "" : Simulation.ClusterId),
             sim.Options, new SlaveStart(received, applied), sim.NowUs);
@@ -148,6 +151,13 @@ internal sealed class SimSlave(Simulation sim, string id)
             if (frame.Message is Ack ack)
                 sim.Invariants.AckSent(this, ack);
             sim.Network.Send(fromMaster: false, frame.LinkId, frame.Message);
+        }
+        if (ready.TailRead is { } tailRead && Epoch == epoch)
+        {
+            // Lesson L5: the master asks for what it lost; the relay log holds it at the master's own positions.
+            var items = Relay.ItemsBetween(tailRead.From, tailRead.Until);
+            sim.Trace($"{Id} sends back {(items is null ? "nothing: the relay log does not hold" : $"{items.Count} item(s)")} {tailRead.From}..{tailRead.Until}");
+            Do(m => m.OnTailRead(items, items is null ? $"the relay log holds {Relay.Start}..{Relay.End}" : null, sim.NowUs));
         }
         if (ready.Close is { } close)
             sim.Network.Close(fromMaster: false, close.LinkId, close.Reason);

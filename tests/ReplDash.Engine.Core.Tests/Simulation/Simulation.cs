@@ -1,3 +1,4 @@
+using ReplDash.Engine.Core.Binlog;
 using ReplDash.Engine.Core.Protocol;
 using ReplDash.Engine.Core.SemiSync;
 
@@ -41,6 +42,8 @@ public sealed class Simulation
             MaxBatchBytes: 1_000 + Random.Next(8_000),
             Unsafe: settings.Unsafe);
         SemiSyncConfig = new SemiSyncConfig(true, SemiSyncWaitPoint.AfterSync, 1 + Random.Next(slaves), 100 + Random.Next(900), SemiSyncTrace.None);
+        // Half the seeds rotate the binlog every few items (positions jump to the next file's header), half never.
+        SegmentBytes = Random.Next(2) == 0 ? long.MaxValue : 150 + Random.Next(2_000);
         Network = new SimNetwork(this);
         Invariants = new SimInvariants(this);
         Master = new SimMaster(this);
@@ -54,6 +57,14 @@ public sealed class Simulation
     internal Random Random { get; }
     internal ProtocolOptions Options { get; }
     internal SemiSyncConfig SemiSyncConfig { get; private set; }
+    /// <summary>The binlog's segment size: the master rotates to the next file once a segment reaches it.</summary>
+    internal long SegmentBytes { get; }
+    /// <summary>
+    /// How long a restarted master waits for its slaves before it takes writes (the engine's HealWaitMs): longer than any
+    /// outage the faults make (a partition of three link timeouts, a slow apply, backoffs), so that a slave holding a lost
+    /// tail always reports before a write could fork history.
+    /// </summary>
+    internal long HealWaitMs => 10_000;
     internal SimNetwork Network { get; }
     internal SimInvariants Invariants { get; }
     internal SimHistory History { get; } = new();
@@ -117,6 +128,7 @@ public sealed class Simulation
         RunUntil(_settings.ActiveUs);
         // The faults stop: heal, restart what is down, and wait for every node to converge.
         Trace("faults stop");
+        long eventsAtStop = Stats.Events;
         Network.HealAll();
         if (!Master.Up)
             Master.Start();
@@ -132,6 +144,9 @@ public sealed class Simulation
             if (Converged())
             {
                 Stats.ConvergedAfterUs = NowUs - started;
+                Stats.ConvergedAfterEvents = Stats.Events - eventsAtStop;
+                if (Stats.ConvergedAfterEvents > _settings.ConvergeWithinEvents)
+                    throw new SimViolation($"converged only after {Stats.ConvergedAfterEvents} events (bound {_settings.ConvergeWithinEvents})");
                 CheckFinalDigests();
                 return;
             }
@@ -213,11 +228,20 @@ public sealed class Simulation
             4 or 5 => ($"INCR {c}", [["INCR", c]], [c]),
             6 => ($"MULTI INCR {c} APPEND {s} EXEC", [["INCR", c], ["APPEND", s, $"+{id}"]], [c, s]),
             7 => ($"GET {c}", [["GET", c]], [c]),
-            _ => ($"GET {s}", [["GET", s]], [s]),
+            8 => ($"GET {s}", [["GET", s]], [s]),
+            _ => ("WAIT", [], []),
         };
+        if (op.Text == "WAIT")
+        {
+            // Redis's WAIT after the client's last write: some slaves, a timeout (now and then none).
+            Master.Wait(id, 1 + Random.Next(Slaves.Length), Random.Next(10) == 0 ? null : 1 + Random.Next(300));
+            return;
+        }
         var commands = op.Commands.Select(cmd => cmd.Select(a => System.Text.Encoding.ASCII.GetBytes(a)).ToArray()).ToArray();
         var keys = op.Keys.Select(k => System.Text.Encoding.ASCII.GetBytes(k)).ToArray();
-        Master.Execute(new SimOp(id, op.Text, commands, keys));
+        // One op in four runs in database 1 (SELECT 1): its item's effects start with a SELECT.
+        int database = Random.Next(4) == 0 ? 1 : 0;
+        Master.Execute(new SimOp(id, database == 0 ? op.Text : $"SELECT 1; {op.Text}", commands, keys, database));
     }
 
     // ---- faults ----
@@ -256,6 +280,8 @@ public sealed class Simulation
                 Stats.Crashes++;
                 Master.Crash();
                 Network.NodeCrashed(null);
+                if (Random.Next(3) == 0)
+                    LoseMasterTail();
                 At(NowUs + 1_000 + Random.Next(150_000), () => { if (!Master.Up) Master.Start(); });
                 break;
             case 8:
@@ -266,7 +292,9 @@ public sealed class Simulation
                 ChangeSemiSync();
                 break;
             case 10:
-                if (slave.Up)
+                // Not while the master lacks a tail: the full resync would drop what only the slaves still hold (an
+                // operator's choice to lose it, not the protocol's).
+                if (slave.Up && Master.TailLostFrom is null)
                 {
                     Trace($"FAULT an operator asks {slave.Id} for a full resync");
                     slave.Do(m => m.RequestFullResync(NowUs));
@@ -277,6 +305,27 @@ public sealed class Simulation
                 Master.Checkpoint(purge: true);
                 break;
         }
+    }
+
+    /// <summary>
+    /// Damaged storage, or a data directory restored from an older copy: the crashed master's binlog loses items from a cut
+    /// that every slave's relay log still reaches (so a slave ahead can send them back) and that one slave holds synced
+    /// whole (so nothing acknowledged is really gone). The master must take them back before it writes again.
+    /// </summary>
+    private void LoseMasterTail()
+    {
+        var end = Master.Binlog.End;
+        if (!Slaves.Any(s => s.Relay.SyncedEnd >= end && s.Relay.Count > 0))
+            return;
+        var floor = BinlogPosition.Max(Master.Store.Position, Master.Binlog.Start);
+        foreach (var s in Slaves)
+            floor = BinlogPosition.Max(floor, s.Relay.Start);
+        // At least one item stays: a master whose binlog lost everything holds no history (the engine starts it as a new
+        // node with a new cluster id, which its slaves refuse); the heal wait is for a master that holds some.
+        var starts = Master.Binlog.ItemsFrom(floor).Select(i => i.Start).Where(p => p > SimLog.FirstItem).ToArray();
+        if (starts.Length == 0)
+            return;
+        Master.LoseTail(starts[Random.Next(starts.Length)]);
     }
 
     private void ChangeSemiSync()

@@ -58,11 +58,18 @@ public static class SimulationRunner
         total.WindowCorruptions += one.WindowCorruptions;
         total.LinkTimeouts += one.LinkTimeouts;
         total.ConvergedAfterUs = Math.Max(total.ConvergedAfterUs, one.ConvergedAfterUs);
+        total.ConvergedAfterEvents = Math.Max(total.ConvergedAfterEvents, one.ConvergedAfterEvents);
+        total.TailsLost += one.TailsLost;
+        total.ItemsTakenBack += one.ItemsTakenBack;
+        total.WritesRefused += one.WritesRefused;
+        total.Waits += one.Waits;
+        total.Rotations += one.Rotations;
     }
 
     /// <summary>A totals line for reports.</summary>
     public static string Describe(SimStats s) =>
         $"{s.Events} events, {s.Writes} writes ({s.Acknowledged} acknowledged), {s.Reads} reads, {s.Faults} faults ({s.Crashes} crashes), " +
         $"{s.FullResyncs} full resyncs, {s.SemiSyncOff} semi-sync timeouts, {s.LinkTimeouts} link timeouts, {s.WindowCorruptions} window corruptions, " +
-        $"slowest convergence {s.ConvergedAfterUs / 1000.0:0.#} ms";
+        $"{s.TailsLost} binlog tails lost ({s.ItemsTakenBack} items taken back, {s.WritesRefused} writes refused meanwhile), {s.Waits} WAITs, " +
+        $"{s.Rotations} segment rotations, slowest convergence {s.ConvergedAfterUs / 1000.0:0.#} ms ({s.ConvergedAfterEvents} events)";
 }

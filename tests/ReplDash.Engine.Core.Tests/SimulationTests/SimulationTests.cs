@@ -24,6 +24,9 @@ public class SimulationTests(ITestOutputHelper output)
         // The faults really ran: a run that never crashed, resynced or timed out would prove little.
         Assert.True(summary.Totals.Crashes > 0 && summary.Totals.FullResyncs > 0 && summary.Totals.SemiSyncOff > 0 && summary.Totals.Acknowledged > 0,
             SimulationRunner.Describe(summary.Totals));
+        // ... and so did the master's lost tails taken back (lesson L5), WAITs and segment rotations.
+        Assert.True(summary.Totals.TailsLost > 0 && summary.Totals.ItemsTakenBack > 0 && summary.Totals.Waits > 0 && summary.Totals.Rotations > 0,
+            SimulationRunner.Describe(summary.Totals));
     }
 
     /// <summary>Each unsafe legacy switch must be caught within 10,000 seeds (how many it took is printed and recorded in docs).</summary>
@@ -31,6 +34,8 @@ public class SimulationTests(ITestOutputHelper output)
     [InlineData("first-ack-without-drain")]
     [InlineData("applied-position-outside-data")]
     [InlineData("aftercommit-visibility-as-lossless")]
+    [InlineData("overwrite-slave-history")]
+    [InlineData("wait-counts-sent-as-acked")]
     [InlineData("recovered-tail-visible")]
     public void UnsafeSwitch_IsCaughtWithinTenThousandSeeds(string name)
     {

@@ -47,11 +47,11 @@ public class SemiSyncAfterFullResyncTests
         await writer2.SendAsync("SET", "w2", "after");
         var shipped = await s1.ReceiveBatchesAsync(1);
         Assert.Equal(begin.Tag, shipped[0].Items[0].Start);
-        await WaitForSlaveAckAsync(cluster.MasterResp, "s2");
+        await SemiSyncInfo.SlaveAckedMasterEndAsync(cluster.MasterResp, "s2", Deadline);
         // s2's session handles its acks one after another: once it acknowledged W3, its ack of W2 has been counted.
         await writer3.SendAsync("SET", "w3", "after");
         shipped.AddRange(await s1.ReceiveBatchesAsync(1));
-        await WaitForSlaveAckAsync(cluster.MasterResp, "s2");
+        await SemiSyncInfo.SlaveAckedMasterEndAsync(cluster.MasterResp, "s2", Deadline);
 
         var info = await SemiSyncInfo.ReadAsync(cluster.MasterResp);
         Assert.Equal(3, SemiSyncInfo.Number(info, "Rpl_semi_sync_master_wait_sessions")); // W too: s1 has not stored the snapshot
@@ -67,16 +67,5 @@ public class SemiSyncAfterFullResyncTests
             "no write waiting after s1's ack");
         Assert.Equal(yesBefore + 3, SemiSyncInfo.Number(after, "Rpl_semi_sync_master_yes_tx"));
         Assert.Equal("ON", after["Rpl_semi_sync_master_status"]);
-    }
-
-    private static async Task WaitForSlaveAckAsync(int masterPort, string slaveId)
-    {
-        string? line = null;
-        await Poll.UntilAsync(async () =>
-        {
-            var info = await Convergence.InfoAsync(masterPort, "replication");
-            line = info.Where(kv => kv.Key.StartsWith("slave", StringComparison.Ordinal) && kv.Value.Contains($"id={slaveId}")).Select(kv => kv.Value).FirstOrDefault();
-            return line is not null && line.Contains($"offset={info["master_repl_offset"]},");
-        }, $"{slaveId} to acknowledge the master's end", Deadline, describe: () => Task.FromResult(line ?? "not listed"));
     }
 }

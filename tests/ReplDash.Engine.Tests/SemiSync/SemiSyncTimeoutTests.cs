@@ -87,7 +87,7 @@ public class SemiSyncTimeoutTests
         await Convergence.ArmFaultAsync(s2.BaseAddress, "s2", "HoldAcks");
         await client.SendAsync("SET", "q", "2");
         await SemiSyncInfo.WaitingSessionsAsync(cluster.MasterResp);
-        await WaitForSlaveAckAsync(cluster.MasterResp, "s1");
+        await SemiSyncInfo.SlaveAckedMasterEndAsync(cluster.MasterResp, "s1");
         Assert.Equal(1, SemiSyncInfo.Number(await SemiSyncInfo.ReadAsync(cluster.MasterResp), "Rpl_semi_sync_master_wait_sessions"));
         await Convergence.ClearFaultsAsync(s2.BaseAddress);
         Assert.Equal("OK", client.ReadReply());
@@ -117,14 +117,4 @@ public class SemiSyncTimeoutTests
     }
 
     /// <summary>Waits until the master's INFO lists <paramref name="slaveId"/> at the master's current offset.</summary>
-    private static async Task WaitForSlaveAckAsync(int masterPort, string slaveId)
-    {
-        string? line = null;
-        await Poll.UntilAsync(async () =>
-        {
-            var info = await Convergence.InfoAsync(masterPort, "replication");
-            line = info.Where(kv => kv.Key.StartsWith("slave", StringComparison.Ordinal) && kv.Value.Contains($"id={slaveId}")).Select(kv => kv.Value).FirstOrDefault();
-            return line is not null && line.Contains($"offset={info["master_repl_offset"]},");
-        }, $"{slaveId} to acknowledge the master's end", describe: () => Task.FromResult(line ?? "not listed"));
-    }
 }
