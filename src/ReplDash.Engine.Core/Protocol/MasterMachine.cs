@@ -36,16 +36,41 @@ public sealed partial class MasterMachine
     /// <param name="log">The binlog as the driver serves it.</param>
     /// <param name="end">Where the (recovered, durable) binlog ends.</param>
     /// <param name="lastSequence">The sequence of the last transaction in it.</param>
-    public MasterMachine(MasterIdentity identity, ProtocolOptions options, IMasterLog log, BinlogPosition end, long lastSequence)
+    /// <param name="committedThrough">
+    /// What a restarted master knows readers were allowed to see before it stopped (the committed position its last
+    /// checkpoint recorded); null for all of <paramref name="end"/>. The recovered tail beyond it waits like a durable
+    /// write: under AfterSync with semi-sync ON it becomes visible once the quorum acknowledges it again, or when the
+    /// semi-sync timeout switches OFF (see <see cref="RecoveredTail"/>).
+    /// </param>
+    /// <param name="nowUs">The time at start: the recovered tail's semi-sync wait begins now.</param>
+    public MasterMachine(MasterIdentity identity, ProtocolOptions options, IMasterLog log, BinlogPosition end, long lastSequence,
+        BinlogPosition? committedThrough = null, long nowUs = 0)
     {
         _identity = identity;
         _options = options;
         _log = log;
-        _semi = new SemiSyncState(identity.SemiSync, end, startOn: identity.AcceptedSlaves.Count > 0);
-        End = Durable = _visible = end;
+        var tailFrom = committedThrough is { } committed ? BinlogPosition.Min(committed, end) : end;
+        _semi = new SemiSyncState(identity.SemiSync, tailFrom, startOn: identity.AcceptedSlaves.Count > 0);
+        End = Durable = end;
+        _visible = tailFrom;
         LastSequence = lastSequence;
-        _ready.Visible = end;
+        if (tailFrom < end)
+        {
+            RecoveredTail = (tailFrom, end);
+            // The whole tail waits as one durable transaction, from now (as the engine's restarted master does).
+            _semi.OnAppended(end, nowUs);
+            _semi.OnLogged(end, nowUs);
+            _ready.Events.Add(new ProtocolEvent("recovered-tail",
+                $"Recovered binlog {tailFrom}..{end} beyond the last committed position: readers of its keys wait for the semi-sync rule."));
+            // UNSAFE (tests only): the old rule, the whole recovered binlog counts as committed at once.
+            if (_options.Has(UnsafeSwitches.RecoveredTailVisible))
+                _visible = end;
+        }
+        AfterSemiSyncChange();
     }
+
+    /// <summary>The recovered binlog beyond the committed position given at start (null: none), which waited as a write.</summary>
+    public (BinlogPosition From, BinlogPosition To)? RecoveredTail { get; }
 
     /// <summary>Where the binlog ends, appended (not necessarily durable).</summary>
     public BinlogPosition End { get; private set; }

@@ -43,6 +43,12 @@ public enum UnsafeSwitches
 
     /// <summary>WAIT counts a slave as soon as the items were sent to it, before it acknowledged them synced.</summary>
     WaitCountsSentAsAcked = 32,
+
+    /// <summary>
+    /// Lesson L4 after a crash (MySQL's committed prepared tail): a restarted master counts its whole recovered binlog as
+    /// committed, so writes that survived the crash unacknowledged become readable before any slave acknowledged them.
+    /// </summary>
+    RecoveredTailVisible = 64,
 }
 
 /// <summary>

@@ -221,4 +221,11 @@ public sealed class FaultOptions
     /// recovery test can show it catches the lost acknowledged write.
     /// </summary>
     public bool UnsafeOverwriteSlaveHistory { get; set; }
+
+    /// <summary>
+    /// UNSAFE (lesson L4 after a crash, MySQL's committed prepared tail): a restarted master counts its whole recovered
+    /// binlog as committed, so writes no slave acknowledged become readable at once. Exists only so the recovered-tail
+    /// test can show it catches this.
+    /// </summary>
+    public bool UnsafeRecoveredTailVisible { get; set; }
 }

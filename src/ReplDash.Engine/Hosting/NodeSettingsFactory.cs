@@ -27,7 +27,8 @@ public static class NodeSettingsFactory
         var faults = options.Faults.Enabled
             ? new FaultSettings(options.Faults.UnsafeAnswerBeforeBinlogWrite, options.Faults.BinlogWriteDelayMs,
                 options.Faults.UnsafeFirstAckWithoutDrain, options.Faults.UnsafeAppliedPositionOutsideData,
-                options.Faults.UnsafeSemiSyncVisibleBeforeAck, options.Faults.UnsafeOverwriteSlaveHistory)
+                options.Faults.UnsafeSemiSyncVisibleBeforeAck, options.Faults.UnsafeOverwriteSlaveHistory,
+                options.Faults.UnsafeRecoveredTailVisible)
             : FaultSettings.None;
         return new NodeSettings(
             node.Id,

@@ -105,12 +105,19 @@ public sealed partial class DataNode
             _sequence = Math.Max(_sequence, log.LastTransactionId.Sequence);
 
         _lastCheckpoint = replayed == 0 ? from : BinlogPosition.Zero;
-        _pending = new PendingWriteIndex(log.End);
-        _committed = new PositionWaiters(log.End);
+        // A master's binlog beyond its last recorded committed position waits like a write (DataNode.RecoveredTail.cs).
+        var committed = RecoveredCommittedPosition(log);
+        _committedAtCheckpoint = committed;
+        _pending = new PendingWriteIndex(committed);
+        long tailItems = RecordRecoveredTail(committed, log.End);
+        _committed = new PositionWaiters(committed);
         _durable = new PositionWaiters(log.End);
         _written = new PositionWaiters(log.End);
         if (Role == NodeRole.Master)
-            InitialiseSemiSync(log.End);
+        {
+            InitialiseSemiSync(log.End, committed);
+            ReportRecoveredTail(committed, log.End, tailItems);
+        }
         OpenLogWriter(log);
         if (Role == NodeRole.Slave)
             InitialiseReceived(log);
@@ -217,13 +224,16 @@ public sealed partial class DataNode
         DirtyKeys changes;
         AppliedState state;
         SqliteNodeStore store;
+        BinlogPosition? committed;
         long heldFrom;
         lock (_gate)
         {
             heldFrom = _time.GetTimestamp();
             if (_store is null || WritesBlocked is not null || !StoreRetryDue())
                 return TimeSpan.Zero;
-            if (_applied == _lastCheckpoint && _unsavedChanges is null)
+            // A master also records its committed position, so a restart knows which recovered items readers saw.
+            committed = Role == NodeRole.Master ? _committed.Reached : null;
+            if (_applied == _lastCheckpoint && _unsavedChanges is null && (committed is null || committed <= _committedAtCheckpoint))
                 return TimeSpan.Zero;
             store = _store;
             changes = TakeChangesToSave();
@@ -244,7 +254,7 @@ public sealed partial class DataNode
                 return TimeSpan.Zero; // a full resync replaced the store meanwhile; its snapshot already holds this state
             try
             {
-                store.Checkpoint(changes, state);
+                store.Checkpoint(changes, state, committed);
                 work += _time.GetElapsedTime(writingFrom);
             }
             catch (Exception e) when (OutOfSpace.Is(e))
@@ -255,6 +265,8 @@ public sealed partial class DataNode
         }
         StoreWritten();
         _lastCheckpoint = state.Position;
+        if (committed is { } recorded)
+            _committedAtCheckpoint = BinlogPosition.Max(_committedAtCheckpoint, recorded);
         CheckpointSaved();
         if (Role == NodeRole.Slave)
             Faults.CrashIfArmed(FaultPoint.CrashAfterCommitBeforeAck);

@@ -23,6 +23,8 @@ public sealed partial class DataNode
 
         var protectFrom = _lastCheckpoint;
         if (Role == NodeRole.Master)
+            protectFrom = BinlogPosition.Min(protectFrom, _committedAtCheckpoint); // a restart reads from there (DataNode.RecoveredTail.cs)
+        if (Role == NodeRole.Master)
             foreach (var link in _slaveLinks.Values)
                 protectFrom = BinlogPosition.Min(protectFrom, link.ProtectFrom);
         if (protectFrom == BinlogPosition.Zero)

@@ -94,7 +94,10 @@ public sealed partial class DataNode
         }
     }
 
-    private void InitialiseSemiSync(BinlogPosition end)
+    /// <param name="end">Where the recovered binlog ends (durable).</param>
+    /// <param name="committed">Where it stops counting as committed: the tail from here to <paramref name="end"/> waits as one
+    /// durable transaction whose wait begins now (DataNode.RecoveredTail.cs).</param>
+    private void InitialiseSemiSync(BinlogPosition end, BinlogPosition committed)
     {
         var config = _settings.SemiSync ?? SemiSyncConfig.Default with { Enabled = false };
         // The history starts with the node (no event: node-start says it), so a timeline knows where it begins.
@@ -103,13 +106,19 @@ public sealed partial class DataNode
             : "node started";
         lock (_semiGate)
         {
-            _semiSync = new SemiSyncState(config, end, startOn: _settings.ConfiguredSlaves > 0);
+            _semiSync = new SemiSyncState(config, committed, startOn: _settings.ConfiguredSlaves > 0);
+            if (committed < end)
+            {
+                _semiSync.OnAppended(end, NowUs());
+                _semiSync.OnLogged(end, NowUs());
+            }
             _semiSyncOn = _semiSync.Status;
             _semiSyncEnabled = _semiSync.Config.Enabled;
             _switches.Add(new SemiSyncSwitch(_time.GetUtcNow(), _semiSync.Status, reason));
         }
         _logged = new PositionWaiters(end);
-        _released = new PositionWaiters(end);
+        _released = new PositionWaiters(committed);
+        PublishSemiSyncPositions(); // the tail is visible now unless semi-sync waits for it
     }
 
     // The loop ends by itself when the node stops (it waits on the stopping token); if it throws, its supervisor

@@ -98,7 +98,8 @@ public sealed record FaultSettings(
     bool UnsafeFirstAckWithoutDrain = false,
     bool UnsafeAppliedPositionOutsideData = false,
     bool UnsafeSemiSyncVisibleBeforeAck = false,
-    bool UnsafeOverwriteSlaveHistory = false)
+    bool UnsafeOverwriteSlaveHistory = false,
+    bool UnsafeRecoveredTailVisible = false)
 {
     public static FaultSettings None { get; } = new();
 }

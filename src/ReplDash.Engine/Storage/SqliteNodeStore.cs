@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using ReplDash.Engine.Core.Binlog;
 using ReplDash.Engine.Core.Keyspace;
 using ValueType = ReplDash.Engine.Core.Keyspace.ValueType;
 
@@ -37,6 +38,16 @@ public sealed class SqliteNodeStore : IDisposable
                 last_sequence INTEGER NOT NULL
             );
             """);
+        // A master's committed position (readers could see every item before it) at its last checkpoint; a restart
+        // keeps the binlog beyond it invisible until the quorum acknowledges it again. Stores written before it existed
+        // get the table empty, which reads as "nothing known committed".
+        Execute("""
+            CREATE TABLE IF NOT EXISTS committed_position (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                file_number INTEGER NOT NULL,
+                file_offset INTEGER NOT NULL
+            );
+            """);
         SchemaVersionFound = NodeStoreSchema.Upgrade(_connection);
         _statements = new CheckpointStatements(_connection);
     }
@@ -59,6 +70,15 @@ public sealed class SqliteNodeStore : IDisposable
             new(reader.GetString(3), reader.GetInt64(4)));
     }
 
+    /// <summary>The committed position the last checkpoint recorded (a master's), or null when none was recorded.</summary>
+    public BinlogPosition? ReadCommittedPosition()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT file_number, file_offset FROM committed_position WHERE id = 1";
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? new BinlogPosition(reader.GetInt64(0), reader.GetInt64(1)) : null;
+    }
+
     /// <summary>Every stored key, for loading into memory at start.</summary>
     public IEnumerable<StoredEntry> ReadAll()
     {
@@ -70,9 +90,12 @@ public sealed class SqliteNodeStore : IDisposable
     }
 
     /// <summary>Writes changed keys and the position they reflect, atomically.</summary>
+    /// <param name="changes">The keys changed since the last checkpoint.</param>
+    /// <param name="state">The position the data reflects.</param>
+    /// <param name="committed">A master's committed position at the time (null: left as it was).</param>
     /// <exception cref="SqliteException">The checkpoint was not written (nothing of it is); the error names the cause,
     /// such as SQLITE_FULL for a full disk.</exception>
-    public void Checkpoint(DirtyKeys changes, AppliedState state)
+    public void Checkpoint(DirtyKeys changes, AppliedState state, BinlogPosition? committed = null)
     {
         _statements.Begin();
         try
@@ -93,6 +116,8 @@ public sealed class SqliteNodeStore : IDisposable
             position.Parameters.AddWithValue("$origin", state.LastTransactionId.Origin);
             position.Parameters.AddWithValue("$sequence", state.LastTransactionId.Sequence);
             position.ExecuteNonQuery();
+            if (committed is { } known)
+                WriteCommittedPosition(known);
             _statements.Commit();
         }
         catch
@@ -102,6 +127,18 @@ public sealed class SqliteNodeStore : IDisposable
             _statements.RollBackIfOpen();
             throw;
         }
+    }
+
+    private void WriteCommittedPosition(BinlogPosition committed)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO committed_position (id, file_number, file_offset) VALUES (1, $file, $offset)
+            ON CONFLICT(id) DO UPDATE SET file_number = excluded.file_number, file_offset = excluded.file_offset
+            """;
+        command.Parameters.AddWithValue("$file", committed.FileNumber);
+        command.Parameters.AddWithValue("$offset", committed.Offset);
+        command.ExecuteNonQuery();
     }
 
     /// <summary>One set of changes, in the order <see cref="DirtyKeys"/> defines, inside the checkpoint's transaction.</summary>

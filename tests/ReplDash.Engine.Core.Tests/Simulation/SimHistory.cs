@@ -47,6 +47,10 @@ internal sealed class SimHistory
             Add(item);
     }
 
+    /// <summary>The items that end after <paramref name="after"/> and at or before <paramref name="through"/>.</summary>
+    public IEnumerable<SimItem> ItemsEndingIn(BinlogPosition after, BinlogPosition through) =>
+        _items.Where(i => i.End > after && i.End <= through);
+
     public bool TryGet(BinlogPosition start, out SimItem item) => _byStart.TryGetValue(start, out item!);
 
     /// <summary>Where the item after the one ending at <paramref name="end"/> starts (<paramref name="end"/> itself when none is known).</summary>

@@ -15,6 +15,13 @@ internal sealed class SimInvariants(Simulation sim)
     public BinlogPosition WeakVisibleThrough { get; set; }
 
     /// <summary>
+    /// Readers may see every write before this: replies released (each checked by <see cref="WriteAcknowledged"/>) and
+    /// recovered tails made visible (checked by <see cref="VisibleMoved"/>). Kept across the master's restarts: the
+    /// durable history never moves, and a restart makes nothing acknowledged.
+    /// </summary>
+    public BinlogPosition CommittedThrough { get; private set; }
+
+    /// <summary>
     /// A write's reply goes out: it must be durable on the master; with semi-sync ON, also synced in the relay logs (or
     /// stores) of WaitForSlaveCount slaves.
     /// </summary>
@@ -25,13 +32,43 @@ internal sealed class SimInvariants(Simulation sim)
         if (sim.Master.Binlog.SyncedEnd < item.End || !sim.History.TryGet(item.Start, out _))
             throw new SimViolation($"write #{op.Id} ({item.Id}) answered OK before it was durable on the master (synced to {sim.Master.Binlog.SyncedEnd})");
         if (!machine.SemiSyncOn || switchedOffThisStep)
+        {
+            CommittedThrough = BinlogPosition.Max(CommittedThrough, item.End);
             return;
+        }
         int holding = sim.Slaves.Count(s => HoldsDurably(s, item));
         int wanted = machine.SemiSyncConfig.WaitForSlaveCount;
         if (holding < wanted)
             throw new SimViolation($"write #{op.Id} ({item.Id} ending at {item.End}) answered OK with semi-sync ON while only {holding} of " +
                 $"{wanted} slave(s) hold it synced: a master crash now would lose an acknowledged write");
         sim.Trace($"{SimMaster.Id} OK to write #{op.Id} ({item.Id}); {holding} slave(s) hold it synced");
+        CommittedThrough = BinlogPosition.Max(CommittedThrough, item.End);
+    }
+
+    /// <summary>
+    /// The master's visible position moved: the part of a restarted master's recovered tail it now shows readers must be
+    /// acknowledged as a released write is (synced on WaitForSlaveCount slaves), unless semi-sync is OFF or AfterCommit.
+    /// </summary>
+    public void VisibleMoved(BinlogPosition visible, MasterMachine machine, bool switchedOffThisStep)
+    {
+        if (machine.RecoveredTail is not { } tail)
+            return;
+        var through = BinlogPosition.Min(visible, tail.To);
+        var from = BinlogPosition.Max(CommittedThrough, WeakVisibleThrough);
+        if (through <= from)
+            return;
+        if (machine.SemiSyncConfig.WaitPoint == SemiSyncWaitPoint.AfterSync && machine.SemiSyncOn && !switchedOffThisStep)
+        {
+            int wanted = machine.SemiSyncConfig.WaitForSlaveCount;
+            foreach (var item in sim.History.ItemsEndingIn(from, through))
+            {
+                int holding = sim.Slaves.Count(s => HoldsDurably(s, item));
+                if (holding < wanted)
+                    throw new SimViolation($"the restarted master shows readers {item.Id} ending at {item.End} (recovered tail {tail.From}..{tail.To}) " +
+                        $"with semi-sync ON while only {holding} of {wanted} slave(s) hold it synced: a write nobody acknowledged");
+            }
+        }
+        CommittedThrough = through;
     }
 
     /// <summary>A read's reply goes out: what it read must be acknowledged (AfterSync) or durable (AfterCommit).</summary>
@@ -45,7 +82,7 @@ internal sealed class SimInvariants(Simulation sim)
                 throw new SimViolation($"read #{read.Id} saw {write.Id}, not yet durable on the master");
             return;
         }
-        var allowed = BinlogPosition.Max(BinlogPosition.Max(master.ReleasedThrough, master.CommittedAtStart), WeakVisibleThrough);
+        var allowed = BinlogPosition.Max(CommittedThrough, WeakVisibleThrough);
         if (write.End > allowed)
             throw new SimViolation($"read #{read.Id} ({read.Text}) saw {write.Id} ending at {write.End}, a write not yet acknowledged " +
                 $"(acknowledged through {allowed}, semi-sync {(master.Machine.SemiSyncOn ? "ON" : "OFF")}, AfterSync)");

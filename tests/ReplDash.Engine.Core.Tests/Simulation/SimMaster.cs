@@ -48,13 +48,12 @@ internal sealed class SimMaster(Simulation sim) : IMasterLog
     public MasterMachine? Machine { get; private set; }
     public SimLog Binlog { get; } = new();
     public KeyspaceDatabases Keyspace { get; private set; } = new(SimStore.Databases);
-    /// <summary>The last checkpoint: data and the position it reflects, written together.</summary>
-    public (List<StoredEntry> Entries, BinlogPosition Position, long LastSequence, TransactionId LastId) Store { get; private set; } =
-        ([], SimLog.FirstItem, 0, TransactionId.None);
-    /// <summary>Where reads became allowed on the restart of this incarnation: the recovered log counts as committed.</summary>
-    public BinlogPosition CommittedAtStart { get; private set; }
-    /// <summary>The end of the last write whose reply was released.</summary>
-    public BinlogPosition ReleasedThrough { get; private set; }
+    /// <summary>
+    /// The last checkpoint: data and the position it reflects, written together, with the committed position (readers
+    /// could see everything before it) as the engine's checkpoint records it.
+    /// </summary>
+    public (List<StoredEntry> Entries, BinlogPosition Position, long LastSequence, TransactionId LastId, BinlogPosition Committed) Store
+    { get; private set; } = ([], SimLog.FirstItem, 0, TransactionId.None, SimLog.FirstItem);
     /// <summary>The durable history's end when a fault cut the binlog's tail; null once the master holds it again.</summary>
     public BinlogPosition? TailLostFrom { get; private set; }
     /// <summary>The item of the last write proposed (what a WAIT waits for).</summary>
@@ -71,27 +70,54 @@ internal sealed class SimMaster(Simulation sim) : IMasterLog
         foreach (var item in Binlog.ItemsFrom(Store.Position))
             applier.Apply(Decode(item));
         long lastSequence = Binlog.LastId == TransactionId.None ? Store.LastSequence : Binlog.LastId.Sequence;
-        _pending = new PendingWriteIndex(Binlog.End);
+        // What the last checkpoint recorded as committed; the recovered binlog beyond it waits as a write does (the
+        // safe rule), or counts as committed at once (the unsafe old rule, inside the machine).
+        var committed = BinlogPosition.Max(Binlog.Start, BinlogPosition.Min(Store.Committed, Binlog.End));
+        _pending = new PendingWriteIndex(committed);
         _waitingWrites.Clear();
         _waits.Clear();
         _heldReads.Clear();
         _lastWriteOf.Clear();
+        RecordRecoveredWrites(committed);
         LastWrite = null;
         _syncInFlight = false;
         _syncWanted = default;
         _tickAt = long.MaxValue;
-        CommittedAtStart = ReleasedThrough = Binlog.End;
         Machine = new MasterMachine(new MasterIdentity(Id, Simulation.ClusterId, Simulation.Secret, sim.SlaveIds, sim.SemiSyncConfig),
-            sim.Options, this, Binlog.End, lastSequence);
+            sim.Options, this, Binlog.End, lastSequence, committed, sim.NowUs);
         // Lesson L5: a master that holds history waits for its slaves before it takes writes (one may hold more than it).
         if (Binlog.End != SimLog.FirstItem)
             Machine.AwaitSlaves(sim.HealWaitMs, sim.NowUs);
-        sim.Trace($"{Id} up: binlog {Binlog.Start}..{Binlog.End}, store at {Store.Position}, last sequence {lastSequence}");
+        sim.Trace($"{Id} up: binlog {Binlog.Start}..{Binlog.End}, store at {Store.Position}, committed {committed}, last sequence {lastSequence}");
         Carry(Machine.TakeReady());
+    }
+
+    /// <summary>
+    /// Who wrote which key, from the recovered binlog (reads are checked against it), and the keys of the tail beyond
+    /// <paramref name="committed"/> as pending writes (their readers wait, as the engine's do).
+    /// </summary>
+    private void RecordRecoveredWrites(BinlogPosition committed)
+    {
+        foreach (var item in Binlog.ItemsFrom(Binlog.Start))
+            foreach (var touched in KeysInDatabases.OfItem(Decode(item).Commands))
+            {
+                foreach (var key in touched.Keys)
+                    _lastWriteOf[$"{touched.Database}/{System.Text.Encoding.ASCII.GetString(key)}"] = item;
+                if (item.End <= committed)
+                    continue;
+                if (touched.WholeDataset)
+                    _pending.RecordWholeDataset(item.End);
+                else
+                    _pending.Record(item.End, touched.Database, touched.Keys);
+            }
     }
 
     public void Crash()
     {
+        // What AfterCommit made visible stays visible (the checkpoint recorded it as committed); the settings may turn
+        // to AfterSync before the restart, when no machine is up to say so.
+        if (Machine is { SemiSyncConfig.WaitPoint: SemiSyncWaitPoint.AfterCommit } machine)
+            sim.Invariants.WeakVisibleThrough = BinlogPosition.Max(sim.Invariants.WeakVisibleThrough, machine.Visible);
         var what = Binlog.Crash(sim.Random);
         sim.Trace($"{Id} CRASH: binlog {what}; {_waitingWrites.Count} write(s) and {_heldReads.Count} read(s) never answered");
         Up = false;
@@ -208,10 +234,12 @@ internal sealed class SimMaster(Simulation sim) : IMasterLog
     {
         if (!Up || Binlog.SyncedEnd != Binlog.End)
             return;
-        Store = (Keyspace.ExportAll(), Binlog.End, Machine!.LastSequence, Binlog.LastId == TransactionId.None ? Store.LastId : Binlog.LastId);
+        Store = (Keyspace.ExportAll(), Binlog.End, Machine!.LastSequence, Binlog.LastId == TransactionId.None ? Store.LastId : Binlog.LastId,
+            Machine.Visible);
         if (!purge)
             return;
-        var floor = Machine.ProtectFloor is { } protect ? BinlogPosition.Min(protect, Store.Position) : Store.Position;
+        // A restart reads the binlog from the committed position on (the tail that waits): it stays.
+        var floor = Machine.ProtectFloor is { } protect ? BinlogPosition.Min(protect, Store.Committed) : Store.Committed;
         Binlog.PurgeBefore(floor);
         sim.Trace($"{Id} checkpoint at {Store.Position}, binlog purged to {Binlog.Start}");
     }
@@ -251,13 +279,12 @@ internal sealed class SimMaster(Simulation sim) : IMasterLog
         }
         foreach (long requestId in ready.Released)
             if (_waitingWrites.Remove(requestId, out var op))
-            {
                 sim.Invariants.WriteAcknowledged(op, Machine!, switchedOff);
-                ReleasedThrough = BinlogPosition.Max(ReleasedThrough, op.Item!.End);
-            }
         foreach (var (requestId, count) in ready.WaitReplies)
             if (_waits.Remove(requestId, out var wait))
                 sim.Invariants.WaitAnswered(wait, count);
+        if (Machine is { } machine && Epoch == epoch)
+            sim.Invariants.VisibleMoved(ready.Visible, machine, switchedOff);
         _pending.Commit(ready.Visible);
         if (_heldReads.Count > 0)
             foreach (var read in _heldReads.Where(r => r.Dependency <= ready.Visible).ToArray())

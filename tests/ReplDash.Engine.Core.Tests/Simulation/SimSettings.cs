@@ -20,6 +20,7 @@ public sealed record SimSettings(UnsafeSwitches Unsafe = UnsafeSwitches.None, bo
         ["overwrite-slave-history"] = UnsafeSwitches.OverwriteSlaveHistory,
         ["wait-counts-sent-as-acked"] = UnsafeSwitches.WaitCountsSentAsAcked,
         ["tail-items-unchecked"] = UnsafeSwitches.TailItemsUnchecked,
+        ["recovered-tail-visible"] = UnsafeSwitches.RecoveredTailVisible,
     };
 
     /// <summary>The command-line name of <see cref="Unsafe"/> (empty when safe).</summary>

@@ -36,6 +36,7 @@ public class SimulationTests(ITestOutputHelper output)
     [InlineData("aftercommit-visibility-as-lossless")]
     [InlineData("overwrite-slave-history")]
     [InlineData("wait-counts-sent-as-acked")]
+    [InlineData("recovered-tail-visible")]
     public void UnsafeSwitch_IsCaughtWithinTenThousandSeeds(string name)
     {
         var settings = new SimSettings(Unsafe: SimSettings.UnsafeNames[name]);
@@ -44,6 +45,34 @@ public class SimulationTests(ITestOutputHelper output)
 
         output.WriteLine($"{name}: first violation after {summary.Seeds} seed(s) in {summary.Elapsed.TotalSeconds:0.0} s");
         Assert.NotEmpty(summary.Failures);
+    }
+
+    /// <summary>
+    /// The old restart rule (the recovered binlog counts as committed) is caught by the invariant it breaks: a restarted
+    /// master shows readers a write no slave acknowledged.
+    /// </summary>
+    [Fact]
+    public void RecoveredTailVisible_IsCaughtAsAnUnacknowledgedRead()
+    {
+        var settings = new SimSettings(Unsafe: UnsafeSwitches.RecoveredTailVisible);
+
+        var summary = SimulationRunner.Run(1, 10_000, settings, output.WriteLine, stopAtFirst: true);
+
+        output.WriteLine($"recovered-tail-visible: first violation after {summary.Seeds} seed(s)");
+        var failure = Assert.Single(summary.Failures);
+        Assert.Contains("recovered tail", failure.Violation);
+    }
+
+    /// <summary>Seeds that once broke an invariant after a master's restart (each a crash with unacknowledged writes).</summary>
+    [Theory]
+    [InlineData(2544)]
+    [InlineData(4482)]
+    [InlineData(6467)]
+    public void RestartSeed_HoldsEveryInvariant(int seed)
+    {
+        var result = Simulation.Simulation.Run(seed, new SimSettings());
+
+        Assert.True(result.Ok, $"{result.Violation}\n  replay: {SimulationRunner.ReplayCommand(seed, new SimSettings())}");
     }
 
     [Fact]
