@@ -135,7 +135,7 @@ PY
 wait_caught_up
 echo "m1 holds $(redis-cli -p "$m1" DBSIZE) keys; s1 and s2 caught up." >&2
 
-check_cpu=- check_s=0 check_keys=0 check_diff=- ops_alone=- ops_check=- ratio=- find_s=- find_diff=- check_id= find_id=
+check_cpu=- check_s=0 check_keys=0 check_diff=- ops_alone=- ops_check=- ratio=- checks_during=0 keys_during=0 find_s=- find_diff=- check_id= find_id=
 if [[ $STEPS == *1* ]]; then
 echo "1. Checking every key..." >&2
 quiet
@@ -157,6 +157,7 @@ checks_until() { # stop-file: starts checks back to back until the file exists (
   # curl process and an authenticated API request, CPU the writes would otherwise get)
   while [ ! -f "$1" ]; do
     id=$(start_check)
+    echo "$id" >>"$1.ids"
     while [ ! -f "$1" ] && check_json "$id" | grep -q '"status":"running"'; do sleep 0.5; done
   done
 }
@@ -191,6 +192,12 @@ wait_caught_up
 sleep 1
 last=$(api_curl "$api/api/checks?take=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 wait_check "$last" >/dev/null
+# What the checks did while the writes were measured (so a ratio near 1 cannot hide checks that never ran).
+checks_during=0 keys_during=0
+while read -r id; do
+  checks_during=$((checks_during + 1))
+  keys_during=$((keys_during + $(check_json "$id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["run"]["keysCompared"])')))
+done <"$WORK/bench-done.ids"
 fi
 
 if [[ $STEPS == *3* ]]; then
@@ -210,6 +217,7 @@ printf '  %-44s %s s (%s keys compared, %s differing, %.0f keys/s; %s)\n' "1. ch
 printf '  %-44s %s SET/s alone, %s SET/s during checks: %sx\n' "2. write throughput (-c 50 -P 16):" "$ops_alone" "$ops_check" "$ratio"
 [ "$ops_alone" = - ] || printf '  %-44s %s s alone, %s s during checks\n' "   process CPU over the benchmark:" \
   "$(python3 -c "print('%.2f' % ($cpu_alone / $(getconf CLK_TCK)))")" "$(python3 -c "print('%.2f' % ($cpu_check / $(getconf CLK_TCK)))")"
+[ "$ops_alone" = - ] || printf '  %-44s %s started, %s keys compared\n' "   checks during the measured writes:" "$checks_during" "$keys_during"
 printf '  %-44s %s s (%s differing keys found)\n' "3. time to find 10 differing keys:" "$find_s" "$find_diff"
 for id in $check_id $find_id; do
   grep -o "Check run $id: .*" "$WORK/node.log" | head -1 | sed 's/^/  time of /' || true
