@@ -60,6 +60,13 @@ public sealed class CommandContext
     /// <summary>The clock for computing remaining time and relative expiries: the master's, else the read clock, else 0.</summary>
     public long ClockForDisplayMs => NowMs ?? ReadClockMs ?? 0;
 
+    /// <summary>
+    /// True while the master may log nothing (a restarted master waiting for its slaves, lesson L5): a read that meets a
+    /// key whose expiry has passed answers as if it were gone but leaves it in place and records no DEL; active expiry
+    /// deletes it once the master logs again.
+    /// </summary>
+    public bool DefersExpiryDeletes { get; set; }
+
     /// <summary>True while applying logged effects (replay, replica apply).</summary>
     public bool IsApplying => NowMs is null;
 

@@ -167,6 +167,8 @@ internal static class KeyCommands
     /// <summary>Lazy expiry for keys met while walking (deleted after the walk, never during it).</summary>
     private static void ExpireNow(CommandContext context, List<KeyEntry> due)
     {
+        if (context.DefersExpiryDeletes)
+            return; // listed as gone, deleted later (see CommandContext.DefersExpiryDeletes)
         foreach (var entry in due)
         {
             context.Keyspace.Remove(entry);

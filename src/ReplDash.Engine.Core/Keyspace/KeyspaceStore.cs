@@ -44,6 +44,8 @@ public sealed partial class KeyspaceStore
             return null;
         if (IsDue(entry, context.NowMs))
         {
+            if (context.DefersExpiryDeletes)
+                return null;
             Remove(entry);
             context.RecordEffect(DelCommand, entry.Key);
             return null;

@@ -46,6 +46,7 @@ public sealed partial class DataNode
             EnsureRunning();
             if (Role != NodeRole.Master)
                 throw new InvalidOperationException($"node {Id} is a slave; check markers are written by the master");
+            EnsureNotAwaitingSlaves("a check marker");
             capture = _keyspace.CaptureChunk(marker);
             var id = new TransactionId(_settings.NodeId, ++_sequence);
             var item = marker.ToItem(id, _time.GetUtcNow().ToUnixTimeMilliseconds());
@@ -139,6 +140,7 @@ public sealed partial class DataNode
             EnsureRunning();
             if (Role != NodeRole.Master)
                 throw new InvalidOperationException($"node {Id} is a slave; repairs are written by the master");
+            EnsureNotAwaitingSlaves("repairs");
             if (all.FirstOrDefault(k => !_keyspace.IsValid(k.Database)) is { Key: not null } outside)
                 throw new InvalidOperationException(
                     $"a differing key is in database {outside.Database}, but {Id} has {_keyspace.DatabaseCount} databases (ReplDash:Databases); nothing was repaired");

@@ -107,6 +107,17 @@ public sealed partial class DataNode
         return true;
     }
 
+    /// <summary>
+    /// Under the node lock, before the master logs an item no client command asked for (a check marker, a repair): while
+    /// it waits for its slaves, that item would fork history like any write, so it is refused with the same LOADING reason.
+    /// </summary>
+    private void EnsureNotAwaitingSlaves(string what)
+    {
+        if (_awaitingSlaves)
+            throw new NodeUnavailableException(
+                $"master {Id} restarted and waits for its slaves' relay logs before it logs {what} (at most {_settings.Replication.HealWaitMs} ms)", "LOADING");
+    }
+
     /// <summary>Decides a slave's TrySync against this master's binlog (lesson L1 and L5).</summary>
     public TrySyncReply DecideTrySync(TrySync request) =>
         TrySyncRules.Decide(request, BinlogView(), _settings.Faults.UnsafeOverwriteSlaveHistory);

@@ -252,8 +252,19 @@ public sealed partial class DataNode : IDisposable
     {
         _context.Reply = reply;
         _context.NowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        // While a restarted master waits for its slaves, a read that meets an expired key must not log its DEL: that
+        // item would take the position where a slave may hold this master's lost tail (lesson L5). The key reads as
+        // gone and active expiry deletes it once the wait is over.
+        _context.DefersExpiryDeletes = _awaitingSlaves;
         int database = _context.Database; // where its keys are (a SELECT inside MULTI changes it for the next command)
-        spec.Handler(_context, args);
+        try
+        {
+            spec.Handler(_context, args);
+        }
+        finally
+        {
+            _context.DefersExpiryDeletes = false;
+        }
         _commandsProcessed++;
         if ((spec.Flags & CommandFlags.AllKeys) != 0)
             return _pending.DependencyOfWholeDataset();

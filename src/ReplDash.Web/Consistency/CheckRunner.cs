@@ -218,7 +218,7 @@ public sealed class CheckRunner(IDbContextFactory<DashboardDbContext> store, Con
         }
     }
 
-    /// <summary>Pauses while a compared slave is not streaming or has more than MaxLagBytes not acknowledged.</summary>
+    /// <summary>Pauses while the master waits for its slaves after a restart, or a compared slave is not streaming or has more than MaxLagBytes not acknowledged.</summary>
     private async Task PauseWhileSlavesLagAsync(CheckRunRecord run, DataNode master, IReadOnlyList<string> slaves, string reason,
         CheckRunTimings timings, CancellationToken cancellation)
     {
@@ -233,6 +233,9 @@ public sealed class CheckRunner(IDbContextFactory<DashboardDbContext> store, Con
     /// <summary>Why the check must wait for a slave, or null when none lags.</summary>
     private string? LaggingSlave(DataNode master, IReadOnlyList<string> slaves)
     {
+        // A restarted master logs nothing (no marker either) until its slaves have reported (lesson L5, the heal wait).
+        if (master.AwaitingSlaves)
+            return $"master {master.Id} waits for its slaves after a restart";
         var durable = master.Positions().Durable;
         foreach (var slave in slaves)
         {
