@@ -134,7 +134,7 @@ public class BinlogMemoryTailTests
         await log.WriteAsync(1, 10);
         var items = FileItems(log.Directory, log.Start, log.Writer.Progress.Durable);
         Assert.True(log.Tail.Holds(items[4].Start));
-        FlipByte(BinlogDirectory.SegmentPath(log.Directory, items[4].Start.FileNumber), items[4].Start.Offset + 20);
+        FileDamage.FlipByte(BinlogDirectory.SegmentPath(log.Directory, items[4].Start.FileNumber), items[4].Start.Offset + 20);
 
         using var reader = new MasterLogReader(log.Directory, log.Tail, log.Start);
         Assert.Throws<BinlogCorruptException>(() => ReadAll(reader, log.Writer.Progress.Durable));
@@ -244,15 +244,6 @@ public class BinlogMemoryTailTests
     {
         var header = BinlogDirectory.ReadHeader(BinlogDirectory.SegmentPath(directory, position.FileNumber))!.Value;
         return header.StartLogicalOffset + position.Offset - header.FirstItemOffset;
-    }
-
-    private static void FlipByte(string path, long offset)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
-        file.Position = offset;
-        int b = file.ReadByte();
-        file.Position = offset;
-        file.WriteByte((byte)(b ^ 0xFF));
     }
 
     /// <summary>A master's binlog in a temp dir: a writer syncing every group, with a memory tail.</summary>

@@ -62,7 +62,7 @@ public class BinlogRecoveryTests
     {
         var (directory, items) = BinlogTestLog.Write(5);
         var segment = BinlogDirectory.SegmentPath(directory, 1);
-        FlipByte(segment, items[^1].Start.Offset + 20);
+        FileDamage.FlipByte(segment, items[^1].Start.Offset + 20);
         var before = File.ReadAllBytes(segment);
 
         // The store reflects every item: the last one was durable, so a bad one is damage, not a crash's torn write.
@@ -80,7 +80,7 @@ public class BinlogRecoveryTests
         var (directory, items) = BinlogTestLog.Write(5);
         var segment = BinlogDirectory.SegmentPath(directory, 1);
         var victim = items[2];
-        FlipByte(segment, victim.Start.Offset + 20);
+        FileDamage.FlipByte(segment, victim.Start.Offset + 20);
 
         var error = Assert.Throws<BinlogCorruptException>(() => BinlogRecovery.Open(directory));
 
@@ -98,7 +98,7 @@ public class BinlogRecoveryTests
         var (directory, items) = BinlogTestLog.Write(400, segmentBytes: 4096);
         var victim = items.First(i => i.Start.FileNumber == 2 && i.Start.Offset > 1000);
         var segment = BinlogDirectory.SegmentPath(directory, 2);
-        FlipByte(segment, victim.Start.Offset + 30);
+        FileDamage.FlipByte(segment, victim.Start.Offset + 30);
         long length = new FileInfo(segment).Length;
 
         var recovered = BinlogRecovery.Open(directory); // every item of every segment is verified at open
@@ -141,14 +141,5 @@ public class BinlogRecoveryTests
         Assert.True(reader.IsItemBoundary(recovered.End, recovered.End));
         Assert.False(reader.IsItemBoundary(new BinlogPosition(1, items[3].Start.Offset + 1), recovered.End));
         Assert.False(reader.IsItemBoundary(new BinlogPosition(1, recovered.End.Offset + 10), recovered.End));
-    }
-
-    private static void FlipByte(string path, long offset)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
-        file.Position = offset;
-        int b = file.ReadByte();
-        file.Position = offset;
-        file.WriteByte((byte)(b ^ 0xFF));
     }
 }

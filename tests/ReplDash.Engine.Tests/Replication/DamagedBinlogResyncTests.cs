@@ -47,7 +47,7 @@ public class DamagedBinlogResyncTests
                 .Read(new BinlogPosition(damagedFile, 0), new BinlogPosition(damagedFile + 1, 0)).ElementAt(3);
             if (restartMaster)
                 await master.StopAsync();
-            FlipByte(BinlogDirectory.SegmentPath(binlogDir, damagedFile), victim.Start.Offset + 30);
+            FileDamage.FlipByte(BinlogDirectory.SegmentPath(binlogDir, damagedFile), victim.Start.Offset + 30);
             if (restartMaster)
             {
                 var stopped = master;
@@ -114,7 +114,7 @@ public class DamagedBinlogResyncTests
         var relayDir = Path.Combine(slaveDir, "s1", "relay");
         Assert.True(BinlogDirectory.ListSegmentNumbers(relayDir).Max() > 2, "the damaged relay segment must not be the last");
         var victim = new BinlogReader(relayDir).Read(new BinlogPosition(2, 0), new BinlogPosition(3, 0)).ElementAt(2);
-        FlipByte(BinlogDirectory.SegmentPath(relayDir, 2), victim.Start.Offset + 30);
+        FileDamage.FlipByte(BinlogDirectory.SegmentPath(relayDir, 2), victim.Start.Offset + 30);
         var damagedBytes = File.ReadAllBytes(BinlogDirectory.SegmentPath(relayDir, 2));
 
         await using var back = await cluster.StartAsync("s1", cluster.Slave1Resp, slaveDir);
@@ -123,16 +123,6 @@ public class DamagedBinlogResyncTests
         Assert.Equal(damagedBytes, File.ReadAllBytes(moved)); // moved whole, not destroyed
         var (masterDigest, refetched) = await Convergence.CaughtUpDigestsAsync(cluster.MasterResp, cluster.Slave1Resp, CatchUp);
         Assert.Equal(masterDigest, refetched);
-    }
-
-    private static void FlipByte(string path, long offset)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
-        file.Position = offset;
-        int b = file.ReadByte();
-        file.Position = offset;
-        file.WriteByte((byte)(b ^ 0xFF));
-        file.Flush(flushToDisk: true);
     }
 
     private static async Task WriteAsync(int port, string prefix, int count)
